@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+// Runs @web/test-runner. As root on Linux it runs inside a fresh network namespace with only loopback
+// up, so WebRTC in the tests cannot reach anything but 127.0.0.1 (../shared/FIELD-NOTES.md).
+// Set CHARIVO_NO_NETNS=1 to run in the host namespace.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const wtrArgs = ['node_modules/.bin/wtr', '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)];
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const canIsolate =
+  isRoot && process.platform === 'linux' && !process.env.CHARIVO_NO_NETNS && existsSync('/usr/bin/unshare');
+
+function run(cmd, args) {
+  return spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
+}
+
+if (canIsolate) {
+  const probe = spawnSync('unshare', ['-n', 'true']);
+  if (probe.status === 0) {
+    const quoted = wtrArgs.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    console.log('[browser tests] isolated network namespace: loopback only');
+    process.exit(run('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec node ${quoted}`]));
+  }
+  console.log('[browser tests] unshare -n not permitted here; running in the host network namespace');
+}
+process.exit(run('node', wtrArgs));

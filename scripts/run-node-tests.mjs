@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+// Runs the Node-side tests (server route, emulator, conformance): every src/**/*.node.test.ts and
+// test/node/**/*.test.ts, through node:test with tsx for TypeScript. Node 20's --test takes no globs.
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+function collect(dir, match, out = []) {
+  let entries = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return out;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) collect(path, match, out);
+    else if (match(entry.name)) out.push(relative(process.cwd(), path));
+  }
+  return out;
+}
+
+const files = [
+  ...collect('src', (name) => name.endsWith('.node.test.ts')),
+  ...collect(join('test', 'node'), (name) => name.endsWith('.test.ts')),
+].sort();
+if (files.length === 0) {
+  console.error('[node tests] no test files found');
+  process.exit(1);
+}
+const filter = process.argv.slice(2);
+const selected = filter.length ? files.filter((f) => filter.some((part) => f.includes(part))) : files;
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', '--test-concurrency=1', '--test-reporter=spec', ...selected],
+  { stdio: 'inherit' },
+);
+process.exit(result.status ?? 1);

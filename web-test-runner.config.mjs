@@ -1,0 +1,52 @@
+// Browser tests: real headless Debian Chromium, TypeScript through esbuild.
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { fileURLToPath } from 'node:url';
+import { findChrome } from './scripts/find-chrome.mjs';
+
+/** Flags from ../shared/FIELD-NOTES.md: headless, no network chatter, fake mic, loopback WebRTC. */
+export const chromiumFlags = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+  '--use-fake-ui-for-media-stream',
+  '--use-fake-device-for-media-stream',
+  '--autoplay-policy=no-user-gesture-required',
+  '--allow-loopback-in-peer-connection',
+  '--disable-features=WebRtcHideLocalIpsWithMdns',
+];
+
+const executablePath = findChrome();
+if (!executablePath) {
+  throw new Error('No Chromium found: run `npm test` (it installs one) or set CHROME_PATH.');
+}
+
+/** Resolves the CommonJS-only `debug` package to an ESM stand-in for the browser. */
+const debugShimPlugin = {
+  name: 'charivo-debug-shim',
+  resolveImport({ source }) {
+    if (source === 'debug') return '/test/shims/debug.js';
+    return undefined;
+  },
+};
+
+export default {
+  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', '!src/**/*.node.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'development'], browser: true },
+  rootDir: '.',
+  concurrency: 1,
+  testFramework: { config: { timeout: 20000 } },
+  browserStartTimeout: 60000,
+  testsFinishTimeout: 300000,
+  plugins: [
+    esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
+    debugShimPlugin,
+  ],
+  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumFlags } })],
+};
