@@ -1,0 +1,121 @@
+/**
+ * The bootstrap: what the realtime route returns to the browser so it can connect without ever seeing
+ * the server's API key. One variant per browser adapter, discriminated by `adapter`.
+ *
+ * Imported by the browser too (it validates what the route sent), so this file must stay free of
+ * Node imports and of anything heavier than zod.
+ * @packageDocumentation
+ */
+import { z } from 'zod';
+import { realtimeSessionConfigSchema, type RealtimeSessionConfig } from './session-schema.js';
+
+/** The browser adapters a bootstrap can be made for. */
+export const REALTIME_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'] as const;
+
+/** One of {@link REALTIME_ADAPTERS}. */
+export type RealtimeAdapter = (typeof REALTIME_ADAPTERS)[number];
+
+/** How the browser talks to the provider. */
+export type RealtimeTransportKind = 'webrtc' | 'websocket';
+
+/** The transport each adapter uses; a request naming another is refused. */
+export const ADAPTER_TRANSPORT: Readonly<Record<RealtimeAdapter, RealtimeTransportKind>> = {
+  'openai-agents-webrtc': 'webrtc',
+  'openai-webrtc': 'webrtc',
+  'openai-websocket': 'websocket',
+};
+
+/** A short-lived credential the browser may use instead of the API key. */
+export interface RealtimeClientSecret {
+  /** The ephemeral key (OpenAI's start with `ek_`). */
+  value: string;
+  /** When it stops being accepted for new connections, in Unix seconds. */
+  expiresAt: number;
+}
+
+/**
+ * `openai-agents-webrtc`: the browser runs `@openai/agents-realtime`'s WebRTC transport with the
+ * client secret as its key and posts its SDP offer to `callsUrl`.
+ */
+export interface OpenAIAgentsWebRTCBootstrap {
+  adapter: 'openai-agents-webrtc';
+  transport: 'webrtc';
+  clientSecret: RealtimeClientSecret;
+  /** The effective session the server created (policy applied, defaults filled). */
+  session: RealtimeSessionConfig;
+  /** Where the SDP offer goes, e.g. `https://api.openai.com/v1/realtime/calls`. */
+  callsUrl: string;
+}
+
+/**
+ * `openai-webrtc` (unified interface): the server already posted the browser's SDP offer; the
+ * browser applies `answerSdp` and is connected.
+ */
+export interface OpenAIWebRTCBootstrap {
+  adapter: 'openai-webrtc';
+  transport: 'webrtc';
+  /** The provider's SDP answer to the offer the browser sent. */
+  answerSdp: string;
+  /** The call's id (`rtc_…`), for server-side control such as hanging up. */
+  callId: string;
+  session: RealtimeSessionConfig;
+}
+
+/** `openai-websocket`: the browser opens `url` with the client secret. */
+export interface OpenAIWebSocketBootstrap {
+  adapter: 'openai-websocket';
+  transport: 'websocket';
+  clientSecret: RealtimeClientSecret;
+  session: RealtimeSessionConfig;
+  /** e.g. `wss://api.openai.com/v1/realtime?model=gpt-realtime`. */
+  url: string;
+}
+
+/** Any bootstrap the route can return. */
+export type RealtimeBootstrap = OpenAIAgentsWebRTCBootstrap | OpenAIWebRTCBootstrap | OpenAIWebSocketBootstrap;
+
+/** Schema for {@link RealtimeClientSecret}. */
+export const realtimeClientSecretSchema = z.object({
+  value: z.string().min(1),
+  expiresAt: z.number().int().nonnegative(),
+});
+
+const httpUrl = z.url({ protocol: /^https?$/ });
+const wsUrl = z.url({ protocol: /^wss?$/ });
+
+/** Schema for {@link OpenAIAgentsWebRTCBootstrap}. */
+export const openAIAgentsWebRTCBootstrapSchema = z.object({
+  adapter: z.literal('openai-agents-webrtc'),
+  transport: z.literal('webrtc'),
+  clientSecret: realtimeClientSecretSchema,
+  session: realtimeSessionConfigSchema,
+  callsUrl: httpUrl,
+});
+
+/** Schema for {@link OpenAIWebRTCBootstrap}. */
+export const openAIWebRTCBootstrapSchema = z.object({
+  adapter: z.literal('openai-webrtc'),
+  transport: z.literal('webrtc'),
+  answerSdp: z.string().min(1),
+  callId: z.string().min(1),
+  session: realtimeSessionConfigSchema,
+});
+
+/** Schema for {@link OpenAIWebSocketBootstrap}. */
+export const openAIWebSocketBootstrapSchema = z.object({
+  adapter: z.literal('openai-websocket'),
+  transport: z.literal('websocket'),
+  clientSecret: realtimeClientSecretSchema,
+  session: realtimeSessionConfigSchema,
+  url: wsUrl,
+});
+
+/**
+ * Schema for {@link RealtimeBootstrap}: the browser parses the route's response with it before
+ * trusting any field. Unknown extra fields are dropped, so a newer server does not break an older page.
+ */
+export const realtimeBootstrapSchema = z.discriminatedUnion('adapter', [
+  openAIAgentsWebRTCBootstrapSchema,
+  openAIWebRTCBootstrapSchema,
+  openAIWebSocketBootstrapSchema,
+]);

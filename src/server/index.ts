@@ -1,0 +1,90 @@
+/**
+ * `charivo-elements/server`: the realtime route (Web `Request` → `Response`), the OpenAI provider
+ * that mints client secrets or answers SDP offers, the bootstrap contract shared with the browser,
+ * and adapters for Node (node:http, Express, Connect) and Vite.
+ *
+ * Loads on any runtime with Web `fetch`: nothing here imports a Node built-in at runtime.
+ * @packageDocumentation
+ */
+export {
+  ADAPTER_TRANSPORT,
+  REALTIME_ADAPTERS,
+  openAIAgentsWebRTCBootstrapSchema,
+  openAIWebRTCBootstrapSchema,
+  openAIWebSocketBootstrapSchema,
+  realtimeBootstrapSchema,
+  realtimeClientSecretSchema,
+} from './bootstrap.js';
+export type {
+  OpenAIAgentsWebRTCBootstrap,
+  OpenAIWebRTCBootstrap,
+  OpenAIWebSocketBootstrap,
+  RealtimeAdapter,
+  RealtimeBootstrap,
+  RealtimeClientSecret,
+  RealtimeTransportKind,
+} from './bootstrap.js';
+
+export {
+  InvalidConfigurationError,
+  InvalidRequestError,
+  MethodNotAllowedError,
+  MissingApiKeyError,
+  OriginNotAllowedError,
+  PayloadTooLargeError,
+  PolicyViolationError,
+  RealtimeRouteError,
+  UnsupportedMediaTypeError,
+  UpstreamError,
+} from './errors.js';
+export type { RealtimeRouteErrorCode } from './errors.js';
+
+export { toNodeHandler, toWebRequest, writeWebResponse } from './node-handler.js';
+export type { NodeHandler, NodeHandlerOptions, NodeNext } from './node-handler.js';
+
+export {
+  DEFAULT_SECRET_TTL_SECONDS,
+  OPENAI_DEFAULT_BASE_URL,
+  OPENAI_DEFAULT_MODEL,
+  OPENAI_DEFAULT_VOICE,
+  createOpenAIRealtimeProvider,
+} from './openai-provider.js';
+export type { OpenAIRealtimeProvider, OpenAIRealtimeProviderOptions } from './openai-provider.js';
+
+export { toOpenAISession } from './openai-session.js';
+export type { OpenAIAudioFormat, OpenAIRealtimeSession, OpenAISessionDefaults } from './openai-session.js';
+
+export { DEFAULT_MAX_BODY_BYTES, applyPolicy, resolvePolicy } from './policy.js';
+export type { RealtimeRoutePolicy, ResolvedRealtimeRoutePolicy } from './policy.js';
+
+export type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequest } from './provider.js';
+
+export { redactSecrets } from './redact.js';
+
+export { parseRouteRequest, realtimeRouteRequestSchema } from './request-schema.js';
+export type { RealtimeRouteRequest } from './request-schema.js';
+
+export { DEFAULT_UPSTREAM_TIMEOUT_MS, createRealtimeRoute } from './route.js';
+export type { RealtimeRoute, RealtimeRouteLogger, RealtimeRouteOptions } from './route.js';
+
+export {
+  describeIssue,
+  realtimeFunctionToolSchema,
+  realtimeInputTranscriptionSchema,
+  realtimeSessionConfigObjectSchema,
+  realtimeSessionConfigSchema,
+  realtimeToolChoiceSchema,
+  realtimeTurnDetectionSchema,
+} from './session-schema.js';
+export type {
+  RealtimeFunctionToolDefinition,
+  RealtimeInputTranscription,
+  RealtimeSessionConfig,
+  RealtimeToolChoice,
+  RealtimeTurnDetection,
+  SemanticVadTurnDetection,
+  ServerVadTurnDetection,
+} from './session-schema.js';
+
+export { realtimeRoutePlugin } from './vite-plugin.js';
+export type { MiddlewareServerLike, RealtimeRoutePlugin, RealtimeRoutePluginOptions } from './vite-plugin.js';

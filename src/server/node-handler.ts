@@ -1,0 +1,217 @@
+/**
+ * Adapts a Web-standard handler to Node's `(req, res, next?)`, the signature node:http, Express,
+ * Connect and Vite's dev server share. The request body is streamed (so the route's size limit
+ * applies to bytes read, not to a buffer built first) and the response is streamed back with
+ * backpressure.
+ *
+ * Only type imports from `node:`: this module is re-exported by the package entry, which must load
+ * on runtimes without Node built-ins.
+ * @packageDocumentation
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** Connect/Express `next`. */
+export type NodeNext = (error?: unknown) => void;
+
+/** A Node request handler usable with node:http, Express and Connect. */
+export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: NodeNext) => void;
+
+/** Options for {@link toNodeHandler}. */
+export interface NodeHandlerOptions {
+  /**
+   * Take the scheme and host from `X-Forwarded-Proto` / `X-Forwarded-Host`. Only enable behind a
+   * proxy that sets them: the route's same-origin check trusts the host it is given.
+   */
+  trustProxy?: boolean;
+}
+
+/** Express-style extras some frameworks add to the request. */
+interface FrameworkRequest extends IncomingMessage {
+  originalUrl?: string;
+  /** Set when a body parser already consumed the stream. */
+  body?: unknown;
+}
+
+/**
+ * Wraps `route` for Node. Errors the route does not turn into a response go to `next` when given
+ * (Express error middleware), else become a bare 500.
+ *
+ * @example
+ * ```ts
+ * http.createServer(toNodeHandler(createRealtimeRoute({ provider }))).listen(3000);
+ * app.post('/api/realtime', toNodeHandler(route)); // Express (mount before any JSON body parser, or after: both work)
+ * ```
+ */
+export function toNodeHandler(route: (request: Request) => Promise<Response>, options: NodeHandlerOptions = {}): NodeHandler {
+  return (req, res, next) => {
+    handle(route, req as FrameworkRequest, res, options).catch((error: unknown) => {
+      if (next) {
+        next(error);
+        return;
+      }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      res.statusCode = 500;
+      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify({ error: { code: 'internal_error', message: 'The server failed to handle the request.' } }));
+    });
+  };
+}
+
+async function handle(route: (request: Request) => Promise<Response>, req: FrameworkRequest, res: ServerResponse, options: NodeHandlerOptions) {
+  const controller = new AbortController();
+  // res 'close' before the response finished means the client went away: stop the upstream call.
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('client disconnected'));
+  });
+
+  const request = toWebRequest(req, controller.signal, options);
+  const response = await route(request);
+  await writeWebResponse(response, req, res);
+}
+
+/** Builds a Web `Request` from a Node request. */
+export function toWebRequest(req: IncomingMessage, signal?: AbortSignal, options: NodeHandlerOptions = {}): Request {
+  const framework = req as FrameworkRequest;
+  const headers = new Headers();
+  const raw = req.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    if (name.startsWith(':')) continue; // HTTP/2 pseudo-headers are not headers.
+    try {
+      headers.append(name, raw[i + 1]!);
+    } catch {
+      // A header value undici refuses cannot matter to the route; drop it rather than fail the request.
+    }
+  }
+
+  const method = (req.method ?? 'GET').toUpperCase();
+  const init: RequestInit & { duplex?: 'half' } = { method, headers };
+  if (signal) init.signal = signal;
+  if (method !== 'GET' && method !== 'HEAD') {
+    const parsed = framework.body;
+    if (parsed !== undefined && (req.readableEnded || req.complete)) {
+      // A body parser got here first; hand on what it kept. Its byte length may differ from the
+      // original, so the old Content-Length would lie.
+      headers.delete('content-length');
+      init.body = bodyFromParsed(parsed);
+    } else {
+      init.body = bodyStream(req);
+      init.duplex = 'half';
+    }
+  }
+  return new Request(requestUrl(framework, options), init);
+}
+
+function bodyFromParsed(parsed: unknown): BodyInit {
+  if (typeof parsed === 'string') return parsed;
+  if (parsed instanceof Uint8Array) return new Uint8Array(parsed);
+  return JSON.stringify(parsed);
+}
+
+function requestUrl(req: FrameworkRequest, options: NodeHandlerOptions): string {
+  const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  const encrypted = (req.socket as { encrypted?: boolean } | undefined)?.encrypted === true;
+  let scheme = encrypted ? 'https' : 'http';
+  let host = req.headers.host;
+  if (options.trustProxy) {
+    const proto = first(req.headers['x-forwarded-proto']);
+    if (proto === 'http' || proto === 'https') scheme = proto;
+    host = first(req.headers['x-forwarded-host']) ?? host;
+  }
+  const path = req.originalUrl ?? req.url ?? '/';
+  try {
+    return new URL(path.startsWith('/') ? path : `/${path}`, `${scheme}://${host ?? 'localhost'}`).toString();
+  } catch {
+    // An unparseable Host: still answer (the route's same-origin check will simply not match).
+    return new URL(path.startsWith('/') ? path : '/', `${scheme}://localhost`).toString();
+  }
+}
+
+/** The request body as a Web stream, pausing the socket while the reader is behind. */
+function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
+  let finished = false;
+  let onData: ((chunk: Buffer) => void) | undefined;
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      onData = (chunk) => {
+        if (finished) return;
+        controller.enqueue(new Uint8Array(chunk));
+        if ((controller.desiredSize ?? 0) <= 0) req.pause();
+      };
+      req.on('data', onData);
+      req.once('end', () => {
+        if (finished) return;
+        finished = true;
+        controller.close();
+      });
+      req.once('error', (error) => {
+        if (finished) return;
+        finished = true;
+        controller.error(error);
+      });
+      req.once('close', () => {
+        if (finished) return;
+        finished = true;
+        controller.error(new Error('request closed before its body ended'));
+      });
+    },
+    pull() {
+      req.resume();
+    },
+    cancel() {
+      // The route stopped reading (too large): discard the rest rather than leave the socket stuck;
+      // the response then carries Connection: close so the client is not kept on it.
+      finished = true;
+      if (onData) req.off('data', onData);
+      req.resume();
+    },
+  });
+}
+
+/** Writes a Web `Response` to a Node response, streaming the body. */
+export async function writeWebResponse(response: Response, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  res.statusCode = response.status;
+  if (response.statusText) res.statusMessage = response.statusText;
+  response.headers.forEach((value, name) => {
+    if (name !== 'set-cookie') res.setHeader(name, value);
+  });
+  const cookies = response.headers.getSetCookie();
+  if (cookies.length) res.setHeader('set-cookie', cookies);
+  if (!req.complete) res.setHeader('Connection', 'close');
+
+  if (!response.body || req.method === 'HEAD') {
+    await response.body?.cancel();
+    res.end();
+    return;
+  }
+  const reader = response.body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (res.destroyed) {
+        await reader.cancel();
+        return;
+      }
+      if (!res.write(value)) await drained(res);
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  res.end();
+}
+
+function drained(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}

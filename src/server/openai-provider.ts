@@ -1,0 +1,301 @@
+/**
+ * The OpenAI realtime provider: mints client secrets (`POST /realtime/client_secrets`) or answers an
+ * SDP offer through the unified interface (`POST /realtime/calls`), with the server's API key.
+ * Uses only `fetch`, `FormData`, `URL` and `Response`, so it runs on Node ≥ 20, Deno, Bun, Workers and
+ * in Next.js route handlers alike.
+ * @packageDocumentation
+ */
+import { z } from 'zod';
+import type { OpenAIAgentsWebRTCBootstrap, OpenAIWebRTCBootstrap, OpenAIWebSocketBootstrap, RealtimeBootstrap } from './bootstrap.js';
+import { InvalidConfigurationError, InvalidRequestError, MissingApiKeyError, UpstreamError } from './errors.js';
+import { toOpenAISession, type OpenAIRealtimeSession } from './openai-session.js';
+import type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequest } from './provider.js';
+import { parseRouteRequest } from './request-schema.js';
+import { limitLength, redactSecrets } from './redact.js';
+import type { RealtimeSessionConfig } from './session-schema.js';
+
+/** OpenAI's recommended realtime model, used when the session names none. */
+export const OPENAI_DEFAULT_MODEL = 'gpt-realtime';
+/** OpenAI's recommended voice, used when the session names none. */
+export const OPENAI_DEFAULT_VOICE = 'marin';
+/** OpenAI's public API root. */
+export const OPENAI_DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+/** Client secret lifetime when the request sets none: long enough to connect, short if it leaks. */
+export const DEFAULT_SECRET_TTL_SECONDS = 60;
+
+/** Options for {@link createOpenAIRealtimeProvider}. */
+export interface OpenAIRealtimeProviderOptions {
+  /**
+   * The server's OpenAI key. Defaults to `OPENAI_API_KEY` from the environment, read at each call;
+   * when neither is set, `createSession` throws {@link MissingApiKeyError}.
+   */
+  apiKey?: string;
+  /** API root; defaults to `OPENAI_BASE_URL` from the environment, then `https://api.openai.com/v1`. */
+  baseUrl?: string;
+  /** `fetch` to use (tests, proxies, instrumentation); defaults to the global one. */
+  fetch?: typeof fetch;
+  /** Model when the session names none; defaults to {@link OPENAI_DEFAULT_MODEL}. */
+  defaultModel?: string;
+  /** Voice when the session names none; defaults to {@link OPENAI_DEFAULT_VOICE}. */
+  defaultVoice?: string;
+}
+
+/** The provider returned by {@link createOpenAIRealtimeProvider}. */
+export interface OpenAIRealtimeProvider extends RealtimeProvider {
+  readonly name: 'openai';
+  readonly defaults: { readonly model: string; readonly voice: string };
+  /**
+   * Maps a session to the wire object OpenAI receives (defaults filled). Exposed for tests and for
+   * servers that call OpenAI themselves.
+   */
+  toWireSession(session?: RealtimeSessionConfig): OpenAIRealtimeSession;
+}
+
+/** Error bodies OpenAI sends: `{ error: { message, type, code, param } }`. */
+const openAIErrorSchema = z.object({
+  error: z.object({ message: z.string().optional(), code: z.string().nullish(), type: z.string().nullish() }),
+});
+
+const clientSecretResponseSchema = z.object({
+  value: z.string().min(1),
+  expires_at: z.number().int().nonnegative(),
+});
+
+/** Most of an error body we read: bounded so a misbehaving upstream cannot make us buffer megabytes. */
+const MAX_ERROR_BODY_CHARS = 16_384;
+
+/**
+ * Creates the OpenAI realtime provider.
+ *
+ * @example
+ * ```ts
+ * const provider = createOpenAIRealtimeProvider({ apiKey: process.env.OPENAI_API_KEY });
+ * const bootstrap = await provider.createSession({ adapter: 'openai-agents-webrtc', session: { voice: 'cedar' } });
+ * ```
+ */
+export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOptions = {}): OpenAIRealtimeProvider {
+  const defaults = Object.freeze({
+    model: options.defaultModel ?? OPENAI_DEFAULT_MODEL,
+    voice: options.defaultVoice ?? OPENAI_DEFAULT_VOICE,
+  });
+
+  // Read per call, not at construction: serverless platforms and tests set env after import.
+  const apiKey = (): string | undefined => options.apiKey ?? readEnv('OPENAI_API_KEY');
+  const redact = (text: string): string => redactSecrets(text, [apiKey()]);
+
+  const doFetch = (url: string, init: RequestInit): Promise<Response> =>
+    // Called through globalThis, not a stored reference: Workers throw "Illegal invocation" otherwise.
+    options.fetch ? options.fetch(url, init) : globalThis.fetch(url, init);
+
+  const toWireSession = (session: RealtimeSessionConfig = {}): OpenAIRealtimeSession => toOpenAISession(session, defaults);
+
+  async function createSession(request: RealtimeSessionRequest, call: RealtimeProviderCallOptions = {}): Promise<RealtimeBootstrap> {
+    const { adapter, sdp, session = {} } = parseRouteRequest({
+      adapter: request.adapter,
+      transport: request.transport,
+      session: request.session,
+      sdp: request.sdp,
+    });
+    if (session.provider !== undefined && session.provider !== 'openai') {
+      throw new InvalidRequestError(`session.provider: this server speaks to "openai", not "${session.provider}"`, {
+        field: 'session.provider',
+      });
+    }
+    const ttlSeconds = request.ttlSeconds ?? DEFAULT_SECRET_TTL_SECONDS;
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 10 || ttlSeconds > 7200) {
+      throw new InvalidConfigurationError(`ttlSeconds must be an integer between 10 and 7200 (got ${ttlSeconds}).`);
+    }
+    const key = apiKey();
+    if (!key || !key.trim()) throw new MissingApiKeyError('OPENAI_API_KEY');
+    const base = resolveBaseUrl(options.baseUrl);
+
+    const effective: RealtimeSessionConfig = { ...session, model: session.model ?? defaults.model, voice: session.voice ?? defaults.voice };
+    const wire = toWireSession(effective);
+    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact };
+
+    switch (adapter) {
+      case 'openai-agents-webrtc': {
+        const clientSecret = await mintClientSecret(ctx, wire, ttlSeconds);
+        const bootstrap: OpenAIAgentsWebRTCBootstrap = {
+          adapter,
+          transport: 'webrtc',
+          clientSecret,
+          session: effective,
+          callsUrl: `${base}/realtime/calls`,
+        };
+        return bootstrap;
+      }
+      case 'openai-websocket': {
+        const clientSecret = await mintClientSecret(ctx, wire, ttlSeconds);
+        const bootstrap: OpenAIWebSocketBootstrap = {
+          adapter,
+          transport: 'websocket',
+          clientSecret,
+          session: effective,
+          url: webSocketUrl(base, wire.model),
+        };
+        return bootstrap;
+      }
+      case 'openai-webrtc': {
+        const { answerSdp, callId } = await createCall(ctx, wire, sdp!);
+        const bootstrap: OpenAIWebRTCBootstrap = { adapter, transport: 'webrtc', answerSdp, callId, session: effective };
+        return bootstrap;
+      }
+    }
+  }
+
+  return { name: 'openai', defaults, createSession, redact, toWireSession };
+}
+
+interface UpstreamContext {
+  base: string;
+  key: string;
+  signal: AbortSignal | undefined;
+  doFetch: (url: string, init: RequestInit) => Promise<Response>;
+  redact: (text: string) => string;
+}
+
+/** `POST {base}/realtime/client_secrets`: an ephemeral key bound to this session. */
+async function mintClientSecret(ctx: UpstreamContext, session: OpenAIRealtimeSession, ttlSeconds: number) {
+  const response = await send(ctx, `${ctx.base}/realtime/client_secrets`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${ctx.key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ expires_after: { anchor: 'created_at', seconds: ttlSeconds }, session }),
+  });
+  const text = await readBody(ctx, response);
+  let parsed: z.infer<typeof clientSecretResponseSchema>;
+  try {
+    parsed = clientSecretResponseSchema.parse(JSON.parse(text));
+  } catch (cause) {
+    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered client_secrets without a client secret value and expiry.', {
+      upstreamStatus: response.status,
+      cause,
+    });
+  }
+  return { value: parsed.value, expiresAt: parsed.expires_at };
+}
+
+/** `POST {base}/realtime/calls` (multipart `sdp` + `session`): OpenAI answers the browser's offer. */
+async function createCall(ctx: UpstreamContext, session: OpenAIRealtimeSession, sdp: string) {
+  const form = new FormData();
+  form.set('sdp', sdp);
+  form.set('session', JSON.stringify(session));
+  const url = `${ctx.base}/realtime/calls`;
+  // No Content-Type: fetch writes multipart/form-data with the boundary itself.
+  const response = await send(ctx, url, { method: 'POST', headers: { Authorization: `Bearer ${ctx.key}` }, body: form });
+  const answerSdp = await readBody(ctx, response);
+  if (!/^v=0\r?\n/.test(answerSdp)) {
+    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the call without an SDP answer.', {
+      upstreamStatus: response.status,
+    });
+  }
+  const location = response.headers.get('location');
+  const callId = location ? lastPathSegment(location, url) : undefined;
+  if (!callId) {
+    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the call without a Location header naming the call.', {
+      upstreamStatus: response.status,
+    });
+  }
+  return { answerSdp, callId };
+}
+
+/** Sends one upstream request, turning network failures and non-2xx answers into {@link UpstreamError}. */
+async function send(ctx: UpstreamContext, url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await ctx.doFetch(url, { ...init, signal: ctx.signal ?? null, redirect: 'manual' });
+  } catch (cause) {
+    throw abortOrNetworkError(ctx, cause);
+  }
+  if (response.ok) return response;
+
+  let detail = '';
+  try {
+    detail = describeUpstreamError(await readBody(ctx, response));
+  } catch (error) {
+    if (error instanceof UpstreamError && error.code === 'upstream_timeout') throw error;
+  }
+  const message = ctx.redact(`OpenAI answered ${response.status}${detail ? `: ${detail}` : ''}`);
+  throw new UpstreamError('upstream_error', limitLength(message), { upstreamStatus: response.status });
+}
+
+/** Reads a response body as text; a timeout while reading is still a timeout. */
+async function readBody(ctx: UpstreamContext, response: Response): Promise<string> {
+  try {
+    return await response.text();
+  } catch (cause) {
+    throw abortOrNetworkError(ctx, cause);
+  }
+}
+
+function abortOrNetworkError(ctx: UpstreamContext, cause: unknown): UpstreamError {
+  if (ctx.signal?.aborted) {
+    const reason = ctx.signal.reason as { name?: string } | undefined;
+    if (reason?.name === 'TimeoutError') {
+      return new UpstreamError('upstream_timeout', 'OpenAI did not answer in time.', { cause });
+    }
+    return new UpstreamError('upstream_error', 'The request to OpenAI was aborted.', { cause });
+  }
+  const detail = cause instanceof Error ? errorDetail(cause) : String(cause);
+  return new UpstreamError('upstream_unreachable', limitLength(ctx.redact(`Could not reach OpenAI: ${detail}`)), { cause });
+}
+
+/** fetch reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */
+function errorDetail(error: Error): string {
+  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
+  const inner = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
+  return inner ? `${error.message} (${inner})` : error.message;
+}
+
+function describeUpstreamError(text: string): string {
+  try {
+    const parsed = openAIErrorSchema.safeParse(JSON.parse(text.slice(0, MAX_ERROR_BODY_CHARS)));
+    if (parsed.success) {
+      const { message, code } = parsed.data.error;
+      return [message, code ? `(${code})` : ''].filter(Boolean).join(' ');
+    }
+  } catch {
+    // Not JSON: fall through to the raw text, which proxies and gateways send.
+  }
+  return text.slice(0, MAX_ERROR_BODY_CHARS).replace(/\s+/g, ' ').trim();
+}
+
+function lastPathSegment(location: string, base: string): string | undefined {
+  try {
+    const segments = new URL(location, base).pathname.split('/').filter(Boolean);
+    return segments.at(-1);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `https://host/v1` → `wss://host/v1/realtime?model=…`. */
+function webSocketUrl(base: string, model: string): string {
+  const url = new URL(`${base}/realtime`);
+  url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+  url.searchParams.set('model', model);
+  return url.toString();
+}
+
+function resolveBaseUrl(configured: string | undefined): string {
+  const raw = configured ?? readEnv('OPENAI_BASE_URL') ?? OPENAI_DEFAULT_BASE_URL;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new InvalidConfigurationError('baseUrl (or OPENAI_BASE_URL) is not a URL.');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new InvalidConfigurationError('baseUrl (or OPENAI_BASE_URL) must be an http(s) URL.');
+  }
+  url.search = '';
+  url.hash = '';
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** Environment lookup that works where `process` does not exist (Workers, Deno without --compat, browsers). */
+function readEnv(name: string): string | undefined {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
+  const value = env?.[name];
+  return value === '' ? undefined : value;
+}
