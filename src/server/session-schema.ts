@@ -125,7 +125,7 @@ export const realtimeTurnDetectionSchema = z.discriminatedUnion(
       interruptResponse: booleanField,
     }),
   ],
-  { error: 'type must be "server_vad" or "semantic_vad"' },
+  { error: 'must be "server_vad" or "semantic_vad"' },
 );
 
 /** Schema for {@link RealtimeInputTranscription}. */
