@@ -21,7 +21,7 @@ export {
 } from './schema.js';
 export {
   DEFAULT_MAX_ARGUMENT_ERRORS,
-  DEFAULT_MAX_SCHEMA_DEPTH,
+  DEFAULT_MAX_ARGUMENT_DEPTH,
   DEFAULT_MAX_VALIDATION_STEPS,
   validateToolArguments,
   type ToolArgumentIssue,

@@ -77,7 +77,7 @@ interface Walk {
 }
 
 function tooLarge(walk: Walk): never {
-  throw new Rejection(`tool result is too large: more than ${walk.maxBytes} bytes when serialised (limit ${walk.maxBytes})`);
+  throw new Rejection(`tool result is too large: more than ${walk.maxBytes} bytes (the limit) when serialised`);
 }
 
 /**
@@ -118,10 +118,15 @@ function copy(walk: Walk, value: unknown, key: string, path: string, depth: numb
   if (walk.ancestors.has(object)) throw new Rejection(`tool result is cyclic at ${at(path)}`);
   if (depth >= walk.maxDepth) throw new Rejection(`tool result is nested more than ${walk.maxDepth} levels deep at ${at(path)}`);
   if (object instanceof Error) {
-    throw new Rejection(`tool result has an Error at ${at(path)}, which JSON would serialise as {}; send its message as a string instead`);
+    throw new Rejection(
+      `tool result has an Error at ${at(path)}, which JSON would serialise as {}; send its message as a string instead`,
+    );
   }
   if (!Array.isArray(object) && !isPlainObject(object)) {
-    throw new Rejection(`tool result has a non-plain object (${describe(object)}) at ${at(path)}; only plain objects, arrays, strings, numbers, booleans, null and objects with toJSON() are allowed`);
+    throw new Rejection(
+      `tool result has a non-plain object (${describe(object)}) at ${at(path)}; only plain objects, arrays, ` +
+        'strings, numbers, booleans, null and objects with toJSON() are allowed',
+    );
   }
   walk.ancestors.add(object);
   try {
