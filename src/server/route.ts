@@ -63,8 +63,11 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 120_000) {
     throw new InvalidConfigurationError(`upstreamTimeoutMs must be an integer between 1 and 120000 (got ${timeoutMs}).`);
   }
-  // Everything that leaves the route as text passes here, whatever the provider already scrubbed.
-  const redact = (text: string): string => redactSecrets(provider.redact ? provider.redact(text) : text, []);
+  // Everything that leaves the route as text passes here, whatever the provider already scrubbed:
+  // the provider's own secrets, the conventional env key in case a custom provider forgot it, and
+  // anything key-shaped.
+  const redact = (text: string): string =>
+    redactSecrets(provider.redact ? provider.redact(text) : text, [readEnv('OPENAI_API_KEY')]);
   const log = (level: keyof RealtimeRouteLogger, message: string, fields: Record<string, unknown>): void => {
     try {
       logger?.[level]?.(redact(message), redactFields(fields, redact));
@@ -150,6 +153,10 @@ function redactFields(fields: Record<string, unknown>, redact: (text: string) =>
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) out[key] = typeof value === 'string' ? redact(value) : value;
   return out;
+}
+
+function readEnv(name: string): string | undefined {
+  return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name] || undefined;
 }
 
 /** `AbortSignal.any`, with a fallback for runtimes that lack it (Node < 20.3, older Workers). */
