@@ -19,7 +19,18 @@ if (canIsolate) {
   if (probe.status === 0) {
     const quoted = wtrArgs.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
     console.log('[browser tests] isolated network namespace: loopback only');
-    process.exit(run('unshare', ['-n', 'sh', '-c', `ip link set lo up && exec node ${quoted}`]));
+    // A veth pair whose both ends stay in this namespace, plus a default route, makes Chromium report
+    // navigator.onLine = true (the manager waits for `online` before reconnecting). Packets routed there
+    // come back on the twin end and are dropped: only loopback traffic is ever delivered.
+    const network = [
+      'ip link set lo up',
+      'ip link add charivo0 type veth peer name charivo1',
+      'ip addr add 198.51.100.1/24 dev charivo0',
+      'ip link set charivo0 up',
+      'ip link set charivo1 up',
+      'ip route add default via 198.51.100.2 dev charivo0 onlink',
+    ].join(' && ');
+    process.exit(run('unshare', ['-n', 'sh', '-c', `${network} && exec node ${quoted}`]));
   }
   console.log('[browser tests] unshare -n not permitted here; running in the host network namespace');
 }

@@ -1,0 +1,47 @@
+export { createRealtimeManager } from './realtime-manager.js';
+export {
+  buildCharacterInstructions,
+  buildRealtimeSessionConfig,
+  DEFAULT_REALTIME_AGENT_INSTRUCTIONS,
+} from './instructions.js';
+export type { BuildSessionConfigOptions } from './instructions.js';
+export {
+  RealtimeAbortError,
+  RealtimeError,
+  RealtimeStartError,
+  RealtimeStateError,
+  RealtimeUpdateError,
+} from './errors.js';
+export type { RealtimeErrorCode } from './errors.js';
+export { backoffDelay, DEFAULT_RECONNECT } from './backoff.js';
+export type {
+  InputTranscriptionConfig,
+  RealtimeFunctionDefinition,
+  RealtimeSessionConfig,
+  RealtimeUsage,
+  SemanticVadTurnDetection,
+  ServerVadTurnDetection,
+} from './session-config.js';
+export type {
+  ConnectionStatus,
+  NetworkStatus,
+  RealtimeCharacter,
+  RealtimeEventEmitter,
+  RealtimeLogger,
+  RealtimeManager,
+  RealtimeManagerEventMap,
+  RealtimeManagerEventName,
+  RealtimeManagerOptions,
+  RealtimeState,
+  RealtimeToolContext,
+  RealtimeToolExecution,
+  RealtimeToolRegistration,
+  RealtimeToolResult,
+  RealtimeToolResultProjector,
+  ReconnectOptions,
+  ResponseStatus,
+  SessionStatus,
+  StartSessionOptions,
+  ToolErrorCode,
+} from './types.js';
+export type { JsonSchema } from './tools/schema.js';

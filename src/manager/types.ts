@@ -1,0 +1,237 @@
+/**
+ * Public types of the realtime manager: state, options, tools, projectors, events.
+ * @packageDocumentation
+ */
+import type { ZodType } from 'zod';
+import type { ConnectionLossCause, LevelSource, TransportResponseStatus } from '../transports/types.js';
+import type { RealtimeFunctionDefinition, RealtimeSessionConfig, RealtimeUsage } from './session-config.js';
+import type { JsonSchema } from './tools/schema.js';
+import type { RealtimeError } from './errors.js';
+
+/** State of the link to the provider. */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnecting' | 'error';
+/** Lifecycle of the manager's session. */
+export type SessionStatus = 'idle' | 'starting' | 'active' | 'stopped';
+/** Lifecycle of the current (or last) assistant response. */
+export type ResponseStatus = 'idle' | 'responding' | 'interrupted' | 'completed';
+
+/** A snapshot of the manager's state. Treat as immutable: each change produces a new object. */
+export interface RealtimeState {
+  connection: ConnectionStatus;
+  session: {
+    status: SessionStatus;
+    /** New for every `startSession()`, kept across updates and reconnects; `null` before the first. */
+    id: string | null;
+    /** The last config the provider accepted (whole effective config), or `null`. */
+    config: RealtimeSessionConfig | null;
+  };
+  response: { id: string | null; status: ResponseStatus; text: string };
+  audioPlaying: boolean;
+  /** True from a user turn (or tool result) until the provider's response starts or ends. */
+  awaitingResponse: boolean;
+  /** True while recovering a lost connection. */
+  reconnecting: boolean;
+  lastError: { code: string; message: string } | null;
+}
+
+/** A character the assistant plays. Only `name` is required. */
+export interface RealtimeCharacter {
+  id?: string;
+  name: string;
+  description?: string;
+  personality?: string;
+  voice?: { voiceId?: string };
+  /** Free-form data for the page's own tools and projectors. */
+  [key: string]: unknown;
+}
+
+/** What a tool handler receives beside its (validated) arguments. */
+export interface RealtimeToolContext {
+  callId: string;
+  name: string;
+  sessionId: string;
+  character: RealtimeCharacter | null;
+  /** Aborts on timeout, interrupt, reconnect and stop. Handlers doing I/O should pass it on. */
+  signal: AbortSignal;
+}
+
+/** A tool's result: a JSON-safe object sent back to the model. */
+export type RealtimeToolResult = Record<string, unknown>;
+
+/** A tool the model may call, with the local handler that runs it. */
+export interface RealtimeToolRegistration<Args = any> {
+  definition: {
+    type: 'function';
+    name: string;
+    description?: string;
+    /** JSON Schema or a zod schema of the arguments object. */
+    parameters: JsonSchema | ZodType;
+  };
+  handler(args: Args, context: RealtimeToolContext): RealtimeToolResult | Promise<RealtimeToolResult>;
+  /** Handler timeout in ms (default: the manager's `toolTimeoutMs`, 10 s). */
+  timeoutMs?: number;
+}
+
+/** A successful tool execution, handed to result projectors. */
+export interface RealtimeToolExecution {
+  callId: string;
+  name: string;
+  args: Record<string, unknown>;
+  result: RealtimeToolResult;
+  responseId?: string;
+}
+
+/**
+ * Turns successful tool results into app-level events (e.g. `avatar:expression`).
+ * Runs after `realtime:tool:result`; a throw is logged and does not affect the session.
+ */
+export type RealtimeToolResultProjector = (
+  execution: RealtimeToolExecution,
+  context: { emit(event: string, payload: unknown): void; sessionId: string },
+) => void;
+
+/** Optional logger; every call's context carries the manager's `sessionId`. */
+export interface RealtimeLogger {
+  debug(message: string, context?: Record<string, unknown>): void;
+  info(message: string, context?: Record<string, unknown>): void;
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+}
+
+/** Reconnect policy: exponential backoff with jitter. */
+export interface ReconnectOptions {
+  /** Attempts before giving up (default 5; 0 disables reconnecting). */
+  maxAttempts?: number;
+  /** Delay before the first attempt, in ms (default 500). */
+  baseDelayMs?: number;
+  /** Upper bound of a delay, in ms (default 8000). */
+  maxDelayMs?: number;
+  /** Fraction of each delay randomised, in [0, 1] (default 0.3). */
+  jitter?: number;
+}
+
+/** Where the manager learns whether the browser is online; injectable for tests and non-browser hosts. */
+export interface NetworkStatus {
+  isOnline(): boolean;
+  /** Calls `listener` when the network comes back; returns an unsubscribe. */
+  onOnline(listener: () => void): () => void;
+}
+
+/** Options of {@link createRealtimeManager}. */
+export interface RealtimeManagerOptions {
+  tools?: RealtimeToolRegistration[];
+  resultProjectors?: RealtimeToolResultProjector[];
+  logger?: RealtimeLogger;
+  /** Base session config used by `startSession()` when called without one. */
+  defaultSessionConfig?: RealtimeSessionConfig;
+  character?: RealtimeCharacter | null;
+  reconnect?: ReconnectOptions;
+  /** Default handler timeout in ms (10 000). */
+  toolTimeoutMs?: number;
+  network?: NetworkStatus;
+  /** Source of randomness for jitter, in [0, 1); `Math.random` by default. */
+  random?: () => number;
+  /** Session id factory; `crypto.randomUUID()` by default. */
+  createSessionId?: () => string;
+}
+
+/** Options of `startSession()`. */
+export interface StartSessionOptions {
+  /** Aborting cancels the start: the transport's connect is aborted and the session ends stopped. */
+  signal?: AbortSignal;
+}
+
+/** Every event the manager emits, with its payload. */
+export interface RealtimeManagerEventMap {
+  'realtime:session:start': { sessionId: string; config: RealtimeSessionConfig };
+  'realtime:session:end': { sessionId: string; reason: 'stopped' | 'error' | 'reconnect-exhausted' | 'aborted' };
+  'realtime:state': { state: RealtimeState; previous: RealtimeState };
+  'realtime:user:transcript': { sessionId: string; itemId?: string; text: string; final: boolean };
+  'realtime:assistant:start': { sessionId: string; responseId: string };
+  'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string };
+  'realtime:assistant:done': {
+    sessionId: string;
+    responseId: string;
+    text: string;
+    status: TransportResponseStatus | 'interrupted';
+  };
+  'realtime:tool:call': { sessionId: string; callId: string; name: string; args: unknown; responseId?: string };
+  'realtime:tool:result': {
+    sessionId: string;
+    callId: string;
+    name: string;
+    result: RealtimeToolResult;
+    durationMs: number;
+  };
+  'realtime:tool:error': {
+    sessionId: string;
+    callId: string;
+    name: string;
+    error: string;
+    code: ToolErrorCode;
+  };
+  'realtime:usage': { sessionId: string; responseId?: string; usage: RealtimeUsage };
+  /** Charivo-compatible alias of `realtime:assistant:delta`. */
+  'realtime:text:delta': { sessionId: string; text: string };
+  'realtime:error': { sessionId: string | null; error: RealtimeError };
+  'realtime:reconnect:attempt': {
+    sessionId: string;
+    attempt: number;
+    maxAttempts: number;
+    delayMs: number;
+    cause: ConnectionLossCause | 'connect-failed';
+  };
+  'realtime:reconnect:success': { sessionId: string; attempt: number };
+  'realtime:reconnect:exhausted': { sessionId: string; attempts: number; lastError: RealtimeError | null };
+  'tts:lipsync:update': { rms: number };
+  'tts:audio:start': { sessionId: string; responseId?: string };
+  'tts:audio:end': { sessionId: string; responseId?: string; reason: string };
+}
+
+/** Names of the manager's own events. Projectors may emit others (`avatar:expression`, …). */
+export type RealtimeManagerEventName = keyof RealtimeManagerEventMap;
+
+/** Stable codes of tool failures sent back to the model. */
+export type ToolErrorCode =
+  | 'unknown_tool'
+  | 'invalid_arguments'
+  | 'handler_error'
+  | 'timeout'
+  | 'invalid_result'
+  | 'aborted';
+
+/** An emit-only bridge (Charivo's `setEventEmitter`): receives every event the manager emits. */
+export interface RealtimeEventEmitter {
+  emit(event: string, payload: unknown): void;
+}
+
+/** The session brain. Framework-free; one per conversation UI. */
+export interface RealtimeManager {
+  getState(): RealtimeState;
+  startSession(config?: RealtimeSessionConfig, options?: StartSessionOptions): Promise<void>;
+  stopSession(): Promise<void>;
+  sendMessage(text: string): Promise<void>;
+  sendAudioChunk(chunk: ArrayBuffer): Promise<void>;
+  interrupt(): Promise<void>;
+  /** Patches the base config; applied live when active (whole effective config), cached otherwise. */
+  updateSession(patch: RealtimeSessionConfig): Promise<void>;
+  setCharacter(character: RealtimeCharacter | null): void;
+  getCharacter(): RealtimeCharacter | null;
+  registerTool(tool: RealtimeToolRegistration): void;
+  unregisterTool(name: string): boolean;
+  getRegisteredTools(): RealtimeFunctionDefinition[];
+  /** The effective config the next connect would use (base + character + tools). */
+  getEffectiveConfig(): RealtimeSessionConfig;
+  /** Mutes the microphone when the transport has one. */
+  setMuted(muted: boolean): void;
+  /** Level sources of the transport (assistant voice, microphone), when it has audio. */
+  readonly levels: { readonly output?: LevelSource; readonly input?: LevelSource };
+  on<K extends RealtimeManagerEventName>(event: K, handler: (payload: RealtimeManagerEventMap[K]) => void): () => void;
+  /** Listens to an event a projector emits (names outside the manager's own map). */
+  on(event: string, handler: (payload: unknown) => void): () => void;
+  /** Listens to every event: `(name, payload)`. Returns an unsubscribe. */
+  onAny(handler: (event: string, payload: unknown) => void): () => void;
+  setEventEmitter(emitter: RealtimeEventEmitter | null): void;
+  /** Stops the session if needed and removes every listener and timer the manager created. */
+  dispose(): Promise<void>;
+}

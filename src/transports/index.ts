@@ -1,0 +1,10 @@
+export type {
+  ConnectionLossCause,
+  ConversationTurn,
+  LevelSource,
+  RealtimeTransport,
+  RealtimeTransportEventMap,
+  RealtimeTransportEventName,
+  TransportConnectRequest,
+  TransportResponseStatus,
+} from './types.js';

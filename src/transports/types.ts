@@ -1,0 +1,133 @@
+/**
+ * The contract between the manager and a realtime transport (WebRTC, WebSocket, a test double, or a
+ * user's own). The manager knows nothing else about a transport, so this file holds no code.
+ *
+ * Ownership: the transport owns every resource it creates (peer connection, socket, microphone tracks,
+ * AudioContext) and releases all of them in `disconnect()`. A resource handed in by the caller (a
+ * `MediaStream` option of a concrete transport, say) stays the caller's.
+ * @packageDocumentation
+ */
+import type { RealtimeSessionConfig, RealtimeUsage } from '../manager/session-config.js';
+
+/** Why a live connection ended without `disconnect()` being called. */
+export type ConnectionLossCause =
+  | 'ice-failed'
+  | 'ice-disconnected'
+  | 'peer-closed'
+  | 'data-channel-closed'
+  | 'socket-closed'
+  | 'health-check-failed'
+  | 'server-error'
+  | 'unknown';
+
+/** One finished turn of the conversation, kept by the manager so a new connection can replay it. */
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  text: string;
+  /** True when the assistant was interrupted: `text` is what was produced before the interruption. */
+  interrupted?: boolean;
+}
+
+/** What the manager asks a transport to connect with. */
+export interface TransportConnectRequest {
+  /** The whole effective session: base config + character + the registry's tools. */
+  session: RealtimeSessionConfig;
+  /** `reconnect` when recovering a lost connection of the same manager session. */
+  reason: 'start' | 'reconnect';
+  /**
+   * The conversation so far (finished turns only, oldest first). On `reconnect` a transport replays
+   * these into the new provider session as conversation items so the model keeps its context.
+   * Tool calls are not included: old call ids must never be answered on a new connection.
+   */
+  history: readonly ConversationTurn[];
+  /** The manager's session id, for logs and provider metadata. */
+  sessionId: string;
+}
+
+/** A value sampled once per animation frame, e.g. the assistant's voice level in [0, 1]. */
+export interface LevelSource {
+  /** Current level in [0, 1]; exactly 0 when nothing plays. Cheap: meant to be called per frame. */
+  read(): number;
+  /** True while there is something to sample (consumers stop their frame loop when false). */
+  readonly active: boolean;
+  /** Called when `active` changes; returns an unsubscribe. */
+  onActiveChange(listener: (active: boolean) => void): () => void;
+}
+
+/** Status of a response as reported by the provider when it ends. */
+export type TransportResponseStatus = 'completed' | 'cancelled' | 'incomplete' | 'failed';
+
+/** Normalized events a transport emits. Payloads are plain data; handlers must not throw back into it. */
+export interface RealtimeTransportEventMap {
+  /** The connection was lost without `disconnect()`; the manager decides whether to reconnect. */
+  'connection:lost': { cause: ConnectionLossCause; error?: Error };
+  /** Partial (`final: false`, `text` is the running transcript) or final user transcript. */
+  'user:transcript': { itemId?: string; text: string; final: boolean };
+  /** The user started speaking (server VAD); a good moment to stop local playback. */
+  'user:speech-start': { itemId?: string };
+  'assistant:start': { responseId: string };
+  'assistant:delta': { responseId: string; delta: string };
+  /** The response ended; `text` is its whole assistant text (may be empty for tool-only responses). */
+  'assistant:done': { responseId: string; text: string; status: TransportResponseStatus };
+  /**
+   * A function call the model made. Emit every call of a response before that response's
+   * `assistant:done`; `arguments` is the raw JSON text from the model (untrusted).
+   */
+  'tool:call': { responseId?: string; callId: string; name: string; arguments: string };
+  'audio:start': { responseId?: string };
+  'audio:end': { responseId?: string; reason: 'stopped' | 'cleared' | 'interrupted' | 'disconnected' };
+  /** The assistant's voice level, at most once per animation frame and only while audio plays. */
+  'lipsync': { level: number };
+  'usage': { responseId?: string; usage: RealtimeUsage };
+  /** A non-fatal provider or protocol error (a fatal one is `connection:lost`). */
+  'error': { error: Error; code?: string };
+}
+
+/** Event names of {@link RealtimeTransportEventMap}. */
+export type RealtimeTransportEventName = keyof RealtimeTransportEventMap;
+
+/**
+ * A realtime transport. Every method but `on` may reject with an `Error` carrying a stable `code`.
+ */
+export interface RealtimeTransport {
+  /**
+   * Opens a connection (or, after a loss, replaces the dead one: the transport releases what is left of
+   * it first) and resolves once the provider session is configured with `request.session`.
+   * Must stop, release what it created so far and reject with an `AbortError`-named error when `signal`
+   * aborts.
+   */
+  connect(request: TransportConnectRequest, signal: AbortSignal): Promise<void>;
+  /** Closes the connection and releases everything the transport created. Idempotent. */
+  disconnect(): Promise<void>;
+  /** Sends a user text message and asks for a response. */
+  sendText(text: string): Promise<void>;
+  /** Appends a chunk of user audio (PCM16 24 kHz mono unless the transport documents otherwise). */
+  sendAudio(chunk: ArrayBuffer): Promise<void>;
+  /** Applies the whole effective session (never a partial patch). Resolves when the provider acked. */
+  updateSession(session: RealtimeSessionConfig): Promise<void>;
+  /**
+   * Sends a tool result for `callId`, then asks for the follow-up response unless
+   * `options.requestResponse` is false (the manager sends several results of one response and asks for
+   * a response after the last).
+   */
+  sendToolResult(
+    callId: string,
+    output: Record<string, unknown>,
+    options?: { requestResponse?: boolean },
+  ): Promise<void>;
+  /** Cancels the current response and stops its audio at once. */
+  interrupt(): Promise<void>;
+  /** Mutes the microphone so the provider hears silence. Optional: text-only transports omit it. */
+  setMuted?(muted: boolean): void;
+  /** Push-to-talk: clears the input buffer and starts collecting. */
+  startInputTurn?(): Promise<void>;
+  /** Push-to-talk: commits the collected input and asks for a response. */
+  commitInputTurn?(): Promise<void>;
+  /** Level sources sampled per frame by UI (assistant voice and microphone), when the transport has audio. */
+  readonly levels?: { readonly output?: LevelSource; readonly input?: LevelSource };
+  /** Subscribes to an event; returns an unsubscribe function. */
+  on<K extends RealtimeTransportEventName>(
+    event: K,
+    handler: (payload: RealtimeTransportEventMap[K]) => void,
+  ): () => void;
+}
