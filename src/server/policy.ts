@@ -6,7 +6,7 @@
 import type { RealtimeAdapter } from './bootstrap.js';
 import { REALTIME_ADAPTERS } from './bootstrap.js';
 import { InvalidConfigurationError, PolicyViolationError } from './errors.js';
-import type { RealtimeSessionConfig } from './session-schema.js';
+import { describeIssue, realtimeSessionConfigObjectSchema, type RealtimeSessionConfig } from './session-schema.js';
 
 /** What the route allows. Every field is optional; the defaults are noted on each. */
 export interface RealtimeRoutePolicy {
@@ -99,6 +99,13 @@ export function resolvePolicy(policy: RealtimeRoutePolicy = {}): ResolvedRealtim
   }
   if (resolved.allowedAdapters.length === 0) throw new InvalidConfigurationError('policy.allowedAdapters is empty.');
   if (resolved.bound.maxOutputTokens !== undefined) checkInteger('bound.maxOutputTokens', resolved.bound.maxOutputTokens, 1, 4096);
+  if (resolved.fix) {
+    // Checked here so a bad forced value is reported as the server's mistake, not the browser's 400.
+    const checked = realtimeSessionConfigObjectSchema.safeParse(resolved.fix);
+    if (!checked.success) {
+      throw new InvalidConfigurationError(`policy.fix is not a valid session: ${describeIssue(checked.error.issues[0]!, ['fix']).message}`);
+    }
+  }
   return resolved;
 }
 

@@ -197,6 +197,7 @@ test('other nonsense policies fail at construction, not on the first request', (
     { allowedAdapters: [] },
     { clientInstructions: 'maybe' as never },
     { bound: { maxOutputTokens: 5000 } },
+    { fix: { speed: 3 } },
   ];
   for (const policy of bad) assert.throws(() => route(policy), InvalidConfigurationError, JSON.stringify(policy));
   assert.throws(() => route({}, { upstreamTimeoutMs: 0 }), InvalidConfigurationError);
