@@ -3,12 +3,11 @@
  * cut from OpenAI's OpenAPI description). Used by our tests and offered to users' tests: every event the
  * emulator sends and every event a transport sends must pass.
  *
- * Node only (it reads the schema file and uses Ajv).
+ * The schema is imported as JSON, so bundlers inline it and no file lookup can go wrong after a build.
  * @packageDocumentation
  */
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import bundledSchema from '../../schema/openai-realtime.schema.json' with { type: 'json' };
 
 /** Outcome of one validation. `errors` is empty when `valid`. */
 export interface ConformanceResult {
@@ -43,8 +42,6 @@ type JsonObject = Record<string, unknown>;
  */
 const NULLABLE_PROPERTIES = new Set(['noise_reduction', 'tracing', 'transcription', 'include']);
 
-const DEFAULT_SCHEMA_URL = new URL('../../schema/openai-realtime.schema.json', import.meta.url);
-
 let shared: ConformanceValidator | undefined;
 
 /** Returns a validator built once per process from the schema shipped with the package. */
@@ -53,10 +50,10 @@ export function getConformanceValidator(): ConformanceValidator {
   return shared;
 }
 
-/** Builds a validator; pass `schemaPath` to check against another copy of the schema. */
-export function createConformanceValidator(schemaPath?: string): ConformanceValidator {
-  const path = schemaPath ?? fileURLToPath(DEFAULT_SCHEMA_URL);
-  const schema = JSON.parse(readFileSync(path, 'utf8')) as { $defs: Record<string, JsonObject> };
+/** Builds a validator; pass `schemaDocument` (same layout: `$defs`) to check against another copy. */
+export function createConformanceValidator(schemaDocument: object = bundledSchema): ConformanceValidator {
+  // Cloned because the nullable relaxation rewrites the tree in place.
+  const schema = structuredClone(schemaDocument) as { $defs: Record<string, JsonObject> };
   relaxNullable(schema.$defs);
 
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });

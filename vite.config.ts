@@ -1,0 +1,54 @@
+// Two builds:
+//   `vite build`                → dist/*.js: the ES module library, one file per public entry, with every
+//                                 dependency left external (npm users bring their own lit, zod, …).
+//   `vite build --mode script`  → dist/charivo-elements.js: one ES module for a <script type="module"> tag,
+//                                 dependencies bundled; the transport is a separate chunk loaded on first start.
+import { builtinModules } from 'node:module';
+import { defineConfig } from 'vite';
+import pkg from './package.json' with { type: 'json' };
+
+const external = [
+  ...Object.keys(pkg.dependencies ?? {}),
+  ...Object.keys(pkg.peerDependencies ?? {}),
+  ...builtinModules,
+  ...builtinModules.map((name) => `node:${name}`),
+];
+const isExternal = (id: string) => external.some((name) => id === name || id.startsWith(`${name}/`));
+
+const libraryEntries = {
+  index: 'src/index.ts',
+  manager: 'src/manager/index.ts',
+  transports: 'src/transports/index.ts',
+  testing: 'src/testing/index.ts',
+  server: 'src/server/index.ts',
+  emulator: 'src/emulator/index.ts',
+  'emulator-cli': 'src/emulator/cli.ts',
+  conformance: 'src/conformance/index.ts',
+};
+
+export default defineConfig(({ mode }) => {
+  if (mode === 'script') {
+    return {
+      build: {
+        outDir: 'dist',
+        emptyOutDir: false,
+        target: 'es2022',
+        lib: { entry: 'src/script-tag.ts', formats: ['es'], fileName: () => 'charivo-elements.js' },
+        rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+      },
+      resolve: { conditions: ['browser', 'module', 'import', 'default'] },
+      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    };
+  }
+  return {
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      target: 'es2022',
+      minify: false,
+      sourcemap: true,
+      lib: { entry: libraryEntries, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+      rollupOptions: { external: isExternal, output: { chunkFileNames: 'shared/[name]-[hash].js' } },
+    },
+  };
+});
