@@ -1,0 +1,119 @@
+import type { Conversation } from './conversation.js';
+import { newId } from './ids.js';
+import { standInTranscript, type Responder } from './responder.js';
+import { transcriptionEnabled, turnDetection, vadSettings } from './session-config.js';
+import type { ConversationItem, ServerEventInit, SessionObject } from './types.js';
+import { EnergyVad, type VadEvent } from './vad.js';
+
+/** What the input side needs from its session. */
+export interface InputAudioHost {
+  readonly config: SessionObject;
+  readonly conversation: Conversation;
+  readonly responder: Responder;
+  emit(event: ServerEventInit): void;
+  error(code: string, message: string, options?: { param?: string; eventId?: string }): void;
+  /** The user barged in: stop the assistant's audio (WebRTC clears its output buffer). */
+  interruptPlayback(): void;
+}
+
+/** The API refuses to commit less than this. */
+const MIN_COMMIT_MS = 100;
+
+/**
+ * The input audio buffer: microphone audio from the WebRTC track or `input_audio_buffer.append`,
+ * turn detection over it, and commits that become user items (with the emulator's stand-in
+ * transcription) and, when the session says so, responses. No audio is kept: the emulator only
+ * needs to know how much speech there was.
+ */
+export class InputAudio {
+  readonly #vad = new EnergyVad();
+  #bufferedMs = 0;
+  #turnItemId: string | undefined;
+
+  constructor(private readonly host: InputAudioHost) {}
+
+  /** Feeds mono samples; emits turn events as the VAD finds them. */
+  append(samples: Int16Array, sampleRate: number): void {
+    if (samples.length === 0 || sampleRate <= 0) return;
+    this.#bufferedMs += (samples.length / sampleRate) * 1000;
+    for (const event of this.#vad.feed(samples, sampleRate, vadSettings(this.host.config))) this.#onVad(event);
+  }
+
+  /** `input_audio_buffer.commit` from the client (push-to-talk, or forcing the end of a turn). */
+  commit(clientEventId?: string): void {
+    if (this.#bufferedMs < MIN_COMMIT_MS) {
+      this.host.error(
+        'input_audio_buffer_commit_empty',
+        `Error committing input audio buffer: buffer too small. Expected at least ${MIN_COMMIT_MS}ms of audio, but buffer only has ${this.#bufferedMs.toFixed(2)}ms of audio.`,
+        { eventId: clientEventId },
+      );
+      return;
+    }
+    const itemId = this.#turnItemId ?? newId('item');
+    this.#vad.reset();
+    this.#commitTurn(itemId, this.#bufferedMs, false);
+  }
+
+  /** `input_audio_buffer.clear`. */
+  clear(): void {
+    this.#bufferedMs = 0;
+    this.#turnItemId = undefined;
+    this.#vad.reset();
+    this.host.emit({ type: 'input_audio_buffer.cleared' });
+  }
+
+  #onVad(event: VadEvent): void {
+    const { host } = this;
+    if (event.type === 'speech_started') {
+      this.#turnItemId = newId('item');
+      host.emit({ type: 'input_audio_buffer.speech_started', audio_start_ms: Math.round(event.audioStartMs), item_id: this.#turnItemId });
+      if (turnDetection(host.config)?.interrupt_response !== false) {
+        host.responder.cancel('turn_detected');
+        host.interruptPlayback();
+      }
+      return;
+    }
+    const itemId = this.#turnItemId ?? newId('item');
+    host.emit({ type: 'input_audio_buffer.speech_stopped', audio_end_ms: Math.round(event.audioEndMs), item_id: itemId });
+    this.#commitTurn(itemId, event.speechMs, turnDetection(host.config)?.create_response !== false);
+  }
+
+  #commitTurn(itemId: string, speechMs: number, respond: boolean): void {
+    const { host } = this;
+    this.#bufferedMs = 0;
+    this.#turnItemId = undefined;
+    const item: ConversationItem = {
+      id: itemId,
+      object: 'realtime.item',
+      type: 'message',
+      role: 'user',
+      status: 'completed',
+      content: [{ type: 'input_audio' }],
+    };
+    const previous = host.conversation.lastId;
+    host.conversation.insert(item);
+    host.conversation.meta(itemId).inputAudioMs = Math.round(speechMs);
+    host.emit({ type: 'input_audio_buffer.committed', item_id: itemId, previous_item_id: previous });
+    host.emit({ type: 'conversation.item.added', previous_item_id: previous, item });
+    host.emit({ type: 'conversation.item.done', previous_item_id: previous, item });
+    if (transcriptionEnabled(host.config)) {
+      const transcript = standInTranscript(speechMs);
+      for (const match of transcript.matchAll(/\S+\s*/g)) {
+        host.emit({ type: 'conversation.item.input_audio_transcription.delta', item_id: itemId, content_index: 0, delta: match[0] });
+      }
+      // The stored item gains its transcript now, as OpenAI's does; clients fetch it with retrieve.
+      item.content = [{ type: 'input_audio', transcript }];
+      host.emit({
+        type: 'conversation.item.input_audio_transcription.completed',
+        item_id: itemId,
+        content_index: 0,
+        transcript,
+        usage: { type: 'duration', seconds: Math.round(speechMs) / 1000 },
+      });
+    }
+    if (respond) {
+      // A response still finishing (turn detection without interruption) goes first.
+      void host.responder.idle().then(() => host.responder.createAutomatic());
+    }
+  }
+}
