@@ -1,0 +1,58 @@
+/**
+ * Audio errors with stable codes, so pages can say "allow the microphone" or "plug one in" without
+ * parsing browser-specific DOMException names.
+ */
+
+/** Stable codes of {@link AudioDeviceError}. */
+export type AudioDeviceErrorCode =
+  | 'microphone_permission_denied'
+  | 'microphone_not_found'
+  | 'microphone_busy'
+  | 'microphone_unsupported'
+  | 'audio_unavailable';
+
+export class AudioDeviceError extends Error {
+  override readonly name = 'AudioDeviceError';
+  constructor(
+    readonly code: AudioDeviceErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Maps a getUserMedia failure to an {@link AudioDeviceError}. */
+export function toMicrophoneError(error: unknown): AudioDeviceError {
+  if (error instanceof AudioDeviceError) return error;
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  switch (name) {
+    case 'NotAllowedError':
+    case 'SecurityError':
+    case 'PermissionDeniedError':
+      return new AudioDeviceError(
+        'microphone_permission_denied',
+        'Microphone access was denied. Allow the microphone for this site and try again.',
+        { cause: error },
+      );
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+    case 'DevicesNotFoundError':
+      return new AudioDeviceError('microphone_not_found', 'No microphone was found. Connect one and try again.', {
+        cause: error,
+      });
+    case 'NotReadableError':
+    case 'AbortError':
+      return new AudioDeviceError(
+        'microphone_busy',
+        'The microphone could not be started; another application may be using it.',
+        { cause: error },
+      );
+    default:
+      return new AudioDeviceError(
+        'microphone_unsupported',
+        `The microphone could not be opened: ${error instanceof Error ? error.message : String(error)}`,
+        { cause: error },
+      );
+  }
+}

@@ -1,0 +1,11 @@
+export { AnalyserLevelSource } from './analyser-level-source.js';
+export type { AnalyserLevelOptions } from './analyser-level-source.js';
+export { AudioContextOwner } from './audio-context-owner.js';
+export { AudioDeviceError, toMicrophoneError } from './errors.js';
+export type { AudioDeviceErrorCode } from './errors.js';
+export { ForwardingLevelSource, ManualLevelSource } from './level-source.js';
+export { Microphone } from './microphone.js';
+export type { MicrophoneOptions } from './microphone.js';
+export { RemoteStreamLevel } from './remote-stream-level.js';
+export { LevelSmoother } from './smoothing.js';
+export type { SmoothingOptions } from './smoothing.js';
