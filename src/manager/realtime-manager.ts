@@ -24,6 +24,7 @@ import { EventHub } from './event-hub.js';
 import { buildRealtimeSessionConfig } from './instructions.js';
 import type { RealtimeFunctionDefinition, RealtimeSessionConfig } from './session-config.js';
 import { CoalescingRunner, SessionConfigStore } from './session-config-store.js';
+import { parseSessionConfig } from './session-config-parse.js';
 import { ToolCallCoordinator } from './tool-calls.js';
 import { ToolRegistry } from './tool-registry.js';
 import type {
@@ -131,11 +132,8 @@ class DefaultRealtimeManager implements RealtimeManager {
 
   async startSession(config?: RealtimeSessionConfig, options: StartSessionOptions = {}): Promise<void> {
     this.#assertNotDisposed();
-    const status = this.#state.session.status;
-    if (status === 'active' || status === 'starting') {
-      throw new RealtimeStateError('session_active', `startSession: a session is already ${status}; call stopSession() first.`);
-    }
-    if (config !== undefined) this.#configs.cache(withoutTools(assertConfig(config, 'startSession')));
+    this.#assertCanStart();
+    if (config !== undefined) this.#configs.cache(parseSessionConfig(config, 'startSession'));
     const run: SessionRun = {
       id: this.#createSessionId(),
       controller: new AbortController(),
@@ -192,6 +190,13 @@ class DefaultRealtimeManager implements RealtimeManager {
     this.#log('info', 'session started');
     this.#hub.emit('realtime:session:start', { sessionId: run.id, config: effective });
     if (this.#configs.hasPending || this.#toolsDirty) this.#requestRefresh();
+  }
+
+  #assertCanStart(): void {
+    const status = this.#state.session.status;
+    if (status === 'active' || status === 'starting') {
+      throw new RealtimeStateError('session_active', `startSession: a session is already ${status}; call stopSession() first.`);
+    }
   }
 
   async stopSession(): Promise<void> {
@@ -329,7 +334,7 @@ class DefaultRealtimeManager implements RealtimeManager {
 
   async updateSession(patch: RealtimeSessionConfig): Promise<void> {
     this.#assertNotDisposed();
-    const clean = withoutTools(assertConfig(patch, 'updateSession'));
+    const clean = parseSessionConfig(patch, 'updateSession');
     const status = this.#state.session.status;
     if (status !== 'active' && status !== 'starting') {
       this.#configs.cache(clean);
@@ -662,9 +667,3 @@ function withoutTools(config: RealtimeSessionConfig): RealtimeSessionConfig {
   return rest;
 }
 
-function assertConfig(config: unknown, method: string): RealtimeSessionConfig {
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new RealtimeError('invalid_argument', `${method}: expected a session config object.`);
-  }
-  return config as RealtimeSessionConfig;
-}

@@ -141,4 +141,13 @@ describe('startSession', () => {
     const error = await rejection(manager.startSession('gpt' as never));
     expect(error.code).to.equal('invalid_argument');
   });
+
+  it('rejects an invalid config before connecting, naming the field', async () => {
+    const { manager, transport } = setup();
+    const error = await rejection(manager.startSession({ maxOutputTokens: 0 }));
+    expect(error.code).to.equal('invalid_argument');
+    expect(error.message).to.contain('maxOutputTokens');
+    expect(transport.callsOf('connect')).to.have.length(0);
+    expect(manager.getState().session.status).to.equal('idle');
+  });
 });

@@ -34,8 +34,7 @@ export class ToolRegistry {
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
       throw new TypeError(`registerTool(${definition.name}): timeoutMs must be a positive number`);
     }
-    const schema = toJsonSchema(definition.parameters ?? { type: 'object', properties: {} });
-    ensureObjectSchema(schema);
+    const schema = ensureObjectSchema(toJsonSchema(definition.parameters ?? { type: 'object', properties: {} }), definition.name);
     const normalized: RealtimeFunctionDefinition = {
       type: 'function',
       name: definition.name,

@@ -130,4 +130,17 @@ describe('updateSession', () => {
     await manager.updateSession({ tools: [{ type: 'function', name: 'evil', parameters: {} }] });
     expect(transport.callsOf('updateSession')[0]!.session.tools).to.deep.equal([]);
   });
+
+  it('an out-of-range or unknown field is rejected with a message naming it and the range', async () => {
+    const { manager, transport } = setup();
+    await manager.startSession();
+    let error = await rejection(manager.updateSession({ speed: 3 }));
+    expect(error.code).to.equal('invalid_argument');
+    expect(error.message).to.equal('updateSession: speed: must be between 0.25 and 1.5');
+    error = await rejection(manager.updateSession({ vioce: 'alloy' } as never));
+    expect(error.message).to.contain('vioce');
+    error = await rejection(manager.updateSession({ turnDetection: { type: 'server_vad', threshold: 2 } }));
+    expect(error.message).to.contain('turnDetection.threshold');
+    expect(transport.callsOf('updateSession')).to.have.length(0);
+  });
 });

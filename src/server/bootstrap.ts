@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { z } from 'zod';
-import { realtimeSessionConfigSchema, type RealtimeSessionConfig } from './session-schema.js';
+import { realtimeSessionConfigSchema, type RealtimeSessionConfig } from '../session/session-config.js';
 
 /** The browser adapters a bootstrap can be made for. */
 export const REALTIME_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'] as const;

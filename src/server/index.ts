@@ -51,8 +51,8 @@ export {
 } from './openai-provider.js';
 export type { OpenAIRealtimeProvider, OpenAIRealtimeProviderOptions } from './openai-provider.js';
 
-export { toOpenAISession } from './openai-session.js';
-export type { OpenAIAudioFormat, OpenAIRealtimeSession, OpenAISessionDefaults } from './openai-session.js';
+export { toOpenAISession } from '../session/openai-session.js';
+export type { OpenAIAudioFormat, OpenAIRealtimeSession, OpenAISessionDefaults } from '../session/openai-session.js';
 
 export { DEFAULT_MAX_BODY_BYTES, applyPolicy, resolvePolicy } from './policy.js';
 export type { RealtimeRoutePolicy, ResolvedRealtimeRoutePolicy } from './policy.js';
@@ -75,7 +75,7 @@ export {
   realtimeSessionConfigSchema,
   realtimeToolChoiceSchema,
   realtimeTurnDetectionSchema,
-} from './session-schema.js';
+} from '../session/session-config.js';
 export type {
   RealtimeFunctionToolDefinition,
   RealtimeInputTranscription,
@@ -84,7 +84,7 @@ export type {
   RealtimeTurnDetection,
   SemanticVadTurnDetection,
   ServerVadTurnDetection,
-} from './session-schema.js';
+} from '../session/session-config.js';
 
 export { realtimeRoutePlugin } from './vite-plugin.js';
 export type { MiddlewareServerLike, RealtimeRoutePlugin, RealtimeRoutePluginOptions } from './vite-plugin.js';

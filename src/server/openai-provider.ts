@@ -8,11 +8,11 @@
 import { z } from 'zod';
 import type { OpenAIAgentsWebRTCBootstrap, OpenAIWebRTCBootstrap, OpenAIWebSocketBootstrap, RealtimeBootstrap } from './bootstrap.js';
 import { InvalidConfigurationError, InvalidRequestError, MissingApiKeyError, UpstreamError } from './errors.js';
-import { toOpenAISession, type OpenAIRealtimeSession } from './openai-session.js';
+import { toOpenAISession, type OpenAIRealtimeSession } from '../session/openai-session.js';
 import type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequest } from './provider.js';
 import { parseRouteRequest } from './request-schema.js';
 import { limitLength, redactSecrets } from './redact.js';
-import type { RealtimeSessionConfig } from './session-schema.js';
+import type { RealtimeSessionConfig } from '../session/session-config.js';
 
 /** OpenAI's recommended realtime model, used when the session names none. */
 export const OPENAI_DEFAULT_MODEL = 'gpt-realtime';

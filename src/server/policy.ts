@@ -6,7 +6,7 @@
 import type { RealtimeAdapter } from './bootstrap.js';
 import { REALTIME_ADAPTERS } from './bootstrap.js';
 import { InvalidConfigurationError, PolicyViolationError } from './errors.js';
-import { describeIssue, realtimeSessionConfigObjectSchema, type RealtimeSessionConfig } from './session-schema.js';
+import { describeIssue, realtimeSessionConfigObjectSchema, type RealtimeSessionConfig } from '../session/session-config.js';
 
 /** What the route allows. Every field is optional; the defaults are noted on each. */
 export interface RealtimeRoutePolicy {

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { RealtimeAdapter, RealtimeBootstrap, RealtimeTransportKind } from './bootstrap.js';
-import type { RealtimeSessionConfig } from './session-schema.js';
+import type { RealtimeSessionConfig } from '../session/session-config.js';
 
 /** What a provider is asked to create. */
 export interface RealtimeSessionRequest {

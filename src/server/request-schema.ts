@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ADAPTER_TRANSPORT, REALTIME_ADAPTERS } from './bootstrap.js';
-import { describeIssue, realtimeSessionConfigSchema } from './session-schema.js';
+import { describeIssue, realtimeSessionConfigSchema } from '../session/session-config.js';
 import { InvalidRequestError } from './errors.js';
 
 /** Schema for the route's request body: `{ adapter, transport?, session?, sdp? }`. */

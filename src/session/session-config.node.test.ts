@@ -9,7 +9,7 @@ import {
   toOpenAISession,
   type RealtimeBootstrap,
   type RealtimeSessionConfig,
-} from './index.js';
+} from '../server/index.js';
 
 // Compile-time: the documented interfaces and the schemas describe the same shapes, both ways.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

@@ -4,7 +4,7 @@
  * Pure and Web-only so it can be tested alone and reused by any runtime.
  * @packageDocumentation
  */
-import type { RealtimeSessionConfig, RealtimeTurnDetection } from './session-schema.js';
+import type { RealtimeSessionConfig, RealtimeTurnDetection } from './session-config.js';
 
 /** OpenAI's audio format object. We always ask for 24 kHz PCM: WebRTC ignores it, WebSocket needs it. */
 export interface OpenAIAudioFormat {
