@@ -1,0 +1,218 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { property, query } from 'lit/decorators.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
+import type { CharivoSession } from '../session-context.js';
+import { TranscriptModel, type FinalTurn, type ToolTurn, type TranscriptTurn } from './transcript-model.js';
+import { transcriptStyles } from './transcript.styles.js';
+
+const BADGES: Record<string, string> = {
+  interrupted: 'Interrupted',
+  cancelled: 'Interrupted',
+  incomplete: 'Incomplete',
+  failed: 'Failed',
+};
+/** Distance from the end (px) that still counts as "at the bottom". */
+const STICKY_SLACK = 8;
+/** Announcements kept in the live region (each is its own node, so repeats are still read). */
+const ANNOUNCEMENTS_KEPT = 3;
+
+/**
+ * A live transcript of a session: the user's speech, the assistant's replies as they stream, tool calls,
+ * and interruptions. Finished turns are announced through a polite live region; the visible log stays
+ * quiet (`aria-live="off"`) so screen readers do not read every delta. The log follows new text until the
+ * reader scrolls up, and follows again once they scroll back to the end.
+ *
+ * @summary Conversation transcript bound to a `<charivo-realtime>` session.
+ * @tag charivo-transcript
+ *
+ * @slot empty - Shown while there are no turns (default: "No messages yet.").
+ *
+ * @csspart log - The scrolling `role="log"` container.
+ * @csspart empty - The wrapper of the empty state.
+ * @csspart turn - Every turn; also `user`, `assistant` or `tool`, plus `partial` while streaming and
+ *   `interrupted` / `incomplete` / `failed` for assistant turns that did not complete.
+ * @csspart speaker - The speaker's name in a turn.
+ * @csspart text - The text of a turn.
+ * @csspart badge - The "Interrupted" (etc.) marker.
+ * @csspart tool-name - A tool call's name.
+ * @csspart tool-args - A tool call's shortened arguments.
+ * @csspart tool-status - ✓ / ✗ code / … of a tool call.
+ * @csspart jump - The "Jump to latest" button shown while scrolled up and new turns arrived.
+ * @csspart announcer - The visually hidden live region.
+ *
+ * @cssprop [--charivo-transcript-background=#ffffff] - Background (dark #18181b).
+ * @cssprop [--charivo-transcript-color=#18181b] - Text (dark #f4f4f5).
+ * @cssprop [--charivo-transcript-muted-color=#52525b] - Speaker names, badges, tool calls (dark #a1a1aa).
+ * @cssprop [--charivo-transcript-user-background=#dbeafe] - User turns (dark #1e3a8a).
+ * @cssprop [--charivo-transcript-assistant-background=#f4f4f5] - Assistant turns (dark #27272a).
+ * @cssprop [--charivo-transcript-tool-background=transparent] - Tool call rows.
+ * @cssprop [--charivo-transcript-success-color=#15803d] - ✓ (dark #4ade80).
+ * @cssprop [--charivo-transcript-error-color=#b91c1c] - ✗ (dark #f87171).
+ * @cssprop [--charivo-transcript-accent-color=#1d4ed8] - Focus ring (dark #93c5fd).
+ * @cssprop [--charivo-transcript-max-height=none] - Cap of the log's height (or size the host).
+ * @cssprop [--charivo-transcript-gap=0.5rem] - Space between turns.
+ * @cssprop [--charivo-transcript-padding=0.75rem] - Padding of the log.
+ * @cssprop [--charivo-transcript-radius=0.75rem] - Corner radius of a turn.
+ * @cssprop [--charivo-transcript-font=inherit] - Font shorthand.
+ * @cssprop [--charivo-transcript-code-font=ui-monospace, monospace] - Font of tool calls.
+ */
+export class CharivoTranscript extends LitElement {
+  static override styles = transcriptStyles;
+
+  /** Accessible name of the log. */
+  @property() label = 'Conversation';
+  /** Id of an element (in the same root) whose `.session` to use instead of the nearest `<charivo-realtime>`. */
+  @property({ reflect: true }) for: string | null = null;
+  /** Oldest turns beyond this many are dropped. */
+  @property({ type: Number, attribute: 'max-turns' }) maxTurns = 200;
+  /** Name shown (and announced) for the user's turns. */
+  @property({ attribute: 'user-label' }) userLabel = 'You';
+  /** Name shown (and announced) for the assistant's turns. */
+  @property({ attribute: 'assistant-label' }) assistantLabel = 'Assistant';
+
+  @query('.log') private readonly _log!: HTMLElement | null;
+
+  readonly #model = new TranscriptModel();
+  #announcements: Array<{ id: number; text: string }> = [];
+  #announced = 0;
+  #follow = true;
+  #unseen = false;
+  #unsubscribe: Array<() => void> = [];
+
+  // select is constant: state changes never re-render the transcript, only manager events do.
+  readonly #session = new SessionConsumerController<null>(this, {
+    select: () => null,
+    onSessionChange: (session) => this.#listen(session),
+  });
+
+  /** The turns shown, oldest first (a read-only snapshot; a new array after each change). */
+  get turns(): readonly TranscriptTurn[] {
+    return this.#model.turns;
+  }
+
+  /** Whether the log scrolls to new text (false while the reader has scrolled up). */
+  get following(): boolean {
+    return this.#follow;
+  }
+
+  /** Removes every turn and pending announcement. */
+  clear(): void {
+    this.#model.clear();
+    this.#announcements = [];
+    this.#unseen = false;
+    this.#follow = true;
+    this.requestUpdate();
+  }
+
+  /** Scrolls to the newest turn and resumes following. */
+  scrollToEnd(): void {
+    this.#follow = true;
+    this.#unseen = false;
+    this.requestUpdate();
+  }
+
+  #listen(session: CharivoSession | undefined): void {
+    for (const off of this.#unsubscribe) off();
+    this.#unsubscribe = [];
+    if (!session) return;
+    const m = session.manager;
+    this.#unsubscribe = [
+      m.on('realtime:user:transcript', (p) => this.#changed(this.#model.user(p))),
+      m.on('realtime:assistant:delta', (p) => this.#changed(this.#model.assistantDelta(p))),
+      m.on('realtime:assistant:done', (p) => this.#changed(this.#model.assistantDone(p))),
+      m.on('realtime:tool:call', (p) => this.#changed(this.#model.toolCall(p))),
+      m.on('realtime:tool:result', (p) => this.#changed(this.#model.toolResult(p))),
+      m.on('realtime:tool:error', (p) => this.#changed(this.#model.toolError(p))),
+    ];
+  }
+
+  #changed(final?: FinalTurn | void): void {
+    if (final) {
+      const name = final.kind === 'user' ? this.userLabel : this.assistantLabel;
+      const note = final.kind === 'assistant' && BADGES[final.status] ? ` (${BADGES[final.status]!.toLowerCase()})` : '';
+      this.#announcements = [...this.#announcements, { id: ++this.#announced, text: `${name}${note}: ${final.text}` }].slice(
+        -ANNOUNCEMENTS_KEPT,
+      );
+    }
+    if (!this.#follow) this.#unseen = true;
+    this.requestUpdate();
+  }
+
+  #onScroll = (): void => {
+    const log = this._log;
+    if (!log) return;
+    this.#follow = log.scrollHeight - log.scrollTop - log.clientHeight <= STICKY_SLACK;
+    if (this.#follow && this.#unseen) {
+      this.#unseen = false;
+      this.requestUpdate();
+    }
+  };
+
+  #jump = (): void => {
+    this.scrollToEnd();
+    // The button disappears; keep keyboard focus in the transcript.
+    this._log?.focus();
+  };
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('maxTurns')) {
+      this.#model.maxTurns = this.maxTurns;
+      this.#model.trim();
+    }
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('for')) this.#session.refresh();
+    const log = this._log;
+    if (log && this.#follow) log.scrollTop = log.scrollHeight;
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#listen(undefined);
+  }
+
+  protected override render() {
+    const turns = this.#model.turns;
+    return html`
+      <div part="log" class="log" role="log" aria-live="off" aria-label=${this.label} tabindex="0" @scroll=${this.#onScroll}>
+        ${turns.length === 0
+          ? html`<div part="empty" class="empty"><slot name="empty">No messages yet.</slot></div>`
+          : repeat(turns, (turn) => turn.key, (turn) => this.#renderTurn(turn))}
+      </div>
+      ${this.#unseen
+        ? html`<button part="jump" class="jump" type="button" @click=${this.#jump}>Jump to latest</button>`
+        : nothing}
+      <div part="announcer" class="visually-hidden" aria-live="polite">
+        ${repeat(this.#announcements, (a) => a.id, (a) => html`<p>${a.text}</p>`)}
+      </div>
+    `;
+  }
+
+  #renderTurn(turn: TranscriptTurn) {
+    if (turn.kind === 'tool') return this.#renderTool(turn);
+    const badge = turn.kind === 'assistant' ? BADGES[turn.status] : undefined;
+    const mark = !turn.final ? ' partial' : badge && turn.kind === 'assistant' ? ` ${turn.status}` : '';
+    return html`<div part="turn ${turn.kind}${mark}" class="turn ${turn.kind}${mark}">
+      <span part="speaker" class="speaker">${turn.kind === 'user' ? this.userLabel : this.assistantLabel}</span>
+      <p part="text" class="text">${turn.text}</p>
+      ${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}
+    </div>`;
+  }
+
+  #renderTool(turn: ToolTurn) {
+    const status =
+      turn.status === 'running'
+        ? html`<span aria-hidden="true">…</span><span class="visually-hidden">running</span>`
+        : turn.status === 'succeeded'
+          ? html`<span aria-hidden="true">✓</span><span class="visually-hidden">succeeded</span>`
+          : html`<span aria-hidden="true">✗</span><span class="visually-hidden">failed:</span> ${turn.code}`;
+    return html`<div part="turn tool ${turn.status}" class="turn tool ${turn.status}">
+      <span class="visually-hidden">Tool call</span>
+      <code part="tool-name" class="tool-name">${turn.name}</code>
+      <code part="tool-args" class="tool-args" title=${turn.args}>${turn.args}</code>
+      <span part="tool-status" class="tool-status" title=${turn.error ?? ''}>${status}</span>
+    </div>`;
+  }
+}
