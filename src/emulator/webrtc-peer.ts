@@ -78,15 +78,23 @@ export async function answerOffer(session: EmulatorSession, offerSdp: string, lo
       send: (text) => channel.send(text),
       drop: () => teardown(),
     };
+    // wrtc can deliver a message before the channel's open event; such frames wait for the session.
+    let early: string[] | undefined = [];
     const start = (): void => {
+      if (!early) return;
+      const waiting = early;
+      early = undefined;
       clearTimeout(openTimer);
       session.trackAudio = player;
       player.start();
       session.attach(wire);
+      for (const text of waiting) session.receive(text);
     };
     channel.onmessage = (message: MessageEvent) => {
       const data: unknown = message.data;
-      session.receive(typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8'));
+      const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
+      if (early) early.push(text);
+      else session.receive(text);
     };
     channel.onclose = () => session.close('data channel closed');
     if (channel.readyState === 'open') start();
