@@ -362,8 +362,8 @@ describe('emulator over WebSocket', () => {
     transport.on('audio_transcript_delta', (event: { delta: string }) => deltas.push(event.delta));
     let audioBytes = 0;
     transport.on('audio', (event: { data: ArrayBuffer }) => (audioBytes += event.data.byteLength));
-    const calls: Array<{ name: string; arguments: string; callId: string; id: string }> = [];
-    transport.on('function_call', (event: { name: string; arguments: string; callId: string; id: string }) => calls.push(event));
+    const calls: Array<{ name: string; arguments: string; callId: string }> = [];
+    transport.on('function_call', (event) => void calls.push(event));
     const turnDone = (): Promise<{ response: { output: any[] } }> =>
       new Promise((resolve) => transport.once('turn_done', (event: { response: { output: any[] } }) => resolve(event)));
 
