@@ -1,0 +1,22 @@
+/** Every event of {@link RealtimeTransportEventMap}, for code that forwards all of them. */
+import type { RealtimeTransportEventName } from './types.js';
+
+export const TRANSPORT_EVENT_NAMES = [
+  'connection:lost',
+  'user:transcript',
+  'user:speech-start',
+  'assistant:start',
+  'assistant:delta',
+  'assistant:done',
+  'tool:call',
+  'audio:start',
+  'audio:end',
+  'lipsync',
+  'usage',
+  'error',
+] as const satisfies readonly RealtimeTransportEventName[];
+
+// Compile-time check that the list is complete.
+type Missing = Exclude<RealtimeTransportEventName, (typeof TRANSPORT_EVENT_NAMES)[number]>;
+const complete: Missing extends never ? true : Missing = true;
+void complete;

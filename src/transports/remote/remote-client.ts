@@ -1,0 +1,203 @@
+/**
+ * The server-mediated browser client: asks the page's route for a bootstrap, picks the adapter from the
+ * registry, and forwards the {@link RealtimeTransport} contract to it. The API key never reaches here.
+ * @packageDocumentation
+ */
+import { realtimeBootstrapSchema } from '../../server/bootstrap.js';
+import { AudioContextOwner } from '../audio/audio-context-owner.js';
+import { ForwardingLevelSource } from '../audio/level-source.js';
+import type { MicrophoneOptions } from '../audio/microphone.js';
+import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
+import { TransportEvents } from '../transport-events.js';
+import type { RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
+import type { RealtimeSessionConfig } from '../../manager/session-config.js';
+import { createAdapterRegistry, type AdapterDeps, type RealtimeAdapterEntry } from './adapters.js';
+import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
+import { RemoteRealtimeError } from './errors.js';
+
+/** Options of {@link createRemoteRealtimeClient}. */
+export interface RemoteRealtimeClientOptions {
+  /** The route that returns bootstraps (default `/api/realtime`). */
+  endpoint?: string;
+  /** The adapter to ask for (default `openai-agents-webrtc`). */
+  adapter?: string;
+  /** Extra or replacement adapters; the built-in three stay available. */
+  adapters?: readonly RealtimeAdapterEntry[];
+  /** `fetch` to use (default the global one). */
+  fetch?: typeof fetch;
+  /** How long the route may take, in ms (default 15 000). */
+  timeoutMs?: number;
+  /** Replaces the HTTP request: returns a bootstrap by other means (custom servers, tests). */
+  sessionBootstrap?: (request: BootstrapRequest, signal: AbortSignal) => Promise<unknown>;
+  /** Microphone choice, passed to the adapter. */
+  microphone?: MicrophoneOptions;
+}
+
+/** A {@link RealtimeTransport} that bootstraps through the page's route. */
+export interface RemoteRealtimeClient extends RealtimeTransport {
+  /** The adapter this client asks for. */
+  readonly adapter: string;
+  /** Creates and resumes the AudioContext; call from a click or key handler before the first start. */
+  prepareAudio(): Promise<void>;
+  /** The underlying adapter transport, once the first connect has loaded it. */
+  readonly inner: RealtimeTransport | undefined;
+}
+
+/** Creates the remote client. Nothing is loaded or opened until `connect()`. */
+export function createRemoteRealtimeClient(options: RemoteRealtimeClientOptions = {}): RemoteRealtimeClient {
+  return new DefaultRemoteRealtimeClient(options);
+}
+
+class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
+  readonly adapter: string;
+  readonly levels = { output: new ForwardingLevelSource(), input: new ForwardingLevelSource() };
+  #events = new TransportEvents();
+  #registry: Map<string, RealtimeAdapterEntry>;
+  #audio = new AudioContextOwner();
+  #inner: RealtimeTransport | undefined;
+  #loading: Promise<RealtimeTransport> | undefined;
+  #session: RealtimeSessionConfig = {};
+  #muted = false;
+
+  constructor(private readonly options: RemoteRealtimeClientOptions) {
+    this.adapter = options.adapter ?? 'openai-agents-webrtc';
+    this.#registry = createAdapterRegistry(options.adapters);
+  }
+
+  get inner(): RealtimeTransport | undefined {
+    return this.#inner;
+  }
+
+  async prepareAudio(): Promise<void> {
+    await this.#audio.prepare();
+  }
+
+  on<K extends RealtimeTransportEventName>(event: K, handler: (payload: RealtimeTransportEventMap[K]) => void): () => void {
+    return this.#events.on(event, handler);
+  }
+
+  async connect(request: TransportConnectRequest, signal: AbortSignal): Promise<void> {
+    this.#session = request.session;
+    const inner = await this.#load();
+    if (signal.aborted) throw new DOMException('The session start was cancelled.', 'AbortError');
+    await inner.connect(request, signal);
+  }
+
+  async disconnect(): Promise<void> {
+    await this.#inner?.disconnect();
+  }
+
+  async sendText(text: string): Promise<void> {
+    return this.#require('sendText').sendText(text);
+  }
+
+  async sendAudio(chunk: ArrayBuffer): Promise<void> {
+    return this.#require('sendAudio').sendAudio(chunk);
+  }
+
+  async updateSession(session: RealtimeSessionConfig): Promise<void> {
+    this.#session = session;
+    return this.#require('updateSession').updateSession(session);
+  }
+
+  async sendToolResult(callId: string, output: Record<string, unknown>, options?: { requestResponse?: boolean }): Promise<void> {
+    return this.#require('sendToolResult').sendToolResult(callId, output, options);
+  }
+
+  async interrupt(): Promise<void> {
+    return this.#require('interrupt').interrupt();
+  }
+
+  setMuted(muted: boolean): void {
+    this.#muted = muted;
+    this.#inner?.setMuted?.(muted);
+  }
+
+  async startInputTurn(): Promise<void> {
+    const inner = this.#require('startInputTurn');
+    if (!inner.startInputTurn) throw new Error(`adapter ${this.adapter} has no push-to-talk`);
+    await inner.startInputTurn();
+  }
+
+  async commitInputTurn(): Promise<void> {
+    const inner = this.#require('commitInputTurn');
+    if (!inner.commitInputTurn) throw new Error(`adapter ${this.adapter} has no push-to-talk`);
+    await inner.commitInputTurn();
+  }
+
+  #require(method: string): RealtimeTransport {
+    if (!this.#inner) throw new Error(`${method}: not connected`);
+    return this.#inner;
+  }
+
+  #load(): Promise<RealtimeTransport> {
+    this.#loading ??= this.#create().catch((error: unknown) => {
+      this.#loading = undefined;
+      throw error;
+    });
+    return this.#loading;
+  }
+
+  async #create(): Promise<RealtimeTransport> {
+    const entry = this.#registry.get(this.adapter);
+    if (!entry) {
+      throw new RemoteRealtimeError(
+        'unknown_adapter',
+        `No adapter named "${this.adapter}" is registered (known: ${[...this.#registry.keys()].join(', ')}).`,
+      );
+    }
+    let factory;
+    try {
+      factory = await entry.load();
+    } catch (error) {
+      throw new RemoteRealtimeError('adapter_load_failed', `Could not load adapter "${entry.name}": ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+    const deps: AdapterDeps = {
+      bootstrap: (extra, signal) => this.#bootstrap(entry, extra, signal),
+      audio: this.#audio,
+      ...(this.options.microphone ? { microphone: this.options.microphone } : {}),
+    };
+    const inner = factory(deps);
+    for (const event of TRANSPORT_EVENT_NAMES) {
+      inner.on(event, (payload) => this.#events.emit(event, payload as never));
+    }
+    this.levels.output.setTarget(inner.levels?.output);
+    this.levels.input.setTarget(inner.levels?.input);
+    inner.setMuted?.(this.#muted);
+    this.#inner = inner;
+    return inner;
+  }
+
+  async #bootstrap(entry: RealtimeAdapterEntry, extra: { sdp?: string } | undefined, signal: AbortSignal): Promise<unknown> {
+    const body: BootstrapRequest = {
+      adapter: entry.name,
+      transport: entry.transport,
+      session: this.#session,
+      ...(extra?.sdp ? { sdp: extra.sdp } : {}),
+    };
+    const schema = entry.bootstrapSchema ?? realtimeBootstrapSchema;
+    const bootstrap = this.options.sessionBootstrap
+      ? parseWith(schema, await this.options.sessionBootstrap(body, signal))
+      : await requestBootstrap(body, {
+          endpoint: this.options.endpoint ?? '/api/realtime',
+          fetch: this.options.fetch ?? globalThis.fetch.bind(globalThis),
+          timeoutMs: this.options.timeoutMs ?? 15_000,
+          signal,
+          schema,
+        });
+    const adapter = (bootstrap as { adapter?: unknown }).adapter;
+    if (adapter !== entry.name) {
+      throw new RemoteRealtimeError('adapter_mismatch', `Asked the route for adapter "${entry.name}" but it answered for "${String(adapter)}".`);
+    }
+    return bootstrap;
+  }
+}
+
+function parseWith(schema: { safeParse(value: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): unknown {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const where = (parsed.error?.issues ?? []).slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  throw new RemoteRealtimeError('invalid_bootstrap', `sessionBootstrap returned an invalid bootstrap: ${where.join('; ')}`);
+}
