@@ -1,0 +1,72 @@
+/**
+ * Markup and styles of the built-in SVG face. Static text, parsed once through a `<template>` and
+ * cloned per mount; all colours come from `--charivo-avatar-*` custom properties.
+ * @packageDocumentation
+ */
+
+const STYLES = `
+.charivo-svg-avatar {
+  --_skin: var(--charivo-avatar-skin, #ffdcc2);
+  --_ink: var(--charivo-avatar-ink, #2a2a3c);
+  --_accent: var(--charivo-avatar-accent, #ff7d92);
+  --_bg: var(--charivo-avatar-background, #edf1f8);
+  display: block; width: 100%; height: 100%;
+}
+@media (prefers-color-scheme: dark) {
+  .charivo-svg-avatar {
+    --_skin: var(--charivo-avatar-skin, #e6b899);
+    --_ink: var(--charivo-avatar-ink, #1a1a25);
+    --_accent: var(--charivo-avatar-accent, #ff97a8);
+    --_bg: var(--charivo-avatar-background, #1d2331);
+  }
+}
+.charivo-svg-avatar .sway { transform-origin: 100px 165px; animation: charivo-svg-avatar-breathe 4.8s ease-in-out infinite; }
+.charivo-svg-avatar .motion { transform-origin: 100px 165px; }
+.charivo-svg-avatar .brow, .charivo-svg-avatar .squint, .charivo-svg-avatar .pupil { transition: transform 180ms ease-out; }
+.charivo-svg-avatar .blush { transition: opacity 240ms ease-out; }
+.charivo-svg-avatar[data-reduced-motion] .sway { animation: none; }
+.charivo-svg-avatar[data-reduced-motion] * { transition: none; }
+@media (prefers-reduced-motion: reduce) {
+  .charivo-svg-avatar .sway { animation: none; }
+  .charivo-svg-avatar * { transition: none; }
+}
+@keyframes charivo-svg-avatar-breathe {
+  0%, 100% { transform: translateY(0) rotate(0deg); }
+  50% { transform: translateY(-1.5px) rotate(0.8deg); }
+}`;
+
+const eye = (x: number) => `
+  <g transform="translate(${x} 92)"><g class="squint"><g class="blink">
+    <ellipse rx="9" ry="11" fill="#fff" stroke="var(--_ink)" stroke-width="1.5"/>
+    <g class="pupil" part="pupil"><circle r="5" fill="var(--_ink)"/><circle cx="-1.6" cy="-2" r="1.6" fill="#fff"/></g>
+  </g></g></g>`;
+
+const brow = (x: number, side: 'left' | 'right') => `
+  <g transform="translate(${x} 73)"><path class="brow brow-${side}" d="M-10 1Q0 -4 10 1" fill="none" stroke="var(--_ink)" stroke-width="3.5" stroke-linecap="round"/></g>`;
+
+const MARKUP = `<svg class="charivo-svg-avatar" part="svg" viewBox="0 0 200 200" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">
+<style>${STYLES}</style>
+<rect part="background" width="200" height="200" rx="24" fill="var(--_bg)"/>
+<circle class="cue" part="cue" cx="100" cy="100" r="90" fill="none" stroke="var(--_accent)" stroke-width="5" opacity="0"/>
+<g class="sway"><g class="motion" part="character">
+  <path part="body" d="M38 200C38 170 68 158 100 158C132 158 162 170 162 200Z" fill="var(--_accent)"/>
+  <rect x="91" y="138" width="18" height="24" fill="var(--_skin)"/>
+  <g part="head">
+    <circle cx="100" cy="95" r="58" fill="var(--_skin)" stroke="var(--_ink)" stroke-width="2.5"/>
+    <path part="hair" d="M42 92C42 50 70 34 100 34C130 34 158 50 158 92C146 70 126 60 100 62C80 62 60 70 42 92Z" fill="var(--_ink)"/>
+    <g part="brows">${brow(78, 'left')}${brow(122, 'right')}</g>
+    <g part="eyes">${eye(78)}${eye(122)}</g>
+    <path d="M97 106Q100 110 103 106" fill="none" stroke="var(--_ink)" stroke-width="2" stroke-linecap="round" opacity="0.45"/>
+    <g class="blush" part="blush" opacity="0"><ellipse cx="66" cy="114" rx="9" ry="5" fill="var(--_accent)"/><ellipse cx="134" cy="114" rx="9" ry="5" fill="var(--_accent)"/></g>
+    <g transform="translate(100 127)"><path class="mouth" part="mouth" fill="var(--_ink)" stroke="var(--_ink)" stroke-width="3" stroke-linejoin="round"/></g>
+  </g>
+</g></g>
+</svg>`;
+
+let template: HTMLTemplateElement | undefined;
+
+/** A fresh copy of the face. Touches `document` only when called (import stays SSR-safe). */
+export function createFaceSvg(): SVGSVGElement {
+  template ??= Object.assign(document.createElement('template'), { innerHTML: MARKUP });
+  return template.content.firstElementChild!.cloneNode(true) as SVGSVGElement;
+}

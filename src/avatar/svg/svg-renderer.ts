@@ -1,0 +1,190 @@
+/**
+ * The built-in avatar: a face drawn with inline SVG and CSS, no external assets. Expressions move the
+ * brows, eyes and mouth; speech opens the mouth by rewriting one path; motions are Web Animations;
+ * blinking runs on a jittered timer that stops on dispose.
+ * @packageDocumentation
+ */
+import { clampUnit, type AvatarCatalog } from '../catalog.js';
+import {
+  BUILT_IN_MOTION_COUNTS,
+  BUILT_IN_MOTIONS,
+  prefersReducedMotion,
+  runAnimation,
+  STILL_CUE,
+} from '../motion-keyframes.js';
+import type { AvatarRenderer } from '../renderer.js';
+import { blendShape, FACE_SHAPES, mouthPath, type FaceShape } from './face-shapes.js';
+import { createFaceSvg } from './markup.js';
+
+/** Options of {@link createSvgAvatarRenderer}. */
+export interface SvgAvatarRendererOptions {
+  /** Blink every `[min, max]` ms, picked at random each time (default `[2500, 6000]`); `false` never. */
+  blinkInterval?: [number, number] | false;
+  /** Randomness for the blink jitter, in [0, 1) (default `Math.random`). */
+  random?: () => number;
+  /** How far the pupils travel at the edge of the gaze range, in face units (default 4). */
+  gazeRange?: number;
+}
+
+interface FaceNodes {
+  svg: SVGSVGElement;
+  motion: SVGGElement;
+  cue: SVGElement;
+  brows: [SVGElement, SVGElement];
+  squints: SVGElement[];
+  blinks: SVGElement[];
+  pupils: SVGElement[];
+  blush: SVGElement;
+  mouth: SVGPathElement;
+}
+
+/** The built-in SVG renderer. Create it with {@link createSvgAvatarRenderer}. */
+export class SvgAvatarRenderer implements AvatarRenderer {
+  readonly catalog: AvatarCatalog = {
+    expressions: Object.keys(FACE_SHAPES),
+    motions: { ...BUILT_IN_MOTION_COUNTS },
+    gaze: true,
+  };
+  #nodes: FaceNodes | undefined;
+  #shape: FaceShape = FACE_SHAPES.neutral!;
+  #expression = 'neutral';
+  #open = 0;
+  #gaze: [number, number] = [0, 0];
+  #reduced: boolean | undefined;
+  #motion: Animation | undefined;
+  #blinkTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #options: SvgAvatarRendererOptions;
+
+  constructor(options: SvgAvatarRendererOptions = {}) {
+    this.#options = options;
+  }
+
+  /** The expression shown now. */
+  get expression(): string {
+    return this.#expression;
+  }
+
+  /** The mouth openness shown now, in [0, 1]. */
+  get mouthOpen(): number {
+    return this.#open;
+  }
+
+  /** The root `<svg>` while mounted. */
+  get element(): SVGSVGElement | undefined {
+    return this.#nodes?.svg;
+  }
+
+  mount(container: HTMLElement | ShadowRoot): void {
+    if (this.#nodes) this.dispose();
+    const svg = createFaceSvg();
+    const all = (selector: string) => [...svg.querySelectorAll<SVGElement>(selector)];
+    this.#nodes = {
+      svg,
+      motion: svg.querySelector<SVGGElement>('.motion')!,
+      cue: svg.querySelector<SVGElement>('.cue')!,
+      brows: [svg.querySelector<SVGElement>('.brow-left')!, svg.querySelector<SVGElement>('.brow-right')!],
+      squints: all('.squint'),
+      blinks: all('.blink'),
+      pupils: all('.pupil'),
+      blush: svg.querySelector<SVGElement>('.blush')!,
+      mouth: svg.querySelector<SVGPathElement>('.mouth')!,
+    };
+    this.#applyReduced();
+    this.#drawShape();
+    this.#drawGaze();
+    container.append(svg);
+    this.#scheduleBlink();
+  }
+
+  setMouthOpen(value: number): void {
+    const open = Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
+    if (open === this.#open) return;
+    this.#open = open;
+    this.#nodes?.mouth.setAttribute('d', mouthPath(this.#shape, open));
+  }
+
+  setExpression(id: string, intensity = 1): void {
+    const target = FACE_SHAPES[id];
+    if (!target || !Object.hasOwn(FACE_SHAPES, id)) return;
+    this.#expression = id;
+    this.#shape = blendShape(target, Number.isFinite(intensity) ? intensity : 1);
+    this.#drawShape();
+  }
+
+  playMotion(id: string, index = 0): Promise<void> {
+    const motion = Object.hasOwn(BUILT_IN_MOTIONS, id) ? BUILT_IN_MOTIONS[id] : undefined;
+    const nodes = this.#nodes;
+    if (!motion || !nodes) return Promise.resolve();
+    this.#motion?.cancel();
+    const reduced = this.#reduced ?? prefersReducedMotion();
+    const { animation, done } = reduced ? runAnimation(nodes.cue, STILL_CUE) : runAnimation(nodes.motion, motion(index));
+    this.#motion = animation;
+    return done;
+  }
+
+  lookAt(x: number, y: number): void {
+    this.#gaze = [clampUnit(x), clampUnit(y)];
+    this.#drawGaze();
+  }
+
+  setReducedMotion(reduced: boolean): void {
+    this.#reduced = reduced;
+    this.#applyReduced();
+  }
+
+  blink(): void {
+    const frames = [{ transform: 'scaleY(1)' }, { transform: 'scaleY(0.08)' }, { transform: 'scaleY(1)' }];
+    for (const lid of this.#nodes?.blinks ?? []) lid.animate(frames, { duration: 160, easing: 'ease-in-out' });
+  }
+
+  dispose(): void {
+    clearTimeout(this.#blinkTimer);
+    this.#blinkTimer = undefined;
+    this.#motion?.cancel();
+    this.#motion = undefined;
+    this.#nodes?.svg.remove();
+    this.#nodes = undefined;
+  }
+
+  #scheduleBlink(): void {
+    const interval = this.#options.blinkInterval ?? [2500, 6000];
+    if (interval === false) return;
+    const [min, max] = interval;
+    const random = this.#options.random ?? Math.random;
+    this.#blinkTimer = setTimeout(() => {
+      this.blink();
+      this.#scheduleBlink();
+    }, min + (max - min) * random());
+  }
+
+  #drawShape(): void {
+    const nodes = this.#nodes;
+    if (!nodes) return;
+    const shape = this.#shape;
+    const [left, right] = nodes.brows;
+    left.style.transform = `translateY(${shape.browLift[0]}px) rotate(${shape.browTilt}deg)`;
+    right.style.transform = `translateY(${shape.browLift[1]}px) rotate(${-shape.browTilt}deg)`;
+    for (const squint of nodes.squints) squint.style.transform = `scaleY(${shape.eyeOpen})`;
+    nodes.blush.setAttribute('opacity', String(shape.blush));
+    nodes.mouth.setAttribute('d', mouthPath(shape, this.#open));
+    nodes.svg.dataset.expression = this.#expression;
+  }
+
+  #drawGaze(): void {
+    const range = this.#options.gazeRange ?? 4;
+    const [x, y] = this.#gaze;
+    for (const pupil of this.#nodes?.pupils ?? []) pupil.style.transform = `translate(${x * range}px, ${y * range}px)`;
+  }
+
+  #applyReduced(): void {
+    const svg = this.#nodes?.svg;
+    if (!svg) return;
+    if (this.#reduced) svg.dataset.reducedMotion = '';
+    else delete svg.dataset.reducedMotion;
+  }
+}
+
+/** Creates the built-in SVG avatar (expressions: neutral, smile, sad, surprised, angry, thinking; motions: nod, shake, bounce, tilt ×2). */
+export function createSvgAvatarRenderer(options: SvgAvatarRendererOptions = {}): SvgAvatarRenderer {
+  return new SvgAvatarRenderer(options);
+}
