@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { CharivoControls } from './controls.js';
@@ -47,6 +47,21 @@ describe('<charivo-controls>', () => {
     await session.start();
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+
+  it('is accessible in the dark colour scheme', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      session.setPushToTalk(true);
+      const el = await inContext(session);
+      await expect(el).to.be.accessible();
+      await session.start();
+      session.setMuted(true);
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('renders labelled buttons, all unavailable without a session', async () => {

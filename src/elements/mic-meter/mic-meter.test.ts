@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { CharivoMicMeter } from './mic-meter.js';
@@ -33,6 +34,22 @@ describe('<charivo-mic-meter>', () => {
     session.transport.levels.input.set(0.4);
     await frames();
     await expect(el).to.be.accessible();
+  });
+
+  it('is accessible in the dark colour scheme', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      const el = await inContext(session);
+      await session.start();
+      session.transport.levels.input.set(0.6);
+      await frames();
+      await expect(el).to.be.accessible();
+      session.setMuted(true);
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('is a labelled meter from 0 to 100, off without an active session', async () => {

@@ -24,7 +24,7 @@ export const transcriptStyles = css`
       --_bg: var(--charivo-transcript-background, #18181b);
       --_fg: var(--charivo-transcript-color, #f4f4f5);
       --_muted: var(--charivo-transcript-muted-color, #a1a1aa);
-      --_user-bg: var(--charivo-transcript-user-background, #1e3a8a);
+      --_user-bg: var(--charivo-transcript-user-background, #172554);
       --_assistant-bg: var(--charivo-transcript-assistant-background, #27272a);
       --_ok: var(--charivo-transcript-success-color, #4ade80);
       --_error: var(--charivo-transcript-error-color, #f87171);

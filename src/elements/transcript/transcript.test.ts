@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { emulateMedia } from '@web/test-runner-commands';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { RealtimeToolRegistration } from '../../manager/index.js';
@@ -55,6 +56,21 @@ describe('<charivo-transcript>', () => {
     session.transport.emit('assistant:delta', { responseId: 'r2', delta: 'Still typ' });
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+
+  it('is accessible in the dark colour scheme', async () => {
+    await emulateMedia({ colorScheme: 'dark' });
+    try {
+      const el = await inContext(session);
+      say(session, 'Hello there', 'item_1');
+      session.transport.respond({ text: 'Hi!', toolCalls: [{ name: 'unknown', arguments: {} }] });
+      session.transport.emit('assistant:delta', { responseId: 'r2', delta: 'Once upon' });
+      await session.interrupt();
+      await el.updateComplete;
+      await expect(el).to.be.accessible();
+    } finally {
+      await emulateMedia({ colorScheme: 'light' });
+    }
   });
 
   it('renders a log with a label and the empty placeholder, replaceable through the slot', async () => {
