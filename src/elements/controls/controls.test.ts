@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
-import type { CharivoControls } from './controls.js';
+import { CharivoControls } from './controls.js';
 
 async function inContext(session: TestSession | undefined, markup = '<charivo-controls></charivo-controls>') {
   const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
@@ -289,5 +289,11 @@ describe('<charivo-controls>', () => {
     part(el, 'start')!.click();
     await settle(el);
     expect(session.actions).to.deep.equal(['start']);
+  });
+
+  it('is defined once and survives the define module loading twice', async () => {
+    const again = './define.ts?again';
+    await import(/* @vite-ignore */ again);
+    expect(customElements.get('charivo-controls')).to.equal(CharivoControls);
   });
 });

@@ -2,7 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
-import type { CharivoMicMeter } from './mic-meter.js';
+import { CharivoMicMeter } from './mic-meter.js';
 
 const frames = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 
@@ -167,5 +167,11 @@ describe('<charivo-mic-meter>', () => {
     const reads = session.transport.levels.input.reads;
     await frames();
     expect(session.transport.levels.input.reads).to.equal(reads);
+  });
+
+  it('is defined once and survives the define module loading twice', async () => {
+    const again = './define.ts?again';
+    await import(/* @vite-ignore */ again);
+    expect(customElements.get('charivo-mic-meter')).to.equal(CharivoMicMeter);
   });
 });

@@ -3,7 +3,7 @@ import { emulateMedia } from '@web/test-runner-commands';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { RealtimeToolRegistration } from '../../manager/index.js';
-import type { CharivoTranscript } from './transcript.js';
+import { CharivoTranscript } from './transcript.js';
 
 const frames = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 const once = (session: TestSession, event: 'realtime:tool:result' | 'realtime:tool:error') =>
@@ -254,5 +254,11 @@ describe('<charivo-transcript>', () => {
     await el.updateComplete;
     expect($(el, '[part="speaker"]').textContent).to.equal('Me');
     expect(announced(el)).to.deep.equal(['Me: Via for']);
+  });
+
+  it('is defined once and survives the define module loading twice', async () => {
+    const again = './define.ts?again';
+    await import(/* @vite-ignore */ again);
+    expect(customElements.get('charivo-transcript')).to.equal(CharivoTranscript);
   });
 });
