@@ -106,4 +106,13 @@ describe('Events', () => {
     transport.emit('assistant:delta', { responseId: 'r', delta: 'ghost' });
     expect(named('realtime:assistant:delta')).to.have.length(0);
   });
+
+  it('a typed message is relayed as realtime:user:message once sent', async () => {
+    const { manager, transport, named } = setup();
+    await manager.startSession();
+    transport.failNext('sendText');
+    await manager.sendMessage('lost').catch(() => {});
+    await manager.sendMessage('Hello there');
+    expect(named('realtime:user:message')).to.deep.equal([{ sessionId: 'session-1', text: 'Hello there' }]);
+  });
 });

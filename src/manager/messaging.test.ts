@@ -57,9 +57,11 @@ describe('sendMessage, sendAudioChunk, interrupt', () => {
     });
     await manager.startSession();
     transport.respond({ toolCalls: [{ name: 'slow', arguments: {} }] });
+    expect(manager.getState().pendingToolCalls).to.equal(1);
     expect((await rejection(manager.sendMessage('x'))).code).to.equal('response_in_progress');
     release();
     await flush();
+    expect(manager.getState().pendingToolCalls).to.equal(0);
   });
 
   it('sendMessage rejects an empty text with invalid_argument', async () => {

@@ -47,6 +47,7 @@ const INITIAL_STATE: RealtimeState = {
   response: { id: null, status: 'idle', text: '' },
   audioPlaying: false,
   awaitingResponse: false,
+  pendingToolCalls: 0,
   reconnecting: false,
   lastError: null,
 };
@@ -116,6 +117,9 @@ class DefaultRealtimeManager implements RealtimeManager {
       emit: (event, payload) => this.#hub.emit(event, payload),
       warn: (message, context) => this.#log('warn', message, context),
       send: (callId, output, requestResponse) => this.#sendToolResult(callId, output, requestResponse),
+      outstandingChanged: (count) => {
+        if (count !== this.#state.pendingToolCalls) this.#setState({ pendingToolCalls: count });
+      },
     });
     this.#refresher = new CoalescingRunner(() => this.#applyLiveUpdate());
   }
@@ -156,6 +160,7 @@ class DefaultRealtimeManager implements RealtimeManager {
       response: { id: null, status: 'idle', text: '' },
       audioPlaying: false,
       awaitingResponse: false,
+      pendingToolCalls: 0,
       reconnecting: false,
       lastError: null,
     });
@@ -290,14 +295,19 @@ class DefaultRealtimeManager implements RealtimeManager {
         'sendMessage: the assistant is still responding; call interrupt() first, or wait for realtime:assistant:done.',
       );
     }
-    this.#history.push({ role: 'user', text });
+    const turn: ConversationTurn = { role: 'user', text };
+    this.#history.push(turn);
     this.#setState({ awaitingResponse: true, response: { id: null, status: 'idle', text: '' } });
     try {
       await this.transport.sendText(text);
     } catch (error) {
+      // Not sent, so not part of the conversation a reconnect would replay.
+      const index = this.#history.indexOf(turn);
+      if (index >= 0) this.#history.splice(index, 1);
       this.#setState({ awaitingResponse: false });
       throw toRealtimeError(error, 'transport_error', 'sendMessage');
     }
+    this.#hub.emit('realtime:user:message', { sessionId: this.#state.session.id ?? '', text });
   }
 
   async sendAudioChunk(chunk: ArrayBuffer): Promise<void> {

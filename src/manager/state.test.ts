@@ -10,6 +10,7 @@ describe('State', () => {
       response: { id: null, status: 'idle', text: '' },
       audioPlaying: false,
       awaitingResponse: false,
+      pendingToolCalls: 0,
       reconnecting: false,
       lastError: null,
     });

@@ -31,6 +31,8 @@ export interface ToolCallHost {
   warn(message: string, context: Record<string, unknown>): void;
   /** Sends one result; `requestResponse` on the last result of a response. */
   send(callId: string, output: RealtimeToolResult, requestResponse: boolean): Promise<void>;
+  /** The number of outstanding calls changed. */
+  outstandingChanged(count: number): void;
 }
 
 export class ToolCallCoordinator {
@@ -59,6 +61,7 @@ export class ToolCallCoordinator {
       settled: false,
     };
     this.#calls.set(call.callId, record);
+    this.host.outstandingChanged(this.#calls.size);
     const sessionId = this.host.sessionId();
     this.host.emit('realtime:tool:call', {
       sessionId,
@@ -84,6 +87,7 @@ export class ToolCallCoordinator {
     const calls = [...this.#calls.values()];
     this.#calls.clear();
     for (const record of calls) record.controller.abort(new DOMException(reason, 'AbortError'));
+    if (calls.length) this.host.outstandingChanged(0);
   }
 
   /** Forgets everything (a new session starts). */
@@ -147,8 +151,9 @@ export class ToolCallCoordinator {
     if (responseId !== undefined && !this.#doneResponses.has(responseId)) return;
     const group = [...this.#calls.values()].filter((record) => record.responseId === responseId);
     if (group.length === 0 || group.some((record) => !record.settled)) return;
+    for (const record of group) this.#calls.delete(record.callId);
+    this.host.outstandingChanged(this.#calls.size);
     group.forEach((record, index) => {
-      this.#calls.delete(record.callId);
       const last = index === group.length - 1;
       this.host.send(record.callId, record.output ?? { success: false, error: 'no result' }, last).catch((error: unknown) => {
         this.host.warn('sending a tool result failed', {

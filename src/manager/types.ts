@@ -29,6 +29,8 @@ export interface RealtimeState {
   audioPlaying: boolean;
   /** True from a user turn (or tool result) until the provider's response starts or ends. */
   awaitingResponse: boolean;
+  /** Tool calls of this session still running or waiting to be sent back. */
+  pendingToolCalls: number;
   /** True while recovering a lost connection. */
   reconnecting: boolean;
   lastError: { code: string; message: string } | null;
@@ -147,6 +149,8 @@ export interface RealtimeManagerEventMap {
   'realtime:session:end': { sessionId: string; reason: 'stopped' | 'error' | 'reconnect-exhausted' | 'aborted' };
   'realtime:state': { state: RealtimeState; previous: RealtimeState };
   'realtime:user:transcript': { sessionId: string; itemId?: string; text: string; final: boolean };
+  /** A typed user message was sent with `sendMessage()` (spoken turns arrive as transcripts). */
+  'realtime:user:message': { sessionId: string; text: string };
   'realtime:assistant:start': { sessionId: string; responseId: string };
   'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string };
   'realtime:assistant:done': {
