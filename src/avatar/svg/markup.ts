@@ -17,7 +17,7 @@ const STYLES = `
     --_skin: var(--charivo-avatar-skin, #e6b899);
     --_ink: var(--charivo-avatar-ink, #1a1a25);
     --_accent: var(--charivo-avatar-accent, #ff97a8);
-    --_bg: var(--charivo-avatar-background, #1d2331);
+    --_bg: var(--charivo-avatar-background, #2c3447);
   }
 }
 .charivo-svg-avatar .sway { transform-origin: 100px 165px; animation: charivo-svg-avatar-breathe 4.8s ease-in-out infinite; }

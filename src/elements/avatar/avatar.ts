@@ -54,7 +54,7 @@ function quietHost(host: ReactiveControllerHost): ReactiveControllerHost {
  *
  * @cssprop [--charivo-avatar-size=12rem] - Width (and height) of the avatar.
  * @cssprop [--charivo-avatar-radius=1.5rem] - Corner radius of the box.
- * @cssprop [--charivo-avatar-background=#edf1f8] - Backdrop (dark scheme: #1d2331).
+ * @cssprop [--charivo-avatar-background=#edf1f8] - Backdrop (dark scheme: #2c3447).
  * @cssprop [--charivo-avatar-skin=#ffdcc2] - Skin of the built-in face (dark scheme: #e6b899).
  * @cssprop [--charivo-avatar-ink=#2a2a3c] - Lines, hair and pupils (dark scheme: #1a1a25).
  * @cssprop [--charivo-avatar-accent=#ff7d92] - Clothes, cheeks and the reduced-motion cue (dark scheme: #ff97a8).
