@@ -16,6 +16,8 @@ export type RealtimeErrorCode =
   | 'reconnect_exhausted'
   | 'transport_error'
   | 'invalid_argument'
+  | 'turn_detection_on'
+  | 'unsupported'
   | 'disposed';
 
 /** Base class of every error the manager raises or emits. */

@@ -340,6 +340,41 @@ class DefaultRealtimeManager implements RealtimeManager {
     this.transport.setMuted?.(Boolean(muted));
   }
 
+  async startTalking(): Promise<void> {
+    this.#assertPushToTalk('startTalking');
+    // Pressing talk while the assistant speaks is a barge-in.
+    if (this.#state.response.status === 'responding' || this.#state.audioPlaying) await this.interrupt();
+    try {
+      await this.transport.startInputTurn!();
+    } catch (error) {
+      throw toRealtimeError(error, 'transport_error', 'startTalking');
+    }
+  }
+
+  async stopTalking(): Promise<void> {
+    this.#assertPushToTalk('stopTalking');
+    this.#setState({ awaitingResponse: true, response: { id: null, status: 'idle', text: '' } });
+    try {
+      await this.transport.commitInputTurn!();
+    } catch (error) {
+      this.#setState({ awaitingResponse: false });
+      throw toRealtimeError(error, 'transport_error', 'stopTalking');
+    }
+  }
+
+  #assertPushToTalk(method: string): void {
+    this.#assertLive(method);
+    if (this.getEffectiveConfig().turnDetection !== null) {
+      throw new RealtimeStateError(
+        'turn_detection_on',
+        `${method}: push-to-talk needs turn detection off; call updateSession({ turnDetection: null }) first.`,
+      );
+    }
+    if (!this.transport.startInputTurn || !this.transport.commitInputTurn) {
+      throw new RealtimeError('unsupported', `${method}: this transport has no push-to-talk (startInputTurn/commitInputTurn).`);
+    }
+  }
+
   // ── configuration ───────────────────────────────────────────────────────────────────────────
 
   async updateSession(patch: RealtimeSessionConfig): Promise<void> {

@@ -228,6 +228,13 @@ export interface RealtimeManager {
   getEffectiveConfig(): RealtimeSessionConfig;
   /** Mutes the microphone when the transport has one. */
   setMuted(muted: boolean): void;
+  /**
+   * Push-to-talk (turn detection `null`): stops a reply in progress, clears the input buffer and starts
+   * collecting the user's speech. Refused while voice activity detection is on.
+   */
+  startTalking(): Promise<void>;
+  /** Push-to-talk: commits what was said and asks for a reply. */
+  stopTalking(): Promise<void>;
   /** Level sources of the transport (assistant voice, microphone), when it has audio. */
   readonly levels: { readonly output?: LevelSource; readonly input?: LevelSource };
   on<K extends RealtimeManagerEventName>(event: K, handler: (payload: RealtimeManagerEventMap[K]) => void): () => void;
