@@ -9,7 +9,7 @@ import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
-import type { RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
+import type { LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { createAdapterRegistry, type AdapterDeps, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
@@ -31,10 +31,18 @@ export interface RemoteRealtimeClientOptions {
   sessionBootstrap?: (request: BootstrapRequest, signal: AbortSignal) => Promise<unknown>;
   /** Microphone choice, passed to the adapter. */
   microphone?: MicrophoneOptions;
+  /**
+   * The AudioContext owner to use (an element that resumed it inside a click passes its own);
+   * the client creates one otherwise.
+   */
+  audio?: AudioContextOwner;
 }
 
 /** A {@link RealtimeTransport} that bootstraps through the page's route. */
 export interface RemoteRealtimeClient extends RealtimeTransport {
+  /** Levels of the adapter's audio; silent until the first connect loads it. */
+  readonly levels: { readonly output: LevelSource; readonly input: LevelSource };
+  setMuted(muted: boolean): void;
   /** The adapter this client asks for. */
   readonly adapter: string;
   /** Creates and resumes the AudioContext; call from a click or key handler before the first start. */
@@ -53,7 +61,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
   readonly levels = { output: new ForwardingLevelSource(), input: new ForwardingLevelSource() };
   #events = new TransportEvents();
   #registry: Map<string, RealtimeAdapterEntry>;
-  #audio = new AudioContextOwner();
+  #audio: AudioContextOwner;
   #inner: RealtimeTransport | undefined;
   #loading: Promise<RealtimeTransport> | undefined;
   #session: RealtimeSessionConfig = {};
@@ -61,6 +69,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
 
   constructor(private readonly options: RemoteRealtimeClientOptions) {
     this.adapter = options.adapter ?? 'openai-agents-webrtc';
+    this.#audio = options.audio ?? new AudioContextOwner();
     this.#registry = createAdapterRegistry(options.adapters);
   }
 

@@ -1,0 +1,60 @@
+/**
+ * DOM events of `<charivo-realtime>`: every manager event, renamed by one rule for frameworks
+ * (`realtime:tool:call` → `charivo-tool-call`, `tts:audio:start` → `charivo-audio-start`,
+ * `avatar:expression` → `charivo-avatar-expression`), bubbling and composed, with a typed detail.
+ * The 60 Hz lip-sync level is not an event: consumers sample it through the context.
+ */
+import type { RealtimeManagerEventMap } from '../../manager/index.js';
+
+type StripNamespace<K extends string> = K extends `realtime:${infer Rest}` ? Rest : K extends `tts:${infer Rest}` ? Rest : K;
+type Dashed<S extends string> = S extends `${infer Head}:${infer Tail}` ? `${Head}-${Dashed<Tail>}` : S;
+/** The DOM name of a manager event. */
+export type CharivoDomEventName<K extends string> = `charivo-${Dashed<StripNamespace<K>>}`;
+
+/** Manager events that never become DOM events (too frequent for the DOM). */
+const NOT_DISPATCHED = new Set(['tts:lipsync:update']);
+
+/** Applies the rule; `null` for events that stay off the DOM. */
+export function toDomEventName(managerEvent: string): string | null {
+  if (NOT_DISPATCHED.has(managerEvent)) return null;
+  const parts = managerEvent.split(':').filter(Boolean);
+  if (parts[0] === 'realtime' || parts[0] === 'tts') parts.shift();
+  if (parts.length === 0) return null;
+  return `charivo-${parts.join('-').toLowerCase().replace(/[^a-z0-9-]/g, '-')}`;
+}
+
+/** Detail of `charivo-error`: manager errors and invalid input to the element alike. */
+export interface CharivoErrorDetail {
+  /** A stable code: the manager error's code, or `invalid_property` / `invalid_attribute` / `invalid_tool`. */
+  code: string;
+  message: string;
+  /** Where it came from: the session, or the property/attribute/method name that was given bad input. */
+  source: string;
+  sessionId?: string | null;
+  error?: Error;
+}
+
+/** Every `charivo-*` event `<charivo-realtime>` dispatches, by name, with its detail. */
+export type CharivoEventDetailMap = {
+  [K in Exclude<keyof RealtimeManagerEventMap, 'tts:lipsync:update' | 'realtime:error'> as CharivoDomEventName<K>]: RealtimeManagerEventMap[K];
+} & {
+  'charivo-error': CharivoErrorDetail;
+  'charivo-avatar-expression': { expressionId: string; intensity?: number; callId?: string };
+  'charivo-avatar-motion': { motionId: string; index?: number; callId?: string };
+  'charivo-avatar-gaze': { x: number; y: number; callId?: string };
+};
+
+/** The event class: `bubbles` and `composed` fixed, so it crosses shadow roots to the page. */
+export class CharivoEvent<T = unknown> extends CustomEvent<T> {
+  constructor(type: string, detail: T) {
+    super(type, { detail, bubbles: true, composed: true });
+  }
+}
+
+/** Typed `addEventListener` for every `charivo-*` name. */
+export type CharivoEventMap = { [K in keyof CharivoEventDetailMap]: CharivoEvent<CharivoEventDetailMap[K]> };
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface GlobalEventHandlersEventMap extends CharivoEventMap {}
+}
