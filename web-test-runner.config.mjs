@@ -3,6 +3,9 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
 import { findChrome } from './scripts/find-chrome.mjs';
+import { realtimeServerPlugin } from './test/wtr-realtime-server.mjs';
+
+const realtimeServer = realtimeServerPlugin();
 
 /** Flags from ../shared/FIELD-NOTES.md: headless, no network chatter, fake mic, loopback WebRTC. */
 export const chromiumFlags = [
@@ -44,7 +47,10 @@ export default {
   testFramework: { config: { timeout: 20000 } },
   browserStartTimeout: 60000,
   testsFinishTimeout: 300000,
+  // The realtime route (in front of the emulator) answers before static files.
+  middleware: [realtimeServer.middleware],
   plugins: [
+    realtimeServer,
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
   ],

@@ -5,7 +5,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
-const wtrArgs = ['node_modules/.bin/wtr', '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)];
+// tsx lets the config load the emulator and the route from their TypeScript sources.
+const wtrArgs = ['--import', 'tsx', 'node_modules/.bin/wtr', '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)];
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const canIsolate =
   isRoot && process.platform === 'linux' && !process.env.CHARIVO_NO_NETNS && existsSync('/usr/bin/unshare');
