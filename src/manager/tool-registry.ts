@@ -34,7 +34,8 @@ export class ToolRegistry {
     if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
       throw new TypeError(`registerTool(${definition.name}): timeoutMs must be a positive number`);
     }
-    const schema = ensureObjectSchema(toJsonSchema(definition.parameters ?? { type: 'object', properties: {} }), definition.name);
+    const parameters = (definition.parameters ?? { type: 'object', properties: {} }) as Parameters<typeof toJsonSchema>[0];
+    const schema = ensureObjectSchema(toJsonSchema(parameters), definition.name);
     const normalized: RealtimeFunctionDefinition = {
       type: 'function',
       name: definition.name,

@@ -66,8 +66,11 @@ export interface RealtimeToolRegistration<Args = any> {
     type: 'function';
     name: string;
     description?: string;
-    /** JSON Schema or a zod schema of the arguments object. */
-    parameters: JsonSchema | ZodType;
+    /**
+     * JSON Schema or a zod schema of the arguments object. Plain object literals are accepted as they
+     * are written (no `as const` needed); the schema is checked when the tool is registered.
+     */
+    parameters: JsonSchema | ZodType | Record<string, unknown>;
   };
   handler(args: Args, context: RealtimeToolContext): RealtimeToolResult | Promise<RealtimeToolResult>;
   /** Handler timeout in ms (default: the manager's `toolTimeoutMs`, 10 s). */

@@ -1,7 +1,9 @@
 import { CharivoAvatar } from './avatar.js';
 
 // Guarded: a page that loads the bundle twice keeps the first definition instead of throwing.
-if (!customElements.get('charivo-avatar')) customElements.define('charivo-avatar', CharivoAvatar);
+if (typeof customElements !== 'undefined' && !customElements.get('charivo-avatar')) {
+  customElements.define('charivo-avatar', CharivoAvatar);
+}
 
 export { CharivoAvatar };
 export { CharivoAvatarReadyEvent } from './avatar-ready-event.js';
