@@ -18,7 +18,12 @@ const isExternal = (id: string) => external.some((name) => id === name || id.sta
 const libraryEntries = {
   index: 'src/index.ts',
   manager: 'src/manager/index.ts',
+  elements: 'src/elements/index.ts',
+  avatar: 'src/avatar/index.ts',
   transports: 'src/transports/index.ts',
+  'transports-remote': 'src/transports/remote/index.ts',
+  'transports-openai-webrtc': 'src/transports/openai-webrtc/index.ts',
+  'transports-openai-websocket': 'src/transports/openai-websocket/index.ts',
   testing: 'src/testing/index.ts',
   server: 'src/server/index.ts',
   emulator: 'src/emulator/index.ts',
