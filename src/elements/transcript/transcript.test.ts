@@ -100,6 +100,16 @@ describe('<charivo-transcript>', () => {
     expect($(el, '[part="text"]').textContent).to.equal('What is the weather?');
   });
 
+  it('shows a typed message as a final user turn once it was sent', async () => {
+    const session = createTestSession();
+    const el = await inContext(session);
+    await session.manager.startSession();
+    await session.send('Typed hello');
+    await el.updateComplete;
+    expect(el.turns.map((turn) => [turn.kind, 'text' in turn ? turn.text : ''])).to.deep.equal([['user', 'Typed hello']]);
+    expect(announced(el).at(-1)).to.contain('Typed hello');
+  });
+
   it('streams assistant deltas and closes the turn on done', async () => {
     const el = await inContext(session);
     session.transport.emit('assistant:start', { responseId: 'r1' });

@@ -119,6 +119,8 @@ export class CharivoTranscript extends LitElement {
     const m = session.manager;
     this.#unsubscribe = [
       m.on('realtime:user:transcript', (p) => this.#changed(this.#model.user(p))),
+      // Typed turns have no transcript: they arrive once sent.
+      m.on('realtime:user:message', ({ sessionId, text }) => this.#changed(this.#model.user({ sessionId, text, final: true }))),
       m.on('realtime:assistant:delta', (p) => this.#changed(this.#model.assistantDelta(p))),
       m.on('realtime:assistant:done', (p) => this.#changed(this.#model.assistantDone(p))),
       m.on('realtime:tool:call', (p) => this.#changed(this.#model.toolCall(p))),

@@ -1,0 +1,42 @@
+// `npm start`: the demo page with the realtime route at /api/realtime. With OPENAI_API_KEY set the
+// route talks to OpenAI; without it, the embedded emulator answers on 127.0.0.1 and the page says so.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { defineConfig, loadEnv, type Plugin } from 'vite';
+import { startRealtimeEmulator, type RealtimeEmulator } from '../src/emulator/index.js';
+import { createOpenAIRealtimeProvider, realtimeRoutePlugin } from '../src/server/index.js';
+
+/** Serves /api/demo-info (which backend answers) and closes the emulator with the server. */
+function demoInfoPlugin(info: { backend: 'openai' | 'emulator'; emulatorUrl: string | null }, emulator?: RealtimeEmulator): Plugin {
+  return {
+    name: 'charivo-demo-info',
+    configureServer(server) {
+      server.middlewares.use('/api/demo-info', (_req: IncomingMessage, res: ServerResponse) => {
+        res.setHeader('Content-Type', 'application/json');
+        res.end(JSON.stringify(info));
+      });
+      server.httpServer?.once('close', () => void emulator?.close());
+      server.httpServer?.once('listening', () => {
+        const where = emulator ? `the embedded emulator at ${emulator.url} (no OPENAI_API_KEY set)` : 'OpenAI (OPENAI_API_KEY is set)';
+        queueMicrotask(() => server.config.logger.info(`\n  charivo-elements demo: realtime sessions go to ${where}\n`));
+      });
+    },
+  };
+}
+
+export default defineConfig(async ({ mode, command }) => {
+  const env = loadEnv(mode, process.cwd(), '');
+  const apiKey = (process.env.OPENAI_API_KEY ?? env.OPENAI_API_KEY)?.trim() || undefined;
+  const emulator = !apiKey && command === 'serve' ? await startRealtimeEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0) }) : undefined;
+  const provider = emulator
+    ? createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl })
+    : createOpenAIRealtimeProvider({ apiKey });
+  return {
+    root: 'demo',
+    server: { host: '127.0.0.1', port: Number(process.env.PORT ?? 5173) },
+    resolve: { conditions: ['browser', 'module', 'import', 'default'] },
+    plugins: [
+      demoInfoPlugin({ backend: emulator ? 'emulator' : 'openai', emulatorUrl: emulator?.url ?? null }, emulator),
+      realtimeRoutePlugin({ provider }),
+    ],
+  };
+});
