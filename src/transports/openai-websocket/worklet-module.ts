@@ -1,0 +1,50 @@
+/**
+ * Loads the capture and playback processors into an AudioContext without any file beside the bundle:
+ * the module source is built from the functions' own text, handed to `addModule` as a Blob URL, and
+ * the URL revoked once loaded. That survives every build (ES library, single-file script tag) where a
+ * `new URL('./x.js', import.meta.url)` asset might not be copied. Pages with a Content-Security-Policy
+ * must allow `blob:` for scripts (worker-src/script-src) for this to load.
+ * @packageDocumentation
+ */
+import { AudioDeviceError } from '../audio/errors.js';
+import { defineAudioDsp } from './dsp.js';
+import { CAPTURE_PROCESSOR, PLAYBACK_PROCESSOR, defineCaptureProcessor, definePlaybackProcessor } from './processors.js';
+
+const loaded = new WeakMap<BaseAudioContext, Promise<void>>();
+
+/** The worklet module's source text. */
+export function workletSource(): string {
+  return [
+    // Bundlers that keep function names wrap inner functions in __name(); the worklet has no such helper.
+    'var __name = (target) => target;',
+    `const dsp = (${defineAudioDsp.toString()})();`,
+    `(${defineCaptureProcessor.toString()})(dsp, ${JSON.stringify(CAPTURE_PROCESSOR)});`,
+    `(${definePlaybackProcessor.toString()})(dsp, ${JSON.stringify(PLAYBACK_PROCESSOR)});`,
+  ].join('\n');
+}
+
+/** Adds the processors to `context` (once per context; concurrent callers share the load). */
+export function loadProcessors(context: BaseAudioContext): Promise<void> {
+  let pending = loaded.get(context);
+  if (!pending) {
+    pending = addModule(context);
+    loaded.set(context, pending);
+    // A failed load may succeed later (e.g. a transient CSP or memory issue): do not cache failures.
+    pending.catch(() => loaded.delete(context));
+  }
+  return pending;
+}
+
+async function addModule(context: BaseAudioContext): Promise<void> {
+  if (!context.audioWorklet) {
+    throw new AudioDeviceError('audio_unavailable', 'AudioWorklet is not available (it needs a secure context: https or localhost).');
+  }
+  const url = URL.createObjectURL(new Blob([workletSource()], { type: 'text/javascript' }));
+  try {
+    await context.audioWorklet.addModule(url);
+  } catch (error) {
+    throw new AudioDeviceError('audio_unavailable', `Could not load the audio worklet: ${(error as Error).message}`, { cause: error });
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
