@@ -2,9 +2,9 @@
  * Helpers for the emulator's Node tests: clients that record server events and let a test await
  * the next one of a kind (no sleeps), a WebRTC client built on @roamhq/wrtc, and audio fixtures.
  */
-import wrtc from '@roamhq/wrtc';
 import WebSocket from 'ws';
 import type { RealtimeEmulator } from './server.js';
+import { loadWrtc } from './wrtc-loader.js';
 
 export type WireEvent = Record<string, unknown> & { type: string };
 type Matcher = string | ((event: WireEvent) => boolean);
@@ -146,6 +146,7 @@ export interface RtcClient {
  * offer (no candidates) POSTed with the secret, then the answer.
  */
 export async function connectRtc(emulator: RealtimeEmulator, secret: string): Promise<RtcClient> {
+  const wrtc = await loadWrtc();
   const pc = new wrtc.RTCPeerConnection();
   const dc = pc.createDataChannel('oai-events');
   const source = new wrtc.nonstandard.RTCAudioSource();

@@ -1,20 +1,7 @@
 import { downmix } from './pcm.js';
 import type { EmulatorSession, SessionChannel } from './session.js';
 import { TrackPlayer, type AudioFrameSink } from './track-player.js';
-
-type Wrtc = typeof import('@roamhq/wrtc');
-
-let wrtcPromise: Promise<Wrtc> | undefined;
-
-/**
- * Loads @roamhq/wrtc on first use. It is an optional peer dependency: a WebSocket-only user of the
- * emulator should not need a native WebRTC build.
- */
-export function loadWrtc(): Promise<Wrtc> {
-  wrtcPromise ??= import('@roamhq/wrtc').then((mod) => ((mod as { default?: Wrtc }).default ?? mod) as Wrtc);
-  wrtcPromise.catch(() => (wrtcPromise = undefined));
-  return wrtcPromise;
-}
+import { loadWrtc } from './wrtc-loader.js';
 
 /** How long the answer waits for ICE gathering (the client gets no trickled candidates). */
 const GATHER_TIMEOUT_MS = 5000;
