@@ -44,7 +44,7 @@ describe('energy VAD', () => {
       ...vad.feed(silence(400, 16000), 16000, settings),
     ];
     assert.deepEqual(events.map((e) => e.type), ['speech_started', 'speech_stopped']);
-    const [start, stop] = events as [{ audioStartMs: number }, { audioEndMs: number; speechMs: number }];
+    const [start, stop] = events as unknown as [{ audioStartMs: number }, { audioEndMs: number; speechMs: number }];
     assert.equal(start.audioStartMs, 400);
     assert.equal(stop.audioEndMs, 1300);
     assert.equal(stop.speechMs, 800);
