@@ -1,0 +1,347 @@
+/**
+ * What both OpenAI WebRTC adapters share: the microphone, levels, lip-sync, loss detection, replay
+ * on reconnect, and the {@link RealtimeTransport} methods over a {@link RealtimeProtocolClient}. An
+ * adapter only supplies a {@link PeerConnector}: how the peer connection and its data channel come up.
+ * @packageDocumentation
+ */
+import type { RealtimeSessionConfig } from '../../manager/session-config.js';
+import { toOpenAISession, type OpenAIRealtimeSession, type OpenAISessionDefaults } from '../../session/openai-session.js';
+import { ForwardingLevelSource } from '../audio/level-source.js';
+import { Microphone } from '../audio/microphone.js';
+import type { AdapterDeps } from '../remote/adapters.js';
+import { TransportEvents } from '../transport-events.js';
+import type {
+  ConnectionLossCause,
+  RealtimeTransport,
+  RealtimeTransportEventMap,
+  RealtimeTransportEventName,
+  TransportConnectRequest,
+} from '../types.js';
+import { ConnectionWatch } from './connection-watch.js';
+import { abortable, abortError, OpenAIWebRTCError, throwIfAborted } from './errors.js';
+import { OutputVoice } from './output-voice.js';
+import { RealtimeProtocolClient } from './protocol-client.js';
+import type { TransportEmission } from './server-events.js';
+
+/** Options shared by both OpenAI WebRTC adapters. */
+export interface OpenAIWebRTCAdapterOptions {
+  /** How long ICE may stay `disconnected` before the connection counts as lost, in ms (default 2000). */
+  disconnectGraceMs?: number;
+  /** How long a `session.update` or the replayed conversation may wait for its ack, in ms (default 10 000). */
+  ackTimeoutMs?: number;
+  /** How long the peer connection may take to open its data channel, in ms (default 15 000). */
+  connectTimeoutMs?: number;
+  /**
+   * The element that plays the assistant. It stays yours: the adapter only sets its `srcObject`
+   * (and clears it on disconnect). By default the adapter plays through a detached `<audio>` it owns.
+   */
+  audioElement?: HTMLAudioElement;
+  /** Model and voice when the bootstrap's session names none (default `gpt-realtime`, `marin`). */
+  defaults?: Partial<OpenAISessionDefaults>;
+}
+
+/** Everything a {@link PeerConnector} gets for one connection attempt. */
+export interface ConnectContext {
+  request: TransportConnectRequest;
+  /** Aborts when the caller gives up or `disconnect()` runs; the connector releases what it made. */
+  signal: AbortSignal;
+  /** The opened microphone stream (the adapter owns its tracks, the connector must not stop them). */
+  stream: MediaStream;
+  /** Where the assistant plays. */
+  audioElement: HTMLAudioElement;
+  deps: AdapterDeps;
+  options: Required<Pick<OpenAIWebRTCAdapterOptions, 'ackTimeoutMs' | 'connectTimeoutMs'>>;
+  /** The fallback model and voice. */
+  defaults: OpenAISessionDefaults;
+  /** Call with the remote stream when the peer's audio track arrives (drives the voice level). */
+  onRemoteStream(stream: MediaStream): void;
+  /** Makes the protocol client for `channel`, wired to this transport's events. */
+  createClient(channel: RTCDataChannel): RealtimeProtocolClient;
+  /** Maps a session config to the wire session with the given defaults (model pinned to the server's). */
+  wire(session: RealtimeSessionConfig, defaults: OpenAISessionDefaults): OpenAIRealtimeSession;
+}
+
+/** A connection the connector brought up: configured and acknowledged, data channel open. */
+export interface PeerLink {
+  pc: RTCPeerConnection;
+  dc: RTCDataChannel;
+  client: RealtimeProtocolClient;
+  /** The model and voice this connection's session was created with. */
+  defaults: OpenAISessionDefaults;
+  /** The provider's call id (`rtc_…`), when known. */
+  callId?: string | undefined;
+  /** Releases what the connector created. Idempotent. */
+  close(): void;
+}
+
+/** Brings up one connection; must release what it made and reject when `ctx.signal` aborts. */
+export type PeerConnector = (ctx: ConnectContext) => Promise<PeerLink>;
+
+interface Live {
+  generation: number;
+  link: PeerLink;
+  voice: OutputVoice | null;
+  watch: ConnectionWatch | null;
+  /** False until connect() resolved: a loss before that fails the connect instead. */
+  connected: boolean;
+  offTrackChange: () => void;
+}
+
+const FALLBACK_DEFAULTS: OpenAISessionDefaults = { model: 'gpt-realtime', voice: 'marin' };
+
+/** The OpenAI WebRTC transport; see `createAgentsWebRTCAdapter` and `createUnifiedWebRTCAdapter`. */
+export class OpenAIWebRTCTransport implements RealtimeTransport {
+  /** Stable objects: their targets follow the current connection. */
+  readonly levels = { output: new ForwardingLevelSource(), input: new ForwardingLevelSource() };
+  readonly #events = new TransportEvents();
+  readonly #deps: AdapterDeps;
+  readonly #options: OpenAIWebRTCAdapterOptions;
+  readonly #connector: PeerConnector;
+  #mic: Microphone | null = null;
+  #muted = false;
+  #live: Live | null = null;
+  #generation = 0;
+  #attempt: AbortController | null = null;
+  #ownedAudio: HTMLAudioElement | null = null;
+
+  constructor(deps: AdapterDeps, connector: PeerConnector, options: OpenAIWebRTCAdapterOptions = {}) {
+    this.#deps = deps;
+    this.#connector = connector;
+    this.#options = options;
+  }
+
+  /** The provider's id of the current call (`rtc_…`), e.g. for a server-side hang-up; undefined when not connected. */
+  get callId(): string | undefined {
+    return this.#live?.link.callId;
+  }
+
+  on<K extends RealtimeTransportEventName>(event: K, handler: (payload: RealtimeTransportEventMap[K]) => void): () => void {
+    return this.#events.on(event, handler);
+  }
+
+  async connect(request: TransportConnectRequest, signal: AbortSignal): Promise<void> {
+    // A reconnect arrives without disconnect(): the dead connection goes first, silently.
+    this.#releaseLive();
+    this.#attempt?.abort();
+    const generation = ++this.#generation;
+    const attempt = new AbortController();
+    this.#attempt = attempt;
+    const combined = AbortSignal.any([signal, attempt.signal]);
+    let createdMic = false;
+    let voice: OutputVoice | null = null;
+    let link: PeerLink | null = null;
+    let live: Live | null = null;
+    try {
+      throwIfAborted(combined);
+      if (!this.#mic) {
+        this.#mic = new Microphone(this.#deps.microphone);
+        createdMic = true;
+      }
+      const mic = this.#mic;
+      await abortable(mic.open(), combined);
+      mic.setMuted(this.#muted);
+      const context = this.#audioContext();
+      this.levels.input.setTarget(context ? mic.level(context) : undefined);
+      voice = context ? new OutputVoice(context, (level) => this.#emit(generation, { name: 'lipsync', payload: { level } })) : null;
+      const defaults = { ...FALLBACK_DEFAULTS, ...this.#options.defaults };
+      link = await this.#connector({
+        request,
+        signal: combined,
+        stream: mic.stream!,
+        audioElement: this.#audioElement(),
+        deps: this.#deps,
+        options: { ackTimeoutMs: this.#options.ackTimeoutMs ?? 10_000, connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000 },
+        defaults,
+        onRemoteStream: (stream) => voice?.attach(stream),
+        createClient: (channel) =>
+          new RealtimeProtocolClient({
+            channel,
+            outputAudioBuffer: true,
+            ackTimeoutMs: this.#options.ackTimeoutMs ?? 10_000,
+            emit: (emission) => this.#emit(generation, emission),
+          }),
+        wire: (session, used) => wireSession(session, used),
+      });
+      throwIfAborted(combined);
+      const sender = link.pc.getSenders().find((s) => s.track?.kind === 'audio');
+      live = {
+        generation,
+        link,
+        voice,
+        watch: null,
+        connected: false,
+        offTrackChange: mic.onTrackChange((track) => void sender?.replaceTrack(track).catch(() => {})),
+      };
+      const current = live;
+      // Watch from here on: a connection that dies while the conversation is replayed fails the
+      // connect (the manager retries) instead of waiting for the replay's ack timeout.
+      let lostEarly: Error | undefined;
+      let rejectEarly: (error: Error) => void = () => {};
+      const early = new Promise<never>((_, reject) => (rejectEarly = reject));
+      early.catch(() => {});
+      current.watch = new ConnectionWatch(
+        { pc: link.pc, dc: link.dc },
+        {
+          disconnectGraceMs: this.#options.disconnectGraceMs ?? 2000,
+          onLost: (cause, error) => {
+            if (current.connected) return this.#onLost(current, cause, error);
+            lostEarly = new OpenAIWebRTCError('connection_failed', `The connection was lost while connecting (${cause}).`, { cause: error });
+            rejectEarly(lostEarly);
+          },
+        },
+      );
+      current.watch.start();
+      if (request.reason === 'reconnect' && request.history.length > 0) {
+        await abortable(Promise.race([link.client.replay(request.history), early]), combined);
+      }
+      throwIfAborted(combined);
+      if (lostEarly) throw lostEarly;
+      current.connected = true;
+      this.#live = current;
+      this.levels.output.setTarget(voice?.source);
+    } catch (error) {
+      live?.watch?.stop();
+      live?.offTrackChange();
+      link?.client.close();
+      link?.close();
+      voice?.dispose();
+      if (createdMic && this.#generation === generation) this.#releaseMic();
+      if (this.#attempt === attempt) this.#attempt = null;
+      if (combined.aborted) throw abortError();
+      throw error;
+    }
+    if (this.#attempt === attempt) this.#attempt = null;
+  }
+
+  async disconnect(): Promise<void> {
+    this.#generation += 1;
+    this.#attempt?.abort();
+    this.#attempt = null;
+    this.#releaseLive();
+    this.#releaseMic();
+    if (this.#ownedAudio) {
+      this.#ownedAudio.pause();
+      this.#ownedAudio.srcObject = null;
+      this.#ownedAudio = null;
+    } else if (this.#options.audioElement) {
+      this.#options.audioElement.srcObject = null;
+    }
+    // The transport owns the AudioContext it used (types.ts); the owner makes a new one on demand.
+    await this.#deps.audio.close().catch(() => {});
+  }
+
+  async sendText(text: string): Promise<void> {
+    this.#client().sendText(text);
+  }
+
+  /**
+   * Not supported: over WebRTC the microphone travels on the RTP audio track, and the provider's
+   * input buffer is fed from it. Rejects with code `unsupported` rather than dropping the audio, so
+   * a page that streams its own PCM finds out at once (use the WebSocket adapter for that).
+   */
+  async sendAudio(_chunk: ArrayBuffer): Promise<void> {
+    throw new OpenAIWebRTCError('unsupported', 'sendAudio is not supported over WebRTC: the microphone track carries the audio. Use the openai-websocket adapter to send PCM.');
+  }
+
+  async updateSession(session: RealtimeSessionConfig): Promise<void> {
+    const live = this.#requireLive();
+    await live.link.client.updateSession(wireSession(session, live.link.defaults));
+  }
+
+  async sendToolResult(callId: string, output: Record<string, unknown>, options?: { requestResponse?: boolean }): Promise<void> {
+    this.#client().sendToolResult(callId, output, options?.requestResponse !== false);
+  }
+
+  async interrupt(): Promise<void> {
+    this.#client().interrupt();
+  }
+
+  setMuted(muted: boolean): void {
+    this.#muted = muted;
+    this.#mic?.setMuted(muted);
+  }
+
+  async startInputTurn(): Promise<void> {
+    this.#client().startInputTurn();
+  }
+
+  async commitInputTurn(): Promise<void> {
+    this.#client().commitInputTurn();
+  }
+
+  #emit(generation: number, emission: TransportEmission): void {
+    if (generation !== this.#generation) return;
+    const voice = this.#live?.generation === generation ? this.#live.voice : null;
+    if (emission.name === 'audio:start') voice?.setPlaying(true);
+    else if (emission.name === 'audio:end') voice?.setPlaying(false);
+    this.#events.emit(emission.name, emission.payload as never);
+  }
+
+  #onLost(live: Live, cause: ConnectionLossCause, error?: Error): void {
+    if (this.#live !== live || live.generation !== this.#generation) return;
+    const playing = live.link.client.playing;
+    this.#releaseLive();
+    if (playing) this.#events.emit('audio:end', { reason: 'disconnected' });
+    this.#events.emit('connection:lost', { cause, ...(error ? { error } : {}) });
+  }
+
+  #requireLive(): Live {
+    if (!this.#live) throw new OpenAIWebRTCError('not_connected', 'Not connected: call connect() first (or wait for the reconnect).');
+    return this.#live;
+  }
+
+  #client(): RealtimeProtocolClient {
+    return this.#requireLive().link.client;
+  }
+
+  /** Closes the current connection without reporting a loss. */
+  #releaseLive(): void {
+    const live = this.#live;
+    if (!live) return;
+    this.#live = null;
+    live.watch?.stop();
+    live.offTrackChange();
+    live.link.client.close();
+    live.link.close();
+    live.voice?.dispose();
+    this.levels.output.setTarget(undefined);
+  }
+
+  #releaseMic(): void {
+    this.#mic?.release();
+    this.#mic = null;
+    this.levels.input.setTarget(undefined);
+  }
+
+  /** The shared AudioContext, or null where Web Audio is unavailable (levels then read 0). */
+  #audioContext(): AudioContext | null {
+    try {
+      return this.#deps.audio.context;
+    } catch {
+      return null;
+    }
+  }
+
+  #audioElement(): HTMLAudioElement {
+    if (this.#options.audioElement) return this.#options.audioElement;
+    if (!this.#ownedAudio) {
+      this.#ownedAudio = document.createElement('audio');
+      this.#ownedAudio.autoplay = true;
+    }
+    return this.#ownedAudio;
+  }
+}
+
+/** The wire session: the whole config, with the model the server created the session with. */
+function wireSession(session: RealtimeSessionConfig, defaults: OpenAISessionDefaults): OpenAIRealtimeSession {
+  return toOpenAISession({ ...session, model: defaults.model }, defaults);
+}
+
+/** Model and voice from a bootstrap's session, over `fallback`. */
+export function sessionDefaults(session: unknown, fallback: OpenAISessionDefaults): OpenAISessionDefaults {
+  const s = typeof session === 'object' && session !== null ? (session as { model?: unknown; voice?: unknown }) : {};
+  return {
+    model: typeof s.model === 'string' && s.model ? s.model : fallback.model,
+    voice: typeof s.voice === 'string' && s.voice ? s.voice : fallback.voice,
+  };
+}
