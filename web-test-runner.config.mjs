@@ -3,6 +3,7 @@ import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
 import { findChrome } from './scripts/find-chrome.mjs';
+import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin } from './test/wtr-realtime-server.mjs';
 
 const realtimeServer = realtimeServerPlugin();
@@ -40,7 +41,7 @@ const debugShimPlugin = {
 };
 
 export default {
-  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', '!src/**/*.node.test.ts'],
+  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/emulator/**/*.test.ts', '!src/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'], browser: true },
   rootDir: '.',
   concurrency: 1,
@@ -51,6 +52,8 @@ export default {
   middleware: [realtimeServer.middleware],
   plugins: [
     realtimeServer,
+    // The emulator for test/emulator/*: serves /__charivo/emulator.js unless a plugin above already does.
+    emulatorPlugin(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
   ],
