@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { findChrome } from './scripts/find-chrome.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin } from './test/wtr-realtime-server.mjs';
+import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
 
 const realtimeServer = realtimeServerPlugin();
 
@@ -56,6 +57,7 @@ export default {
     emulatorPlugin(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
+    svelteCompilePlugin(),
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumFlags } })],
 };
