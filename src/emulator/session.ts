@@ -120,7 +120,11 @@ export class EmulatorSession {
         },
         sendFrame: (text) => {
           this.#sent += 1;
-          this.#channel?.send(text);
+          try {
+            this.#channel?.send(text);
+          } catch {
+            // The channel closed between the open check and the send; its close handler ends the session.
+          }
         },
         drop: (reason) => this.drop(reason),
       },
@@ -206,9 +210,14 @@ export class EmulatorSession {
     }
   }
 
-  /** Microphone samples from the WebRTC track. */
+  /** Microphone samples from the WebRTC track. Called from a native callback, so it must not throw. */
   appendTrackAudio(samples: Int16Array, sampleRate: number): void {
-    if (this.state === 'open') this.input.append(samples, sampleRate);
+    if (this.state !== 'open') return;
+    try {
+      this.input.append(samples, sampleRate);
+    } catch (error) {
+      this.error('server_error', `The emulator failed handling microphone audio: ${String(error)}`, { type: 'server_error' });
+    }
   }
 
   /** Replaces this session's faults (counters restart). */
@@ -242,7 +251,13 @@ export class EmulatorSession {
     } catch {
       // The transport may already be gone; closing is best effort.
     }
-    for (const listener of this.#closeListeners) listener(reason);
+    for (const listener of this.#closeListeners) {
+      try {
+        listener(reason);
+      } catch {
+        // Tearing down a transport is best effort; the session is closed either way.
+      }
+    }
     this.#closeListeners.clear();
   }
 

@@ -77,6 +77,14 @@ export class TrackPlayer implements TrackAudioOutput {
   }
 
   #tick(): void {
+    try {
+      this.#advance();
+    } catch {
+      // A listener failing must not take the process down from a timer; playback carries on.
+    }
+  }
+
+  #advance(): void {
     let due = Math.floor((performance.now() - this.#startedAt) / FRAME_MS) - this.#frames;
     if (due > MAX_CATCH_UP) {
       this.#frames += due - 1;
