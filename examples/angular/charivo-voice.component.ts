@@ -59,13 +59,16 @@ export class CharivoVoiceComponent {
 
   readonly character = { name: 'Ada', personality: 'Warm and brief.' };
 
-  /** With strictTemplates, `$event` is typed from the kit's GlobalEventHandlersEventMap entries. */
-  onToolCall(event: CharivoEventMap['charivo-tool-call']): void {
-    this.lastCall.set(`${event.detail.name}(${JSON.stringify(event.detail.args)})`);
+  // The handlers take `Event` and name the kit's event type inside: this compiles whether your Angular
+  // version types a DOM `$event` from the element's event map (the kit declares its events there) or as Event.
+  onToolCall(event: Event): void {
+    const { detail } = event as CharivoEventMap['charivo-tool-call'];
+    this.lastCall.set(`${detail.name}(${JSON.stringify(detail.args)})`);
   }
 
-  onError(event: CharivoEventMap['charivo-error']): void {
-    this.error.set(`${event.detail.code}: ${event.detail.message}`);
+  onError(event: Event): void {
+    const { detail } = event as CharivoEventMap['charivo-error'];
+    this.error.set(`${detail.code}: ${detail.message}`);
   }
 
   /** Methods are reached through the element: call start() from a click so audio may play. */

@@ -75,17 +75,20 @@ describe('Vue 3 with the tags', () => {
     await expectStopsWhenRemoved(el, transport, unmount);
   });
 
-  it('booleans: :pushToTalk sets the property; :push-to-talk="false" writes the text "false", read as on', async () => {
+  it('booleans: :pushToTalk and :push-to-talk.camel set the property; :push-to-talk="false" writes the text "false", read as on', async () => {
     const flag = Vue.ref(false);
     const { container, unmount } = mountApp({
       setup: () => ({ flag }),
       template: `
         <charivo-realtime id="by-property" :pushToTalk="flag"></charivo-realtime>
         <charivo-realtime id="by-attribute" :push-to-talk="flag"></charivo-realtime>
-        <charivo-realtime id="by-attribute-or-null" :push-to-talk="flag || null"></charivo-realtime>`,
+        <charivo-realtime id="by-attribute-or-null" :push-to-talk="flag || null"></charivo-realtime>
+        <charivo-realtime id="by-camel" :push-to-talk.camel="flag"></charivo-realtime>`,
     });
-    const [byProperty, byAttribute, orNull] = [...container.querySelectorAll('charivo-realtime')];
-    await Promise.all([byProperty, byAttribute, orNull].map((el) => el!.updateComplete));
+    const [byProperty, byAttribute, orNull, byCamel] = [...container.querySelectorAll('charivo-realtime')];
+    await Promise.all([byProperty, byAttribute, orNull, byCamel].map((el) => el!.updateComplete));
+    expect(byCamel!.pushToTalk, '.camel turns the binding into the pushToTalk property').to.equal(false);
+    expect(byCamel!.hasAttribute('push-to-talk')).to.equal(false);
     expect(byProperty!.pushToTalk).to.equal(false);
     // Vue wrote push-to-talk="false"; a boolean attribute that is present means on (Lit then reflects it as "").
     expect(byAttribute!.pushToTalk, 'the pitfall docs/frameworks.md warns about').to.equal(true);
@@ -95,6 +98,7 @@ describe('Vue 3 with the tags', () => {
     await Vue.nextTick();
     expect(byProperty!.pushToTalk).to.equal(true);
     expect(orNull!.pushToTalk).to.equal(true);
+    expect(byCamel!.pushToTalk).to.equal(true);
     unmount();
   });
 });
