@@ -89,7 +89,7 @@ function message(
     }
     const kept: JsonObject = { type: part.type };
     for (const key of ['text', 'transcript', 'image_url', 'detail'] as const) {
-      if (part[key] === undefined) continue;
+      if (part[key] === undefined || part[key] === null) continue;
       if (typeof part[key] !== 'string') return fail('invalid_type', `Invalid type for '${param}.${key}': expected a string.`, `${param}.${key}`);
       kept[key] = part[key];
     }
