@@ -1,0 +1,95 @@
+/**
+ * The audio side of one WebSocket session: microphone → capture worklet (PCM16 chunks out), and
+ * PCM16 deltas in → playback worklet → output analyser → speakers. It outlives reconnects (the
+ * microphone stays open while the socket is replaced) and is released by the transport's
+ * `disconnect()`.
+ * @packageDocumentation
+ */
+import { AnalyserLevelSource } from '../audio/analyser-level-source.js';
+import { Microphone, type MicrophoneOptions } from '../audio/microphone.js';
+import type { LevelSource } from '../types.js';
+import { PcmCapture, type PcmCaptureOptions } from './capture.js';
+import { PcmPlayback, type PcmPlaybackOptions, type PlaybackListener } from './playback.js';
+
+/** What {@link AudioPipeline.open} needs. */
+export interface AudioPipelineOptions {
+  microphone?: MicrophoneOptions;
+  capture?: PcmCaptureOptions;
+  playback?: PcmPlaybackOptions;
+  /** Receives each captured PCM16 chunk (24 kHz mono). */
+  onChunk(pcm: ArrayBuffer): void;
+  listener: PlaybackListener;
+}
+
+/** Microphone, capture, playback and the two levels, on one AudioContext. */
+export class AudioPipeline {
+  readonly outputLevel: AnalyserLevelSource;
+  readonly inputLevel: LevelSource;
+  #source: MediaStreamAudioSourceNode | null = null;
+  #offTrackChange: () => void;
+  #released = false;
+
+  private constructor(
+    readonly context: AudioContext,
+    readonly microphone: Microphone,
+    readonly capture: PcmCapture,
+    readonly playback: PcmPlayback,
+  ) {
+    this.outputLevel = new AnalyserLevelSource(context);
+    playback.node.connect(this.outputLevel.analyser).connect(context.destination);
+    this.inputLevel = microphone.level(context);
+    this.#wireMicrophone();
+    // A device switch (or an unplugged one replaced by the default) must keep feeding the capture.
+    this.#offTrackChange = microphone.onTrackChange(() => this.#wireMicrophone());
+  }
+
+  /**
+   * Opens the microphone and loads the worklets. On failure everything opened so far is released and
+   * the microphone's {@link AudioDeviceError} (stable code) is thrown.
+   */
+  static async open(context: AudioContext, options: AudioPipelineOptions): Promise<AudioPipeline> {
+    const microphone = new Microphone(options.microphone);
+    // allSettled, not all: releasing while getUserMedia is still pending would leave its track live.
+    const [opened, capture, playback] = await Promise.allSettled([
+      microphone.open(),
+      PcmCapture.create(context, options.onChunk, options.capture),
+      PcmPlayback.create(context, options.listener, options.playback),
+    ]);
+    if (opened.status === 'fulfilled' && capture.status === 'fulfilled' && playback.status === 'fulfilled') {
+      return new AudioPipeline(context, microphone, capture.value, playback.value);
+    }
+    microphone.release();
+    if (capture.status === 'fulfilled') capture.value.dispose();
+    if (playback.status === 'fulfilled') playback.value.dispose();
+    const failed = [opened, capture, playback].find((result) => result.status === 'rejected') as PromiseRejectedResult;
+    throw failed.reason;
+  }
+
+  /** Mutes the microphone: the track is disabled (meters read 0) and the capture sends zeros. */
+  setMuted(muted: boolean): void {
+    this.microphone.setMuted(muted);
+    this.capture.setMuted(muted);
+  }
+
+  /** Stops everything and disconnects every node; idempotent. The AudioContext stays (it is shared). */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#offTrackChange();
+    this.capture.dispose();
+    this.#source?.disconnect();
+    this.#source = null;
+    this.playback.dispose();
+    this.outputLevel.dispose();
+    this.microphone.release();
+  }
+
+  #wireMicrophone(): void {
+    if (this.#released) return;
+    const stream = this.microphone.stream;
+    const previous = this.#source;
+    this.#source = stream ? this.context.createMediaStreamSource(stream) : null;
+    this.capture.connect(this.#source);
+    previous?.disconnect();
+  }
+}

@@ -1,0 +1,14 @@
+/** Options of the WebSocket adapter. */
+import type { PcmPlaybackOptions } from './playback.js';
+
+/** Options of {@link createWebSocketAdapter}; every field has a default that suits speech. */
+export interface WebSocketAdapterOptions {
+  /** Time for the socket to open and the server to send `session.created`, and for a replay (default 15 000 ms). */
+  connectTimeoutMs?: number;
+  /** Time for the provider to acknowledge a `session.update` (default 10 000 ms). */
+  sessionUpdateTimeoutMs?: number;
+  /** Playback jitter buffer (`startMs`, default 80 ms). */
+  playback?: PcmPlaybackOptions;
+  /** Microphone chunking: `chunkMs` per `input_audio_buffer.append` (default 40 ms). */
+  capture?: { chunkMs?: number };
+}
