@@ -77,6 +77,8 @@ export interface CharivoTagManifest {
       | 'charivo-reconnect-success'
       | 'charivo-reconnect-exhausted'
       | 'charivo-avatar-expression'
+      | 'charivo-avatar-motion'
+      | 'charivo-avatar-gaze'
       | 'charivo-error';
   };
   'charivo-transcript': {

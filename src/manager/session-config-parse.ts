@@ -1,8 +1,12 @@
 /**
- * Parses a session config or patch at the manager's boundary, with the same schema the server route
- * uses. Synchronous on purpose: an update must be queued in call order for coalescing to hold.
+ * Parses a session config or patch at the manager's boundary. It checks against the JSON Schema
+ * generated from the route's zod schema (src/session/session-config.schema.ts) with the tool-argument
+ * validator, so both sides accept the same configs while the first-load bundle carries no zod.
+ * Synchronous on purpose: an update must be queued in call order for coalescing to hold.
  */
-import { describeIssue, realtimeSessionConfigObjectSchema } from '../session/session-config.js';
+import { realtimeSessionConfigJsonSchema } from '../session/session-config.schema.js';
+import type { JsonSchema, JsonSchemaObject } from './tools/schema.js';
+import { validateToolArguments } from './tools/validate-arguments.js';
 import type { RealtimeSessionConfig } from './session-config.js';
 import { RealtimeError } from './errors.js';
 
@@ -16,10 +20,79 @@ export function parseSessionConfig(config: unknown, method: string): RealtimeSes
     throw new RealtimeError('invalid_argument', `${method}: expected a session config object.`);
   }
   const { tools: _ignored, ...rest } = config as Record<string, unknown>;
-  const result = realtimeSessionConfigObjectSchema.safeParse(rest);
-  if (!result.success) {
-    const lines = result.error.issues.map((issue) => describeIssue(issue).message);
-    throw new RealtimeError('invalid_argument', `${method}: ${lines.join('; ')}`);
+  const result = validateToolArguments(realtimeSessionConfigJsonSchema, rest);
+  if (!result.valid) {
+    const lines = result.errors.slice(0, 5).flatMap((issue) => explain(issue.path, issue.message, rest));
+    throw new RealtimeError('invalid_argument', `${method}: ${[...new Set(lines)].join('; ')}`);
   }
-  return result.data;
+  return rest as RealtimeSessionConfig;
+}
+
+/**
+ * A union (turn detection, nullable fields) fails as a whole; narrow it to the branch the value meant
+ * (same `type`, or the non-null branch) and report that branch's own issues instead.
+ */
+function explain(path: string, message: string, input: Record<string, unknown>): string[] {
+  const segments = path.split('/').filter(Boolean);
+  const node = schemaAt(realtimeSessionConfigJsonSchema, segments);
+  const value = segments.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], input);
+  const branches = node ? flattenUnion(node).filter((branch) => value === null || branch.type !== 'null') : [];
+  if (branches.length > 1 && value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
+    const tagged = branches.filter((branch) => (branch.properties?.type as JsonSchemaObject | undefined)?.const === (value as { type: string }).type);
+    if (tagged.length === 0) {
+      const allowed = branches.map((branch) => JSON.stringify((branch.properties?.type as JsonSchemaObject | undefined)?.const)).join(', ');
+      return [`${segments.join('.')}.type: must be one of ${allowed}`];
+    }
+    branches.splice(0, branches.length, ...tagged);
+  }
+  if (branches.length === 1 && branches[0] !== node) {
+    const narrowed = validateToolArguments(branches[0]!, value);
+    if (!narrowed.valid) {
+      // The narrowed check ran on the field alone: its root is this path ("arguments" in its words).
+      return narrowed.errors.slice(0, 3).map((issue) => describe(path + issue.path, issue.message.replace(/^(arguments|\/\S*)\s+/, '')));
+    }
+  }
+  return [describe(path, message)];
+}
+
+function flattenUnion(node: JsonSchemaObject): JsonSchemaObject[] {
+  const branches = [...(node.anyOf ?? []), ...(node.oneOf ?? [])].filter((b): b is JsonSchemaObject => typeof b === 'object');
+  return branches.length === 0 ? [node] : branches.flatMap(flattenUnion);
+}
+
+/** `/turnDetection/threshold` + the schema's bounds → `turnDetection.threshold: must be between 0 and 1`. */
+function describe(path: string, message: string): string {
+  const segments = path.split('/').filter(Boolean);
+  const field = segments.join('.') || 'config';
+  const node = schemaAt(realtimeSessionConfigJsonSchema, segments);
+  const range = node ? rangeOf(node) : undefined;
+  if (range) return `${field}: must be ${range}`;
+  if (message.includes('additionalProperties')) return `${field}: unknown field`;
+  const detail = message.startsWith(path) && path ? message.slice(path.length).trim() : message;
+  return `${field}: ${detail}`;
+}
+
+/** The schema of a property path, looking through unions (the first branch that has the path). */
+function schemaAt(schema: JsonSchema, segments: string[]): JsonSchemaObject | undefined {
+  if (typeof schema !== 'object') return undefined;
+  if (segments.length === 0) return schema;
+  for (const branch of [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) {
+    const found = schemaAt(branch, segments);
+    if (found) return found;
+  }
+  const [head, ...tail] = segments;
+  const child = schema.properties?.[head!] ?? (Array.isArray(schema.items) ? undefined : schema.items);
+  return child === undefined ? undefined : schemaAt(child, tail);
+}
+
+/** A numeric range in words, when the node (or a numeric branch of it) has both bounds. */
+function rangeOf(node: JsonSchemaObject): string | undefined {
+  const numeric = [node, ...(node.anyOf ?? []), ...(node.oneOf ?? [])].find(
+    (branch): branch is JsonSchemaObject =>
+      typeof branch === 'object' && typeof branch.minimum === 'number' && typeof branch.maximum === 'number',
+  );
+  if (!numeric) return undefined;
+  const kind = numeric.type === 'integer' ? 'an integer between' : 'between';
+  const extra = [...(node.anyOf ?? [])].some((b) => typeof b === 'object' && b.const === 'inf') ? ', or "inf"' : '';
+  return `${kind} ${numeric.minimum} and ${numeric.maximum}${extra}`;
 }

@@ -6,7 +6,8 @@
  * Node imports and of anything heavier than zod.
  * @packageDocumentation
  */
-import { z } from 'zod';
+// zod/mini: the browser parses bootstraps with this in the transport chunk; mini keeps it small.
+import * as z from 'zod/mini';
 import { realtimeSessionConfigSchema, type RealtimeSessionConfig } from '../session/session-config.js';
 
 /** The browser adapters a bootstrap can be made for. */
@@ -76,8 +77,8 @@ export type RealtimeBootstrap = OpenAIAgentsWebRTCBootstrap | OpenAIWebRTCBootst
 
 /** Schema for {@link RealtimeClientSecret}. */
 export const realtimeClientSecretSchema = z.object({
-  value: z.string().min(1),
-  expiresAt: z.number().int().nonnegative(),
+  value: z.string().check(z.minLength(1)),
+  expiresAt: z.int().check(z.nonnegative()),
 });
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -96,8 +97,8 @@ export const openAIAgentsWebRTCBootstrapSchema = z.object({
 export const openAIWebRTCBootstrapSchema = z.object({
   adapter: z.literal('openai-webrtc'),
   transport: z.literal('webrtc'),
-  answerSdp: z.string().min(1),
-  callId: z.string().min(1),
+  answerSdp: z.string().check(z.minLength(1)),
+  callId: z.string().check(z.minLength(1)),
   session: realtimeSessionConfigSchema,
 });
 

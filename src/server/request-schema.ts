@@ -14,7 +14,7 @@ export const realtimeRouteRequestSchema = z
   .strictObject({
     adapter: z.enum(REALTIME_ADAPTERS, { error: `must be one of ${REALTIME_ADAPTERS.join(', ')}` }),
     transport: z.enum(['webrtc', 'websocket'], { error: 'must be "webrtc" or "websocket"' }).optional(),
-    session: realtimeSessionConfigSchema.optional(),
+    session: z.optional(realtimeSessionConfigSchema),
     sdp: z
       .string()
       .regex(/^v=0\r?\n/, { error: 'must be an SDP offer (starting with "v=0")' })

@@ -115,3 +115,10 @@ test('a bootstrap with a non-ws URL, a missing secret or an unknown adapter fail
   assert.ok(!realtimeBootstrapSchema.safeParse({ adapter: 'openai-webrtc', transport: 'websocket', answerSdp: 'v=0', callId: 'rtc_1', session }).success);
   assert.ok(!realtimeBootstrapSchema.safeParse({ adapter: 'other', transport: 'webrtc', session }).success);
 });
+
+test('the generated JSON Schema of the session config is current (scripts/generate-session-schema.ts)', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { renderSessionConfigSchemaModule } = await import('../../scripts/generate-session-schema.js');
+  const current = readFileSync(new URL('./session-config.schema.ts', import.meta.url), 'utf8');
+  assert.equal(current, renderSessionConfigSchemaModule(), 'run: node --import tsx scripts/generate-session-schema.ts');
+});

@@ -7,7 +7,9 @@
  * sides cannot drift.
  * @packageDocumentation
  */
-import { z } from 'zod';
+// zod/mini: the manager parses with this schema in the first-load bundle, where classic zod would
+// add ~90 KB gzip; mini keeps only the checks used here.
+import * as z from 'zod/mini';
 
 /** Server-side voice activity detection: silence after speech ends the user's turn. */
 export interface ServerVadTurnDetection {
@@ -84,26 +86,31 @@ export interface RealtimeSessionConfig {
 }
 
 const between = (min: number, max: number) => `must be between ${min} and ${max}`;
+const numberBetween = (min: number, max: number) => {
+  const error = between(min, max);
+  return z.number({ error }).check(z.minimum(min, { error }), z.maximum(max, { error }));
+};
 const integerBetween = (min: number, max: number, error = `must be an integer between ${min} and ${max}`) =>
-  z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+  z.int({ error }).check(z.minimum(min, { error }), z.maximum(max, { error }));
+const stringOfLength = (min: number, max: number) => z.string().check(z.minLength(min), z.maxLength(max));
 
 const TOOL_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
 /** Schema for {@link RealtimeFunctionToolDefinition}. */
 export const realtimeFunctionToolSchema = z.strictObject({
   type: z.literal('function'),
-  name: z.string().regex(TOOL_NAME, { error: 'must be 1–64 letters, digits, underscores or hyphens' }),
-  description: z.string().optional(),
-  parameters: z.record(z.string(), z.unknown()).optional(),
+  name: z.string().check(z.regex(TOOL_NAME, { error: 'must be 1–64 letters, digits, underscores or hyphens' })),
+  description: z.optional(z.string()),
+  parameters: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** Schema for {@link RealtimeToolChoice}. */
 export const realtimeToolChoiceSchema = z.union(
-  [z.enum(['auto', 'none', 'required']), z.strictObject({ type: z.literal('function'), name: z.string().min(1) })],
+  [z.enum(['auto', 'none', 'required']), z.strictObject({ type: z.literal('function'), name: stringOfLength(1, 64) })],
   { error: 'must be "auto", "none", "required" or { type: "function", name }' },
 );
 
-const booleanField = z.boolean().optional();
+const booleanField = z.optional(z.boolean());
 
 /** Schema for {@link RealtimeTurnDetection} (without `null`). */
 export const realtimeTurnDetectionSchema = z.discriminatedUnion(
@@ -111,16 +118,16 @@ export const realtimeTurnDetectionSchema = z.discriminatedUnion(
   [
     z.strictObject({
       type: z.literal('server_vad'),
-      threshold: z.number().min(0, { error: between(0, 1) }).max(1, { error: between(0, 1) }).optional(),
-      prefixPaddingMs: integerBetween(0, 10_000).optional(),
-      silenceDurationMs: integerBetween(0, 10_000).optional(),
-      idleTimeoutMs: integerBetween(5_000, 30_000).nullable().optional(),
+      threshold: z.optional(numberBetween(0, 1)),
+      prefixPaddingMs: z.optional(integerBetween(0, 10_000)),
+      silenceDurationMs: z.optional(integerBetween(0, 10_000)),
+      idleTimeoutMs: z.optional(z.nullable(integerBetween(5_000, 30_000))),
       createResponse: booleanField,
       interruptResponse: booleanField,
     }),
     z.strictObject({
       type: z.literal('semantic_vad'),
-      eagerness: z.enum(['low', 'medium', 'high', 'auto']).optional(),
+      eagerness: z.optional(z.enum(['low', 'medium', 'high', 'auto'])),
       createResponse: booleanField,
       interruptResponse: booleanField,
     }),
@@ -130,56 +137,51 @@ export const realtimeTurnDetectionSchema = z.discriminatedUnion(
 
 /** Schema for {@link RealtimeInputTranscription}. */
 export const realtimeInputTranscriptionSchema = z.strictObject({
-  model: z.string().min(1).max(100).optional(),
-  language: z.string().min(2).max(35).optional(),
-  prompt: z.string().max(4_000).optional(),
+  model: z.optional(stringOfLength(1, 100)),
+  language: z.optional(stringOfLength(2, 35)),
+  prompt: z.optional(z.string().check(z.maxLength(4_000))),
 });
+
+const MAX_TOKENS_ERROR = 'must be an integer between 1 and 4096, or "inf"';
 
 /**
  * The fields of {@link RealtimeSessionConfig} without the cross-field checks, for callers that need
- * to `.extend()` or `.pick()` it (zod refuses to extend a refined object).
+ * to extend or pick it (zod refuses to extend a refined object).
  */
 export const realtimeSessionConfigObjectSchema = z.strictObject({
-  provider: z.string().min(1).max(64).optional(),
-  model: z.string().min(1).max(128).optional(),
-  instructions: z.string().optional(),
-  voice: z.string().min(1).max(128).optional(),
-  speed: z
-    .number({ error: between(0.25, 1.5) })
-    .min(0.25, { error: between(0.25, 1.5) })
-    .max(1.5, { error: between(0.25, 1.5) })
-    .optional(),
-  outputModalities: z
-    .array(z.enum(['audio', 'text']))
-    .length(1, { error: 'must be ["audio"] or ["text"] (one modality at a time)' })
-    .optional(),
-  maxOutputTokens: z
-    .union([integerBetween(1, 4096, 'must be an integer between 1 and 4096, or "inf"'), z.literal('inf')], {
-      error: 'must be an integer between 1 and 4096, or "inf"',
-    })
-    .optional(),
-  toolChoice: realtimeToolChoiceSchema.optional(),
-  tools: z.array(realtimeFunctionToolSchema).optional(),
-  turnDetection: realtimeTurnDetectionSchema.nullable().optional(),
-  inputTranscription: realtimeInputTranscriptionSchema.nullable().optional(),
-  noiseReduction: z.enum(['near_field', 'far_field']).nullable().optional(),
-  providerOptions: z.record(z.string(), z.unknown()).optional(),
+  provider: z.optional(stringOfLength(1, 64)),
+  model: z.optional(stringOfLength(1, 128)),
+  instructions: z.optional(z.string()),
+  voice: z.optional(stringOfLength(1, 128)),
+  speed: z.optional(numberBetween(0.25, 1.5)),
+  outputModalities: z.optional(
+    z.array(z.enum(['audio', 'text'])).check(z.length(1, { error: 'must be ["audio"] or ["text"] (one modality at a time)' })),
+  ),
+  maxOutputTokens: z.optional(z.union([integerBetween(1, 4096, MAX_TOKENS_ERROR), z.literal('inf')], { error: MAX_TOKENS_ERROR })),
+  toolChoice: z.optional(realtimeToolChoiceSchema),
+  tools: z.optional(z.array(realtimeFunctionToolSchema)),
+  turnDetection: z.optional(z.nullable(realtimeTurnDetectionSchema)),
+  inputTranscription: z.optional(z.nullable(realtimeInputTranscriptionSchema)),
+  noiseReduction: z.optional(z.nullable(z.enum(['near_field', 'far_field']))),
+  providerOptions: z.optional(z.record(z.string(), z.unknown())),
 });
 
 /** Schema for {@link RealtimeSessionConfig}, including checks across fields (unique tool names, a named tool choice that exists). */
-export const realtimeSessionConfigSchema = realtimeSessionConfigObjectSchema.superRefine((session, ctx) => {
-  const names = new Set<string>();
-  session.tools?.forEach((tool, index) => {
-    if (names.has(tool.name)) {
-      ctx.addIssue({ code: 'custom', path: ['tools', index, 'name'], message: `duplicate tool name "${tool.name}"` });
+export const realtimeSessionConfigSchema = realtimeSessionConfigObjectSchema.check(
+  z.superRefine((session, ctx) => {
+    const names = new Set<string>();
+    session.tools?.forEach((tool, index) => {
+      if (names.has(tool.name)) {
+        ctx.addIssue({ code: 'custom', path: ['tools', index, 'name'], message: `duplicate tool name "${tool.name}"` });
+      }
+      names.add(tool.name);
+    });
+    const choice = session.toolChoice;
+    if (typeof choice === 'object' && !names.has(choice.name)) {
+      ctx.addIssue({ code: 'custom', path: ['toolChoice', 'name'], message: `names no tool in tools ("${choice.name}")` });
     }
-    names.add(tool.name);
-  });
-  const choice = session.toolChoice;
-  if (typeof choice === 'object' && !names.has(choice.name)) {
-    ctx.addIssue({ code: 'custom', path: ['toolChoice', 'name'], message: `names no tool in tools ("${choice.name}")` });
-  }
-});
+  }),
+);
 
 /** One line for a zod issue: `session.speed: must be between 0.25 and 1.5`. */
 export function describeIssue(issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey> = []): { field: string; message: string } {

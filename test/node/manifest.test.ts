@@ -72,7 +72,21 @@ describe('custom-elements.json', () => {
 
   test('<charivo-realtime>: attributes, rich properties, every charivo-* event, part, CSS property, slot', () => {
     const el = element(checkedIn, 'charivo-realtime');
-    assert.deepEqual(names(el.attributes), ['endpoint', 'adapter', 'model', 'voice', 'instructions', 'muted', 'push-to-talk', 'debug']);
+    assert.deepEqual(names(el.attributes), [
+      // Reflected state, read-only, for CSS selectors (documented with @attr).
+      'state',
+      'connection',
+      'speaking',
+      'reconnecting',
+      'endpoint',
+      'adapter',
+      'model',
+      'voice',
+      'instructions',
+      'muted',
+      'push-to-talk',
+      'debug',
+    ]);
     const fields = (el.members ?? []).filter((m) => m.kind === 'field').map((m) => m.name);
     for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap']) {
       assert.ok(fields.includes(property), `property ${property}`);

@@ -235,7 +235,7 @@ describe('<charivo-realtime>', () => {
 
   it('defining twice does not throw', async () => {
     // A second evaluation of the module, as a second copy of the bundle on the page would do.
-    const again = './define.js?again';
+    const again = './define.ts?again';
     await import(/* @vite-ignore */ again);
     expect(customElements.get('charivo-realtime')).to.equal(CharivoRealtime);
   });

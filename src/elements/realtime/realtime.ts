@@ -39,6 +39,10 @@ const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websock
  * @tag charivo-realtime
  * @slot - The session's UI: avatar, transcript, meter, controls, anything else.
  * @csspart base - The wrapper around the slot.
+ * @attr state - Reflected, read-only: the session status (`idle`, `starting`, `active`, `stopped`), for CSS.
+ * @attr connection - Reflected, read-only: `idle`, `connecting`, `connected`, `disconnecting` or `error`.
+ * @attr speaking - Reflected, read-only: present while the assistant's voice plays.
+ * @attr reconnecting - Reflected, read-only: present while a lost connection is being recovered.
  * @cssprop [--charivo-realtime-display=block] - Display of the host.
  *
  * @fires {CharivoEvent} charivo-session-start - A session became active (detail: sessionId, config).
@@ -60,6 +64,8 @@ const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websock
  * @fires {CharivoEvent} charivo-reconnect-success - The connection recovered.
  * @fires {CharivoEvent} charivo-reconnect-exhausted - Reconnecting gave up.
  * @fires {CharivoEvent} charivo-avatar-expression - A result projector chose an expression.
+ * @fires {CharivoEvent} charivo-avatar-motion - A result projector chose a motion.
+ * @fires {CharivoEvent} charivo-avatar-gaze - A result projector chose where to look.
  * @fires {CharivoEvent} charivo-error - A session error, or invalid input to this element (detail: code, message, source).
  */
 export class CharivoRealtime extends LitElement {
@@ -125,6 +131,11 @@ export class CharivoRealtime extends LitElement {
     this.#manager.onAny((event, payload) => this.#relay(event, payload));
     this.session = this.#createHandle();
     new ContextProvider(this, { context: sessionContext, initialValue: this.session });
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Not in the constructor: document.createElement() (React, Vue) forbids attributes set there.
     this.#reflectState(this.#manager.getState());
   }
 

@@ -3,7 +3,7 @@
  * zod or plain-object schemas that tool authors write into what a Realtime provider accepts.
  * @packageDocumentation
  */
-import { toJSONSchema, type core } from 'zod';
+import type { core } from 'zod';
 
 /** The primitive type names JSON Schema's `type` keyword accepts. */
 export type JsonSchemaTypeName = 'object' | 'array' | 'string' | 'number' | 'integer' | 'boolean' | 'null';
@@ -85,7 +85,8 @@ function withoutDialect(schema: JsonSchemaObject): JsonSchemaObject {
 /**
  * Normalises a tool's `parameters` to plain JSON Schema (draft 2020-12) without `$schema`.
  *
- * Zod schemas are converted with zod's own `toJSONSchema` in its default "output" mode, so fields with
+ * Zod schemas are converted with the schema's own `toJSONSchema()` (zod 4 classic), in its default
+ * "output" mode, so fields with
  * a `.default()` come out as required and objects come out with `additionalProperties: false`.
  * Plain objects are shallow-copied so stripping `$schema` never mutates the caller's schema.
  *
@@ -95,9 +96,17 @@ function withoutDialect(schema: JsonSchemaObject): JsonSchemaObject {
 export function toJsonSchema(parameters: JsonSchema | ZodSchema): JsonSchema {
   if (typeof parameters === 'boolean') return parameters;
   if (isZodSchema(parameters)) {
+    // The schema's own method, not `import { toJSONSchema } from 'zod'`: that import would pull all of
+    // zod into the first-load bundle of every page, while the author of a zod schema already has it.
+    const convert = (parameters as { toJSONSchema?: (params: object) => unknown }).toJSONSchema;
+    if (typeof convert !== 'function') {
+      throw new TypeError(
+        'tool parameters: this zod schema has no toJSONSchema() method (zod/mini?); pass z.toJSONSchema(schema) instead',
+      );
+    }
     let converted: unknown;
     try {
-      converted = toJSONSchema(parameters, { target: 'draft-2020-12' });
+      converted = convert.call(parameters, { target: 'draft-2020-12' });
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new TypeError(`tool parameters: zod schema cannot be converted to JSON Schema: ${reason}`, {

@@ -2,10 +2,16 @@
  * The adapter registry: which browser transport connects for a given bootstrap. Entries load their code
  * on demand, so `@openai/agents-realtime` is fetched only when a session starts.
  */
-import type { ZodType } from 'zod';
 import type { RealtimeTransport } from '../types.js';
 import type { AudioContextOwner } from '../audio/audio-context-owner.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
+
+/** Anything with zod's `safeParse` (classic or mini schemas, or a hand-written checker). */
+export interface BootstrapSchema {
+  safeParse(value: unknown):
+    | { success: true; data: unknown }
+    | { success: false; error: { issues: ReadonlyArray<{ path: ReadonlyArray<PropertyKey>; message: string }> } };
+}
 
 /** What an adapter's transport gets from the remote client. */
 export interface AdapterDeps {
@@ -34,7 +40,7 @@ export interface RealtimeAdapterEntry {
    * Schema of this adapter's bootstrap. Built-in adapters use the route's own schema; custom adapters
    * should give one, or they receive the route's answer unchecked beyond being an object.
    */
-  bootstrapSchema?: ZodType;
+  bootstrapSchema?: BootstrapSchema;
 }
 
 /** The built-in adapters. Their modules import @openai/agents-realtime only when loaded. */

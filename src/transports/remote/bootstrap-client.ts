@@ -2,7 +2,7 @@
  * Asks the page's realtime route for a bootstrap: POST `{ adapter, transport, session, sdp? }`, with a
  * timeout and the caller's AbortSignal, and parses the answer before any field is trusted.
  */
-import type { ZodType } from 'zod';
+import type { BootstrapSchema } from './adapters.js';
 import { RemoteRealtimeError } from './errors.js';
 
 /** What the route is asked for. */
@@ -19,7 +19,7 @@ export interface BootstrapRequestOptions {
   fetch: typeof fetch;
   timeoutMs: number;
   signal: AbortSignal;
-  schema: ZodType;
+  schema: BootstrapSchema;
 }
 
 export async function requestBootstrap(body: BootstrapRequest, options: BootstrapRequestOptions): Promise<unknown> {
@@ -71,7 +71,7 @@ export async function requestBootstrap(body: BootstrapRequest, options: Bootstra
   if (!parsed.success) {
     const where = parsed.error.issues
       .slice(0, 3)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+      .map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`)
       .join('; ');
     throw new RemoteRealtimeError('invalid_bootstrap', `The realtime route sent an invalid bootstrap: ${where}`);
   }

@@ -11,7 +11,7 @@ import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
 import type { LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
-import { createAdapterRegistry, type AdapterDeps, type RealtimeAdapterEntry } from './adapters.js';
+import { createAdapterRegistry, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
 import { RemoteRealtimeError } from './errors.js';
 
@@ -186,7 +186,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
       session: this.#session,
       ...(extra?.sdp ? { sdp: extra.sdp } : {}),
     };
-    const schema = entry.bootstrapSchema ?? realtimeBootstrapSchema;
+    const schema: BootstrapSchema = entry.bootstrapSchema ?? (realtimeBootstrapSchema as unknown as BootstrapSchema);
     const bootstrap = this.options.sessionBootstrap
       ? parseWith(schema, await this.options.sessionBootstrap(body, signal))
       : await requestBootstrap(body, {
@@ -204,9 +204,9 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
   }
 }
 
-function parseWith(schema: { safeParse(value: unknown): { success: boolean; data?: unknown; error?: { issues: Array<{ path: PropertyKey[]; message: string }> } } }, value: unknown): unknown {
+function parseWith(schema: BootstrapSchema, value: unknown): unknown {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const where = (parsed.error?.issues ?? []).slice(0, 3).map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  const where = parsed.error.issues.slice(0, 3).map((issue) => `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}`);
   throw new RemoteRealtimeError('invalid_bootstrap', `sessionBootstrap returned an invalid bootstrap: ${where.join('; ')}`);
 }
