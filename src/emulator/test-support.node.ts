@@ -138,6 +138,8 @@ export interface RtcClient {
   send(event: Record<string, unknown>): void;
   /** Resolves when a received frame's RMS reaches `threshold`. */
   audioAbove(threshold: number, timeoutMs?: number): Promise<number>;
+  /** Resolves when `frames` consecutive received frames stay below `threshold`. */
+  audioQuiet(threshold: number, frames: number, timeoutMs?: number): Promise<void>;
   close(): void;
 }
 
@@ -200,6 +202,22 @@ export async function connectRtc(emulator: RealtimeEmulator, secret: string): Pr
           clearTimeout(timer);
           levelWaiters.delete(waiter);
           resolve(level);
+        };
+        levelWaiters.add(waiter);
+      }),
+    audioQuiet: (threshold, frames, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        let run = 0;
+        const timer = setTimeout(() => {
+          levelWaiters.delete(waiter);
+          reject(new Error(`audio did not stay below ${threshold} for ${frames} frames`));
+        }, timeoutMs);
+        const waiter = (level: number): void => {
+          run = level < threshold ? run + 1 : 0;
+          if (run < frames) return;
+          clearTimeout(timer);
+          levelWaiters.delete(waiter);
+          resolve();
         };
         levelWaiters.add(waiter);
       }),

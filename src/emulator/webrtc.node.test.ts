@@ -120,17 +120,8 @@ describe('emulator over WebRTC (@roamhq/wrtc client)', () => {
     assert.equal((done.response as { status: string }).status, 'cancelled');
     const cleared = await client.stream.next('output_audio_buffer.cleared');
     assert.equal(cleared.response_id, (done.response as { id: string }).id);
-    const heardBefore = client.levels.length;
-    await new Promise<void>((resolve) => {
-      const check = setInterval(() => {
-        // Silence frames keep arriving after the clear; wait for a run of them.
-        const recent = client.levels.slice(heardBefore);
-        if (recent.length >= 30 && recent.slice(-10).every((l) => l < 0.01)) {
-          clearInterval(check);
-          resolve();
-        }
-      }, 10);
-    });
+    // Silence frames keep arriving after the clear: the track falls quiet instead of going away.
+    await client.audioQuiet(0.01, 20);
     assert.equal(client.stream.all('output_audio_buffer.stopped').length, 0, 'cleared, not stopped');
     assert.deepEqual(emulator.violations(id), []);
   });
@@ -157,7 +148,7 @@ describe('emulator over WebRTC (@roamhq/wrtc client)', () => {
     assert.equal(stopped.item_id, started.item_id);
     await client.stream.next('input_audio_buffer.committed');
     const completed = await client.stream.next('conversation.item.input_audio_transcription.completed');
-    assert.match(completed.transcript as string, /^\[emulator\] heard (0\.9|1\.0|1\.1) s of speech$/);
+    assert.match(completed.transcript as string, /^\[emulator\] heard (0\.8|0\.9|1\.0|1\.1|1\.2) s of speech$/);
     await client.stream.next('response.created');
     await client.stream.next('response.done');
     await playing;
