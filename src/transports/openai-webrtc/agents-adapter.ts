@@ -8,8 +8,9 @@
 import { OpenAIRealtimeWebRTC } from '@openai/agents-realtime';
 import type { AdapterDeps } from '../remote/adapters.js';
 import type { RealtimeTransport } from '../types.js';
-import { abortable, OpenAIWebRTCError } from './errors.js';
-import { OpenAIWebRTCTransport, sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './webrtc-transport.js';
+import { abortable, OpenAIWebRTCError, withTimeout } from './errors.js';
+import { sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
+import { OpenAIWebRTCTransport } from './webrtc-transport.js';
 
 /** Options of {@link createAgentsWebRTCAdapter}. */
 export interface AgentsWebRTCAdapterOptions extends OpenAIWebRTCAdapterOptions {
@@ -107,7 +108,11 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
         tracing: (wire.tracing as never) ?? null,
       } as never,
     });
-    await abortable(withTimeout(connecting, ctx.options.connectTimeoutMs), ctx.signal);
+    const timeoutMs = ctx.options.connectTimeoutMs;
+    await abortable(
+      withTimeout(connecting, timeoutMs, () => new OpenAIWebRTCError('connection_failed', `The connection did not open within ${timeoutMs} ms.`)),
+      ctx.signal,
+    );
     if (!hooked || sdk.status !== 'connected') {
       throw new OpenAIWebRTCError('connection_failed', 'agents-realtime resolved connect() without a live connection.');
     }
@@ -130,20 +135,4 @@ function readBootstrap(value: unknown): AgentsBootstrap {
     throw new OpenAIWebRTCError('invalid_bootstrap', 'The bootstrap has no clientSecret.value or callsUrl (is the route configured for openai-agents-webrtc?).');
   }
   return b as AgentsBootstrap;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new OpenAIWebRTCError('connection_failed', `The connection did not open within ${ms} ms.`)), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
-  });
 }

@@ -9,7 +9,7 @@ export { createAgentsWebRTCAdapter } from './agents-adapter.js';
 export type { AgentsWebRTCAdapterOptions } from './agents-adapter.js';
 export { createUnifiedWebRTCAdapter } from './unified-adapter.js';
 export type { UnifiedWebRTCAdapterOptions } from './unified-adapter.js';
-export type { OpenAIWebRTCAdapterOptions } from './webrtc-transport.js';
+export type { OpenAIWebRTCAdapterOptions } from './connector.js';
 export { OpenAIWebRTCError, OpenAIServerError } from './errors.js';
 export type { OpenAIWebRTCErrorCode } from './errors.js';
 export { OpenAIServerEventMapper, mapUsage } from './server-events.js';

@@ -9,6 +9,7 @@ import type { ConversationTurn } from '../types.js';
 import * as events from './client-events.js';
 import type { ClientEvent } from './client-events.js';
 import { OpenAIServerError, OpenAIWebRTCError } from './errors.js';
+import { ItemAcks, SessionAcks } from './session-acks.js';
 import { OpenAIServerEventMapper, type TransportEmission } from './server-events.js';
 import type { OpenAIRealtimeSession } from '../../session/openai-session.js';
 
@@ -30,14 +31,6 @@ export interface ProtocolClientOptions {
   now?: () => number;
 }
 
-/** One outstanding `session.update`, ours or another sender's on the same channel. */
-interface UpdateSlot {
-  eventId: string | undefined;
-  foreign: boolean;
-  outcome?: { error?: Error };
-  listeners: Set<(error?: Error) => void>;
-}
-
 type Json = Record<string, unknown>;
 
 const MAX_TRACKED = 64;
@@ -46,7 +39,7 @@ export class RealtimeProtocolClient {
   readonly #options: ProtocolClientOptions;
   readonly #mapper = new OpenAIServerEventMapper();
   readonly #now: () => number;
-  #updates: UpdateSlot[] = [];
+  readonly #acks: SessionAcks;
   #activeResponse: string | undefined;
   #requestedResponse: string | undefined;
   #deferredCreate = false;
@@ -56,13 +49,15 @@ export class RealtimeProtocolClient {
   #responseCreates = new Set<string>();
   #assistantItems = new Map<string, string>();
   #playing: { responseId: string | undefined; startedAt: number } | undefined;
-  #itemWaiters = new Map<string, { eventId: string; settle: (error?: Error) => void }>();
+  readonly #items: ItemAcks;
   #closed: Error | undefined;
   #sendingOwn = false;
 
   constructor(options: ProtocolClientOptions) {
     this.#options = options;
     this.#now = options.now ?? (() => performance.now());
+    this.#acks = new SessionAcks(options.ackTimeoutMs);
+    this.#items = new ItemAcks(options.ackTimeoutMs);
   }
 
   /** True between `output_audio_buffer.started` and its end (or an interrupt). */
@@ -81,7 +76,7 @@ export class RealtimeProtocolClient {
       if (!this.#sendingOwn && typeof data === 'string' && data.includes('"session.update"')) {
         try {
           const parsed = JSON.parse(data) as Json;
-          if (parsed.type === 'session.update') this.#slot(typeof parsed.event_id === 'string' ? parsed.event_id : undefined, true);
+          if (parsed.type === 'session.update') this.#acks.add(typeof parsed.event_id === 'string' ? parsed.event_id : undefined, true);
         } catch {
           // Not ours to judge; the server will answer it.
         }
@@ -105,16 +100,14 @@ export class RealtimeProtocolClient {
   /** Sends the whole session and resolves when the provider acknowledged it. */
   updateSession(session: OpenAIRealtimeSession): Promise<void> {
     const event = events.sessionUpdate(session);
-    const slot = this.#slot(event.event_id, false);
-    const acked = this.#waitSlot(slot);
+    const acked = this.#acks.wait(this.#acks.add(event.event_id, false));
     this.#send(event);
     return acked;
   }
 
   /** Resolves once every `session.update` sent so far (by anyone) was acknowledged. */
   settled(): Promise<void> {
-    const last = this.#updates.at(-1);
-    return last ? this.#waitSlot(last) : Promise.resolve();
+    return this.#acks.settled();
   }
 
   sendText(text: string): void {
@@ -162,18 +155,7 @@ export class RealtimeProtocolClient {
       if ((turn.role !== 'user' && turn.role !== 'assistant') || typeof turn.text !== 'string' || turn.text.trim() === '') continue;
       const itemId = events.newItemId();
       const event = events.replayItem(turn, itemId);
-      waits.push(
-        this.#withTimeout(
-          new Promise<void>((resolve, reject) => {
-            this.#itemWaiters.set(itemId, {
-              eventId: event.event_id!,
-              settle: (error) => (error ? reject(new OpenAIWebRTCError('replay_failed', `Replaying the conversation failed: ${error.message}`, { cause: error })) : resolve()),
-            });
-          }),
-          'replay_failed',
-          'The provider did not acknowledge the replayed conversation in time.',
-        ),
-      );
+      waits.push(this.#items.expect(itemId, event.event_id!));
       this.#send(event);
     }
     await Promise.all(waits);
@@ -183,10 +165,8 @@ export class RealtimeProtocolClient {
   close(reason: Error = new OpenAIWebRTCError('connection_closed', 'The connection closed.')): void {
     if (this.#closed) return;
     this.#closed = reason;
-    for (const slot of this.#updates) this.#settle(slot, reason);
-    this.#updates = [];
-    for (const waiter of this.#itemWaiters.values()) waiter.settle(reason);
-    this.#itemWaiters.clear();
+    this.#acks.closeAll(reason);
+    this.#items.closeAll(reason);
     this.#playing = undefined;
     this.#mapper.reset();
   }
@@ -223,11 +203,9 @@ export class RealtimeProtocolClient {
   /** Bookkeeping on a server event; `consumed` when it answered a request and must not be re-emitted. */
   #track(e: Json): 'consumed' | undefined {
     switch (e.type) {
-      case 'session.updated': {
-        const slot = this.#updates.shift();
-        if (slot) this.#settle(slot);
+      case 'session.updated':
+        this.#acks.ack();
         return undefined;
-      }
       case 'error':
         return this.#trackError(isObject(e.error) ? e.error : {});
       case 'response.created': {
@@ -263,12 +241,7 @@ export class RealtimeProtocolClient {
       case 'conversation.item.added':
       case 'conversation.item.created':
       case 'conversation.item.done': {
-        const id = isObject(e.item) ? e.item.id : undefined;
-        const waiter = typeof id === 'string' ? this.#itemWaiters.get(id) : undefined;
-        if (waiter) {
-          this.#itemWaiters.delete(id as string);
-          waiter.settle();
-        }
+        if (isObject(e.item) && typeof e.item.id === 'string') this.#items.added(e.item.id);
         return undefined;
       }
       default:
@@ -288,25 +261,8 @@ export class RealtimeProtocolClient {
       this.#flushDeferred();
       return undefined;
     }
-    const slotIndex = eventId
-      ? this.#updates.findIndex((slot) => slot.eventId === eventId)
-      : // A foreign update sent without an id: a session-level error can only be its answer.
-        typeof body.param === 'string' && body.param.startsWith('session')
-        ? this.#updates.findIndex((slot) => slot.foreign && slot.eventId === undefined)
-        : -1;
-    if (slotIndex >= 0) {
-      const [slot] = this.#updates.splice(slotIndex, 1);
-      this.#settle(slot!, new OpenAIWebRTCError('session_update_rejected', `The provider refused the session: ${error.message}`, { cause: error }));
-      return 'consumed';
-    }
-    for (const [itemId, waiter] of this.#itemWaiters) {
-      if (eventId && waiter.eventId === eventId) {
-        this.#itemWaiters.delete(itemId);
-        waiter.settle(error);
-        return 'consumed';
-      }
-    }
-    return undefined;
+    if (this.#acks.reject(eventId, typeof body.param === 'string' ? body.param : undefined, error)) return 'consumed';
+    return this.#items.reject(eventId, error) ? 'consumed' : undefined;
   }
 
   #flushDeferred(): void {
@@ -322,44 +278,6 @@ export class RealtimeProtocolClient {
   #forward(emission: TransportEmission): void {
     if (this.#closed) return;
     this.#options.emit(emission);
-  }
-
-  #slot(eventId: string | undefined, foreign: boolean): UpdateSlot {
-    const slot: UpdateSlot = { eventId, foreign, listeners: new Set() };
-    this.#updates.push(slot);
-    return slot;
-  }
-
-  #settle(slot: UpdateSlot, error?: Error): void {
-    if (slot.outcome) return;
-    slot.outcome = error ? { error } : {};
-    for (const listener of slot.listeners) listener(error);
-    slot.listeners.clear();
-  }
-
-  #waitSlot(slot: UpdateSlot): Promise<void> {
-    const settled = new Promise<void>((resolve, reject) => {
-      if (slot.outcome) return slot.outcome.error ? reject(slot.outcome.error) : resolve();
-      slot.listeners.add((error) => (error ? reject(error) : resolve()));
-    });
-    return this.#withTimeout(settled, 'session_update_timeout', 'The provider did not acknowledge the session update in time.');
-  }
-
-  #withTimeout(promise: Promise<void>, code: 'session_update_timeout' | 'replay_failed', message: string): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      // A timed-out slot stays queued: its late ack must still line up with it, not with the next.
-      const timer = setTimeout(() => reject(new OpenAIWebRTCError(code, `${message} (${this.#options.ackTimeoutMs} ms)`)), this.#options.ackTimeoutMs);
-      promise.then(
-        () => {
-          clearTimeout(timer);
-          resolve();
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      );
-    });
   }
 }
 

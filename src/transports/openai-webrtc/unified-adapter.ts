@@ -7,7 +7,8 @@
 import type { AdapterDeps } from '../remote/adapters.js';
 import type { RealtimeTransport } from '../types.js';
 import { abortable, OpenAIWebRTCError } from './errors.js';
-import { OpenAIWebRTCTransport, sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './webrtc-transport.js';
+import { sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
+import { OpenAIWebRTCTransport } from './webrtc-transport.js';
 
 /** Options of {@link createUnifiedWebRTCAdapter}. */
 export interface UnifiedWebRTCAdapterOptions extends OpenAIWebRTCAdapterOptions {

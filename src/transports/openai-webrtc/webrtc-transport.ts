@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
-import { toOpenAISession, type OpenAIRealtimeSession, type OpenAISessionDefaults } from '../../session/openai-session.js';
+import type { OpenAISessionDefaults } from '../../session/openai-session.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import { Microphone } from '../audio/microphone.js';
 import type { AdapterDeps } from '../remote/adapters.js';
@@ -18,64 +18,11 @@ import type {
   TransportConnectRequest,
 } from '../types.js';
 import { ConnectionWatch } from './connection-watch.js';
+import { wireSession, type OpenAIWebRTCAdapterOptions, type PeerConnector, type PeerLink } from './connector.js';
 import { abortable, abortError, OpenAIWebRTCError, throwIfAborted } from './errors.js';
 import { OutputVoice } from './output-voice.js';
 import { RealtimeProtocolClient } from './protocol-client.js';
 import type { TransportEmission } from './server-events.js';
-
-/** Options shared by both OpenAI WebRTC adapters. */
-export interface OpenAIWebRTCAdapterOptions {
-  /** How long ICE may stay `disconnected` before the connection counts as lost, in ms (default 2000). */
-  disconnectGraceMs?: number;
-  /** How long a `session.update` or the replayed conversation may wait for its ack, in ms (default 10 000). */
-  ackTimeoutMs?: number;
-  /** How long the peer connection may take to open its data channel, in ms (default 15 000). */
-  connectTimeoutMs?: number;
-  /**
-   * The element that plays the assistant. It stays yours: the adapter only sets its `srcObject`
-   * (and clears it on disconnect). By default the adapter plays through a detached `<audio>` it owns.
-   */
-  audioElement?: HTMLAudioElement;
-  /** Model and voice when the bootstrap's session names none (default `gpt-realtime`, `marin`). */
-  defaults?: Partial<OpenAISessionDefaults>;
-}
-
-/** Everything a {@link PeerConnector} gets for one connection attempt. */
-export interface ConnectContext {
-  request: TransportConnectRequest;
-  /** Aborts when the caller gives up or `disconnect()` runs; the connector releases what it made. */
-  signal: AbortSignal;
-  /** The opened microphone stream (the adapter owns its tracks, the connector must not stop them). */
-  stream: MediaStream;
-  /** Where the assistant plays. */
-  audioElement: HTMLAudioElement;
-  deps: AdapterDeps;
-  options: Required<Pick<OpenAIWebRTCAdapterOptions, 'ackTimeoutMs' | 'connectTimeoutMs'>>;
-  /** The fallback model and voice. */
-  defaults: OpenAISessionDefaults;
-  /** Call with the remote stream when the peer's audio track arrives (drives the voice level). */
-  onRemoteStream(stream: MediaStream): void;
-  /** Makes the protocol client for `channel`, wired to this transport's events. */
-  createClient(channel: RTCDataChannel): RealtimeProtocolClient;
-  /** Maps a session config to the wire session with the given defaults (model pinned to the server's). */
-  wire(session: RealtimeSessionConfig, defaults: OpenAISessionDefaults): OpenAIRealtimeSession;
-}
-
-/** A connection the connector brought up: configured and acknowledged, data channel open. */
-export interface PeerLink {
-  pc: RTCPeerConnection;
-  dc: RTCDataChannel;
-  client: RealtimeProtocolClient;
-  /** The model and voice this connection's session was created with. */
-  defaults: OpenAISessionDefaults;
-  /** The provider's call id (`rtc_…`), when known. */
-  callId?: string | undefined;
-  /** Releases what the connector created. Idempotent. */
-  close(): void;
-}
-
-/** Brings up one connection; must release what it made and reject when `ctx.signal` aborts. */
-export type PeerConnector = (ctx: ConnectContext) => Promise<PeerLink>;
 
 interface Live {
   generation: number;
@@ -128,6 +75,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     this.#attempt = attempt;
     const combined = AbortSignal.any([signal, attempt.signal]);
     let createdMic = false;
+    let mic: Microphone | null = null;
     let voice: OutputVoice | null = null;
     let link: PeerLink | null = null;
     let live: Live | null = null;
@@ -137,8 +85,10 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
         this.#mic = new Microphone(this.#deps.microphone);
         createdMic = true;
       }
-      const mic = this.#mic;
+      mic = this.#mic;
       await abortable(mic.open(), combined);
+      // disconnect() may have run while the microphone opened: create nothing more.
+      throwIfAborted(combined);
       mic.setMuted(this.#muted);
       const context = this.#audioContext();
       this.levels.input.setTarget(context ? mic.level(context) : undefined);
@@ -205,7 +155,12 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
       link?.client.close();
       link?.close();
       voice?.dispose();
-      if (createdMic && this.#generation === generation) this.#releaseMic();
+      // Our microphone goes when this attempt failed, or when disconnect() dropped it while it was
+      // still opening (its track may have gone live after that release).
+      if (createdMic && mic && (this.#mic !== mic || this.#generation === generation)) {
+        mic.release();
+        if (this.#mic === mic) this.#releaseMic();
+      }
       if (this.#attempt === attempt) this.#attempt = null;
       if (combined.aborted) throw abortError();
       throw error;
@@ -330,18 +285,4 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     }
     return this.#ownedAudio;
   }
-}
-
-/** The wire session: the whole config, with the model the server created the session with. */
-function wireSession(session: RealtimeSessionConfig, defaults: OpenAISessionDefaults): OpenAIRealtimeSession {
-  return toOpenAISession({ ...session, model: defaults.model }, defaults);
-}
-
-/** Model and voice from a bootstrap's session, over `fallback`. */
-export function sessionDefaults(session: unknown, fallback: OpenAISessionDefaults): OpenAISessionDefaults {
-  const s = typeof session === 'object' && session !== null ? (session as { model?: unknown; voice?: unknown }) : {};
-  return {
-    model: typeof s.model === 'string' && s.model ? s.model : fallback.model,
-    voice: typeof s.voice === 'string' && s.voice ? s.voice : fallback.voice,
-  };
 }
