@@ -4,10 +4,12 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { fileURLToPath } from 'node:url';
 import { findChrome } from './scripts/find-chrome.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
-import { realtimeServerPlugin } from './test/wtr-realtime-server.mjs';
+import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
 import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
 
-const realtimeServer = realtimeServerPlugin();
+// One emulator for every browser test (schema-checked), with the real route in front of it.
+const emulator = emulatorPlugin({ exports: { routePath: ROUTE_PATH } });
+const realtimeServer = realtimeServerPlugin(emulator);
 
 /** Flags from ../shared/FIELD-NOTES.md: headless, no network chatter, fake mic, loopback WebRTC. */
 export const chromiumFlags = [
@@ -52,9 +54,9 @@ export default {
   // The realtime route (in front of the emulator) answers before static files.
   middleware: [realtimeServer.middleware],
   plugins: [
+    // Order matters: the route's serverStart awaits the emulator's.
+    emulator,
     realtimeServer,
-    // The emulator for test/emulator/*: serves /__charivo/emulator.js unless a plugin above already does.
-    emulatorPlugin(),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
     svelteCompilePlugin(),

@@ -10,11 +10,11 @@
 export const EMULATOR_MODULE_PATH = '/__charivo/emulator.js';
 
 /**
- * @param {import('../src/emulator/index.ts').RealtimeEmulatorOptions & { path?: string }} [options]
- *   Emulator options (validate defaults to true) and the virtual module's path.
+ * @param {import('../src/emulator/index.ts').RealtimeEmulatorOptions & { path?: string, exports?: Record<string, unknown> }} [options]
+ *   Emulator options (validate defaults to true), the virtual module's path, and extra values it exports.
  */
 export function emulatorPlugin(options = {}) {
-  const { path = EMULATOR_MODULE_PATH, ...emulatorOptions } = options;
+  const { path = EMULATOR_MODULE_PATH, exports: extraExports = {}, ...emulatorOptions } = options;
   /** @type {import('../src/emulator/index.ts').RealtimeEmulator | undefined} */
   let emulator;
   /** @type {(value: import('../src/emulator/index.ts').RealtimeEmulator) => void} */
@@ -43,6 +43,7 @@ export function emulatorPlugin(options = {}) {
         callsUrl: emulator.callsUrl,
         websocketUrl: emulator.websocketUrl,
         apiKey: emulator.apiKey,
+        ...extraExports,
       };
       const body = Object.entries(values)
         .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`)

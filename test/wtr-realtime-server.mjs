@@ -1,34 +1,21 @@
-// @web/test-runner plugin: starts the realtime emulator for the browser tests and mounts the real
-// realtime route at /api/realtime in front of it, so tests go page → route → emulator exactly as an app
-// does (the API key stays in this Node process). Tests import `/__charivo/emulator.js` for the URLs.
-// Loaded by a wtr process started with `--import tsx` (scripts/run-browser-tests.mjs), so it can import TS.
-import { startRealtimeEmulator } from '../src/emulator/index.ts';
+// @web/test-runner plugin: mounts the real realtime route at /api/realtime in front of the emulator that
+// `emulatorPlugin()` runs, so browser tests go page → route → emulator exactly as an app does (the API
+// key stays in this Node process). Loaded by a wtr process started with `--import tsx`
+// (scripts/run-browser-tests.mjs), so it can import the TypeScript sources.
 import { createOpenAIRealtimeProvider, createRealtimeRoute, toNodeHandler } from '../src/server/index.ts';
 
 export const ROUTE_PATH = '/api/realtime';
 
-export function realtimeServerPlugin() {
-  /** @type {import('../src/emulator/index.ts').RealtimeEmulator | undefined} */
-  let emulator;
+/** @param {{ emulator(): Promise<import('../src/emulator/index.ts').RealtimeEmulator> }} emulatorPlugin */
+export function realtimeServerPlugin(emulatorPlugin) {
   /** @type {((req: any, res: any, next?: () => void) => void) | undefined} */
   let handler;
   return {
     name: 'charivo-realtime-server',
     async serverStart() {
-      emulator = await startRealtimeEmulator({ validate: true });
+      const emulator = await emulatorPlugin.emulator();
       const provider = createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
       handler = toNodeHandler(createRealtimeRoute({ provider }));
-    },
-    async serverStop() {
-      await emulator?.close();
-    },
-    serve(context) {
-      if (context.path !== '/__charivo/emulator.js' || !emulator) return undefined;
-      const values = { emulatorUrl: emulator.url, baseUrl: emulator.baseUrl, apiKey: emulator.apiKey, routePath: ROUTE_PATH };
-      const body = Object.entries(values)
-        .map(([name, value]) => `export const ${name} = ${JSON.stringify(value)};`)
-        .join('\n');
-      return { body, type: 'js' };
     },
     /** Koa middleware for the dev server's `middleware` list: answers the route before static files. */
     middleware: async (ctx, next) => {
