@@ -51,6 +51,13 @@ describe('openai-webrtc: protocol client', () => {
     expect(sent[0].item).to.deep.equal({ type: 'function_call_output', call_id: 'call_1', output: '{"a":1}' });
   });
 
+  it('push-to-talk clears the input buffer, then commits it and asks for a response', () => {
+    const { client, types } = setup();
+    client.startInputTurn();
+    client.commitInputTurn();
+    expect(types()).to.deep.equal(['input_audio_buffer.clear', 'input_audio_buffer.commit', 'response.create']);
+  });
+
   it('updateSession resolves on its session.updated and rejects on an error naming its event', async () => {
     const { client, sent } = setup();
     const first = client.updateSession(SESSION);

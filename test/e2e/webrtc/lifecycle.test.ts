@@ -180,6 +180,20 @@ for (const adapter of ADAPTERS) {
       });
     }
 
+    it('mute disables the microphone track (the provider hears silence) and the input level reads 0', async () => {
+      h = createHarness(adapter);
+      await h.manager.startSession(QUIET);
+      const live = () => census.tracks.filter((t) => t.readyState === 'live');
+      expect(live()).to.have.length(1);
+      h.manager.setMuted(true);
+      expect(live()[0]!.enabled).to.equal(false);
+      expect(h.manager.levels.input!.active).to.equal(false);
+      expect(h.manager.levels.input!.read()).to.equal(0);
+      h.manager.setMuted(false);
+      expect(live()[0]!.enabled).to.equal(true);
+      expect(h.manager.levels.input!.active).to.equal(true);
+    });
+
     it('leaves no peer connection, audio context or microphone track open after 10 start/stop cycles', async () => {
       h = createHarness(adapter);
       for (let cycle = 0; cycle < 10; cycle += 1) {
