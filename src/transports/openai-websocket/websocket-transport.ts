@@ -83,9 +83,14 @@ export class WebSocketTransport implements RealtimeTransport {
     let socket: RealtimeSocket | undefined;
     const createdPipeline = !this.#slot.current;
     let abandoned = false;
+    let deviceError: unknown;
     try {
       const pipeline = this.#slot.ensure(() => !abandoned && generation === this.#generation);
-      pipeline.catch(() => {});
+      // A microphone refused ends the attempt at once, whatever step the socket is at.
+      pipeline.catch((error: unknown) => {
+        deviceError ??= error;
+        controller.abort();
+      });
       const bootstrap = parseBootstrap(await this.deps.bootstrap(undefined, controller.signal));
       this.#check(generation, controller.signal);
       const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
@@ -98,13 +103,15 @@ export class WebSocketTransport implements RealtimeTransport {
       this.#adopt({ socket, bootstrap, mapper: new OpenAIServerEventMapper() });
     } catch (error) {
       socket?.close();
-      const aborted = controller.signal.aborted || generation !== this.#generation;
+      const stale = generation !== this.#generation;
+      const deviceFailed = deviceError !== undefined && !stale && !signal.aborted;
+      const aborted = !deviceFailed && (controller.signal.aborted || stale);
       // A failed start leaves nothing behind; a failed reconnect keeps the microphone for the next attempt.
       if (generation === this.#generation && (aborted || (request.reason === 'start' && createdPipeline))) {
         abandoned = true;
         this.#slot.release();
       }
-      throw aborted ? abortError() : error;
+      throw aborted ? abortError() : deviceFailed ? deviceError : error;
     } finally {
       signal.removeEventListener('abort', onAbort);
       if (this.#connecting === controller) this.#connecting = null;

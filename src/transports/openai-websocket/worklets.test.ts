@@ -148,6 +148,8 @@ describe('openai-websocket: playback worklet', () => {
     playback.end('resp_1');
     await playback.status();
     await render(context);
+    // A round trip after rendering: the port keeps order, so every earlier message has arrived.
+    await playback.status();
     expect(heard.started).to.have.length(1);
     expect(heard.ended).to.deep.equal(['resp_1']);
     playback.dispose();

@@ -100,6 +100,38 @@ describe('e2e websocket: conversation', () => {
     expect((await reply).text).to.match(/I heard \d+\.\d seconds of speech/);
   });
 
+  it('a barge-in (server VAD hears the user over the reply) flushes playback and truncates to what was heard', async () => {
+    h.manager.setMuted(false);
+    await h.manager.startSession({ turnDetection: { type: 'server_vad', silenceDurationMs: 200 } });
+    const socket = lastSocket();
+    // The fake device beeps periodically: one beep is a turn, the next barges in on the reply.
+    await next(h.manager, 'tts:audio:start', () => true, 12_000);
+    const truncated = await serverEvent(socket, (e) => e.type === 'conversation.item.truncated' || e.type === 'error', 'a barge-in truncation', 12_000);
+    expect(truncated.type, JSON.stringify(truncated)).to.equal('conversation.item.truncated');
+    h.manager.setMuted(true);
+    const firstResponse = socket.events.findIndex((e) => e.type === 'response.created');
+    const bargeIn = socket.events.findIndex((e, i) => i > firstResponse && e.type === 'input_audio_buffer.speech_started');
+    expect(bargeIn).to.be.greaterThan(firstResponse);
+    const cancelled = await serverEvent(socket, (e) => e.type === 'response.done' && (e.response as any).status === 'cancelled', 'the cancelled response');
+    expect((cancelled.response as any).status_details.reason).to.equal('turn_detected');
+    const stopped = h.named('tts:audio:end');
+    expect(stopped.some((e) => e.reason === 'interrupted')).to.equal(true);
+    // No response.cancel from us: the server cancelled it itself.
+    const log = await emulator.log(socket.sessionId!);
+    expect(clientEvents(log, 'response.cancel')).to.have.length(0);
+  });
+
+  it('sendAudioChunk appends the page’s own PCM16; server VAD hears it as a turn', async () => {
+    await h.manager.startSession({ inputTranscription: { model: 'whisper-1' } });
+    const speech = new Int16Array(24_000 * 1.1);
+    for (let i = 0; i < 24_000 * 0.4; i += 1) speech[i] = Math.round(0.3 * 32767 * Math.sin((2 * Math.PI * 440 * i) / 24_000));
+    const transcript = next(h.manager, 'realtime:user:transcript', (t: any) => t.final, 8000);
+    const reply = next(h.manager, 'realtime:assistant:done', () => true, 12_000);
+    await h.manager.sendAudioChunk(speech.buffer);
+    expect((await transcript).text).to.equal('[emulator] heard 0.4 s of speech');
+    expect((await reply).text).to.equal('I heard 0.4 seconds of speech. This is the emulator speaking.');
+  });
+
   it('a tool call round trip: validated arguments, result back to the model, then the answer', async () => {
     const seen: unknown[] = [];
     h.manager.registerTool({

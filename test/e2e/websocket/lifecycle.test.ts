@@ -175,6 +175,25 @@ describe('e2e websocket: lifecycle', () => {
     expect(h.manager.getState().connection).to.equal('connected');
   });
 
+  it('a refused microphone fails the start with its stable code and leaves no socket open', async () => {
+    await h.manager.dispose();
+    await h.audio.close();
+    const refusing = new EventTarget() as MediaDevices;
+    Object.assign(refusing, {
+      getUserMedia: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
+      enumerateDevices: () => Promise.resolve([]),
+    });
+    h = harness({}, { microphone: { mediaDevices: refusing } });
+    const error = await h.manager.startSession().then(
+      () => undefined,
+      (e: Error & { cause?: { code?: string } }) => e,
+    );
+    expect(error?.name).to.equal('RealtimeStartError');
+    expect(error?.cause?.code).to.equal('microphone_permission_denied');
+    expect(h.manager.getState().session.status).to.equal('stopped');
+    await untilFrames(noOpenResources, 'sockets released');
+  });
+
   it('20 start/stop cycles leave no socket, track or extra AudioContext open', async () => {
     const contexts = created.contexts.length;
     const sockets = created.sockets.length;
