@@ -13,6 +13,8 @@ export const CONTROL_PREFIX = '/_emulator';
  * - `GET  /_emulator/sessions/:id` → one session's summary
  * - `GET  /_emulator/sessions/:id/events` → its log: events both ways, items, config, violations
  * - `POST /_emulator/sessions/:id/close` → drops it
+ * - `POST /_emulator/sessions/:id/inject` with `{ frames: string[] }` (≤ 5000) → sends them raw, as
+ *   injected (fault suites: mutated, malformed, unknown events) → `{ sent }`
  * - `GET  /_emulator/violations` → `{ violations }` across sessions
  * - `GET  /_emulator/faults` → server-wide faults
  * - `POST /_emulator/faults` with `{ sessionId?, faults }` → replaces faults (all when no session)
@@ -35,6 +37,14 @@ export async function handleControl(core: EmulatorCore, req: IncomingMessage, re
     if (method === 'POST' && action === 'close') {
       session.drop('closed through the control endpoint');
       return sendJson(res, 200, { ok: true });
+    }
+    if (method === 'POST' && action === 'inject') {
+      const body = parseJson(await readBody(req, 8 * 1024 * 1024));
+      const frames = isJsonObject(body) ? body.frames : undefined;
+      if (!Array.isArray(frames) || frames.length > 5000 || frames.some((frame) => typeof frame !== 'string')) {
+        throw new HttpError(400, 'Expected { frames: string[] } with at most 5000 frames.', 'invalid_request_error', 'invalid_type', 'frames');
+      }
+      return sendJson(res, 200, { sent: session.inject(frames as string[]) });
     }
   }
   if (method === 'GET' && head === 'violations' && parts.length === 1) {

@@ -85,6 +85,25 @@ describe('emulator faults', () => {
     client.close();
   });
 
+  test('inject sends raw frames as they are, recorded as injected, and the session goes on', async () => {
+    const { client, id } = await session();
+    const frames = ['{"type":"response.output_text.delta","delta":', JSON.stringify({ type: 'made.up', event_id: 'x' }), '[]'];
+    const { status, json } = await postJson(`${emulator.url}/_emulator/sessions/${id}/inject`, { frames });
+    assert.equal(status, 200);
+    assert.deepEqual(json, { sent: 3 });
+    client.send(USER_TURN);
+    client.send({ type: 'response.create' });
+    await client.stream.next('response.done');
+    assert.equal(client.stream.unparseable.length, 1);
+    assert.equal(client.stream.all('made.up').length, 1);
+    const log = emulator.events(id)!;
+    assert.equal(log.events.filter((e) => e.injected).length, 3);
+    assert.deepEqual(log.violations, []);
+    const refused = await postJson(`${emulator.url}/_emulator/sessions/${id}/inject`, { frames: [1] });
+    assert.equal(refused.status, 400);
+    client.close();
+  });
+
   test('delayMs holds every event (in order)', async () => {
     const { client, id } = await session();
     await setFaults({ delayMs: 150 }, id);

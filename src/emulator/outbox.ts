@@ -45,6 +45,29 @@ export class Outbox {
     return event;
   }
 
+  /**
+   * Sends raw frames as they are (fault suites: mutated, malformed or unknown events). They are
+   * recorded as injected, so they never count as the emulator's own schema violations.
+   */
+  injectRaw(frames: readonly string[]): number {
+    let sent = 0;
+    for (const frame of frames) {
+      if (!this.target.open) break;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(frame);
+      } catch {
+        parsed = undefined;
+      }
+      const type = typeof (parsed as { type?: unknown } | undefined)?.type === 'string' ? (parsed as { type: string }) : undefined;
+      if (type) this.recorder.server(type, true);
+      else this.recorder.serverRaw(frame);
+      this.target.sendFrame(frame);
+      sent += 1;
+    }
+    return sent;
+  }
+
   /** Drops whatever a delay fault is still holding (the session closed). */
   discard(): void {
     this.#queue = [];

@@ -156,6 +156,12 @@ export class EmulatorSession {
     this.#outbox.send(event);
   }
 
+  /** Sends raw frames past the protocol (fault suites); returns how many went out. */
+  inject(frames: readonly string[]): number {
+    if (this.state !== 'open') return 0;
+    return this.#outbox.injectRaw(frames);
+  }
+
   /** Sends an OpenAI-style `error` event. */
   error(code: string, message: string, options: { param?: string; eventId?: string; type?: string } = {}): void {
     this.emit({
