@@ -2,6 +2,7 @@
  * Which response's audio is arriving, playing, or to be thrown away, and the `audio:*` events and
  * truncations that follow from it. The WebSocket carries audio as events, so unlike WebRTC the client
  * decides what is heard: after an interrupt or a barge-in, late deltas of that response are dropped.
+ * It also remembers which of our own requests answer for their errors themselves.
  * @packageDocumentation
  */
 import type { ClientEvent } from '../openai-webrtc/client-events.js';
@@ -34,6 +35,8 @@ export class ResponseAudio {
   #playing: string | null = null;
   /** Our `response.cancel` event ids: their "not active" errors are a race, not a failure. */
   #cancels = new Set<string>();
+  /** Event ids of requests whose errors their callers report. */
+  #claimed = new Set<string>();
   /** Callers waiting for a response's `response.done`. */
   #settling = new Map<string, Array<() => void>>();
 
@@ -96,24 +99,31 @@ export class ResponseAudio {
    * whether the server is still generating one (then a `response.cancel` is due).
    */
   discardAll(): boolean {
-    for (const id of [this.#active, this.#playing, ...this.#withAudio]) if (id) this.#remember(id);
+    for (const id of [this.#active, this.#playing, ...this.#withAudio]) if (id) this.#remember(this.#discarded, id);
     this.#withAudio.clear();
     return this.#active !== null;
   }
 
   /** Registers our `response.cancel` so a "no active response" answer to it is not reported. */
   cancelEvent(event: ClientEvent): ClientEvent {
-    if (event.event_id) {
-      this.#cancels.add(event.event_id);
-      if (this.#cancels.size > MAX_REMEMBERED) this.#cancels.delete(this.#cancels.values().next().value!);
-    }
+    if (event.event_id) this.#remember(this.#cancels, event.event_id);
     return event;
   }
 
-  /** True for the error of a cancel that lost the race with the response's own end. */
-  isOwnBenignError(event: ServerEvent): boolean {
+  /** Registers a request whose error its caller reports itself (a `session.update` promise). */
+  claim(eventId: string): void {
+    this.#remember(this.#claimed, eventId);
+  }
+
+  /**
+   * True for errors not to report as `error` events: a cancel that lost the race with the response's
+   * own end, or the answer to a claimed request (its promise rejects instead).
+   */
+  isOwnError(event: ServerEvent): boolean {
     const body = typeof event.error === 'object' && event.error !== null ? (event.error as Record<string, unknown>) : {};
-    return typeof body.event_id === 'string' && this.#cancels.has(body.event_id) && body.code === 'response_cancel_not_active';
+    if (typeof body.event_id !== 'string') return false;
+    if (this.#claimed.has(body.event_id)) return true;
+    return this.#cancels.has(body.event_id) && body.code === 'response_cancel_not_active';
   }
 
   /**
@@ -142,6 +152,7 @@ export class ResponseAudio {
     this.#active = null;
     this.#withAudio.clear();
     this.#cancels.clear();
+    this.#claimed.clear();
     for (const id of [...this.#settling.keys()]) this.#settle(id);
   }
 
@@ -163,8 +174,8 @@ export class ResponseAudio {
     for (const done of waiting ?? []) done();
   }
 
-  #remember(id: string): void {
-    this.#discarded.add(id);
-    if (this.#discarded.size > MAX_REMEMBERED) this.#discarded.delete(this.#discarded.values().next().value!);
+  #remember(set: Set<string>, id: string): void {
+    set.add(id);
+    if (set.size > MAX_REMEMBERED) set.delete(set.values().next().value!);
   }
 }

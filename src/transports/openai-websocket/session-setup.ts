@@ -35,7 +35,7 @@ export function parseBootstrap(value: unknown): WebSocketBootstrap {
 /**
  * Sends the whole session (never a patch: fields left out would fall back to defaults on some
  * providers) and resolves on `session.updated`; rejects when the provider answers that event with an
- * `error`, or after `timeoutMs`.
+ * `error`, or after `timeoutMs`. `claim` receives the event id before it is sent.
  */
 export async function configureSession(
   socket: RealtimeSocket,
@@ -43,8 +43,11 @@ export async function configureSession(
   bootstrap: WebSocketBootstrap,
   timeoutMs: number,
   signal?: AbortSignal,
+  claim?: (eventId: string) => void,
 ): Promise<void> {
   const update = events.sessionUpdate(toOpenAISession(session, bootstrap.defaults));
+  // Its error is reported by this promise's rejection; `claim` lets the caller not report it twice.
+  claim?.(update.event_id!);
   const acked = socket.waitFor(
     (event) => {
       if (event.type === 'session.updated') return true;

@@ -143,7 +143,7 @@ export class WebSocketTransport implements RealtimeTransport {
   async updateSession(session: RealtimeSessionConfig): Promise<void> {
     const link = this.#live('updateSession');
     this.#session = session;
-    await configureSession(link.socket, session, link.bootstrap, this.#updateTimeout());
+    await configureSession(link.socket, session, link.bootstrap, this.#updateTimeout(), undefined, (id) => this.#audio.claim(id));
     this.#gateCapture();
   }
 
@@ -224,7 +224,7 @@ export class WebSocketTransport implements RealtimeTransport {
         }
         break;
       case 'error':
-        if (this.#audio.isOwnBenignError(event)) return;
+        if (this.#audio.isOwnError(event)) return;
         break;
       default:
         break;
