@@ -222,6 +222,10 @@ export class Responder {
         else host.emit({ type: 'response.output_audio.delta', ...where, delta: encodeAudio(chunk, format) });
         audioMs += segment.durationMs;
       }
+      // Keep the stored item current while it is generated: a truncate or cancel that arrives now
+      // (even in the same tick as the cancel) must see the audio produced so far, as OpenAI's does.
+      item.content = withAudio ? [{ type: 'output_audio', transcript: spoken }] : [{ type: 'output_text', text: spoken }];
+      if (context.inConversation && withAudio) host.conversation.meta(item.id).audioMs = Math.round(audioMs);
       if (!withAudio && !(await pause(TEXT_DELTA_MS, signal))) break;
     }
     if (withAudio && !signal.aborted) {

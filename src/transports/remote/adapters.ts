@@ -48,12 +48,13 @@ export const DEFAULT_ADAPTERS: readonly RealtimeAdapterEntry[] = [
   {
     name: 'openai-agents-webrtc',
     transport: 'webrtc',
-    load: async () => (await import('../openai-webrtc/index.js')).createAgentsWebRTCAdapter,
+    load: async () => (await import('../openai-webrtc/agents-adapter.js')).createAgentsWebRTCAdapter,
   },
   {
     name: 'openai-webrtc',
     transport: 'webrtc',
-    load: async () => (await import('../openai-webrtc/index.js')).createUnifiedWebRTCAdapter,
+    // Its own module: the unified flow needs no @openai/agents-realtime, so it must not load it.
+    load: async () => (await import('../openai-webrtc/unified-adapter.js')).createUnifiedWebRTCAdapter,
   },
   {
     name: 'openai-websocket',

@@ -183,7 +183,13 @@ describe('remote client', () => {
     const { entry } = fakeAdapter();
     const client = createRemoteRealtimeClient({
       adapters: [entry],
-      sessionBootstrap: async () => ({ ...agentsBootstrap, adapter: 'openai-websocket', url: 'ws://127.0.0.1:1/v1/realtime' }),
+      sessionBootstrap: async () => ({
+        adapter: 'openai-websocket',
+        transport: 'websocket',
+        clientSecret: agentsBootstrap.clientSecret,
+        session: agentsBootstrap.session,
+        url: 'ws://127.0.0.1:1/v1/realtime',
+      }),
     });
     expect((await rejectionOf(client.connect(request, new AbortController().signal))).code).to.equal('adapter_mismatch');
   });
