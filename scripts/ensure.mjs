@@ -28,16 +28,17 @@ function depsAreCurrent() {
 
 function ensureDeps() {
   if (depsAreCurrent()) return;
-  const hasLock = existsSync(join(root, 'package-lock.json'));
-  console.log(`[ensure] installing dependencies (${hasLock ? 'npm ci' : 'npm install'})…`);
-  const ok = run('npm', [hasLock ? 'ci' : 'install', '--no-audit', '--no-fund']);
+  // `npm install`, not `npm ci`: with this machine's npmrc (omit-lockfile-registry-resolved) npm leaves
+  // other platforms' optional packages out of the lockfile, and `npm ci` then refuses the lockfile as
+  // out of sync. `npm install` still installs the locked versions.
+  console.log('[ensure] installing dependencies (npm install)…');
+  const ok = run('npm', ['install', '--no-audit', '--no-fund']);
   if (!ok) {
     console.error('[ensure] dependency install failed; see the npm output above.');
     process.exit(1);
   }
   writeFileSync(stamp, new Date().toISOString() + '\n');
 }
-
 
 function ensureBrowser() {
   if (findChrome()) return;
