@@ -32,6 +32,16 @@ export class InputAudio {
 
   constructor(private readonly host: InputAudioHost) {}
 
+  /** Milliseconds of audio received since the session began (track or appends). */
+  get receivedMs(): number {
+    return this.#vad.clockMs;
+  }
+
+  /** Milliseconds of audio in the buffer: received since the last commit or clear. */
+  get bufferedMs(): number {
+    return this.#bufferedMs;
+  }
+
   /** Feeds mono samples; emits turn events as the VAD finds them. */
   append(samples: Int16Array, sampleRate: number): void {
     if (samples.length === 0 || sampleRate <= 0) return;

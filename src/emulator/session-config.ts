@@ -169,16 +169,23 @@ export function turnDetection(session: SessionObject): JsonObject | null {
 }
 
 /**
+ * Silence that ends a turn under `semantic_vad`, by eagerness. The emulator has no model to judge
+ * whether the user has finished, so eagerness becomes a silence duration: low waits longest.
+ */
+export const SEMANTIC_VAD_SILENCE_MS = { low: 1000, medium: 500, auto: 500, high: 250 } as const;
+
+/**
  * Energy thresholds for the session's turn detection. OpenAI's `threshold` (0..1, default 0.5) is a
- * voice-activity probability; here it scales an RMS level so 0.5 means about -30 dBFS.
+ * voice-activity probability; here it scales an RMS level so 0.5 means about -30 dBFS. `semantic_vad`
+ * uses the default threshold and {@link SEMANTIC_VAD_SILENCE_MS}.
  */
 export function vadSettings(session: SessionObject): VadSettings | null {
   const td = turnDetection(session);
   if (!td) return null;
   const threshold = typeof td.threshold === 'number' ? td.threshold : 0.5;
   if (td.type === 'semantic_vad') {
-    const eagerness = td.eagerness;
-    const silence = eagerness === 'high' ? 250 : eagerness === 'low' ? 900 : 500;
+    const eagerness = typeof td.eagerness === 'string' && td.eagerness in SEMANTIC_VAD_SILENCE_MS ? td.eagerness : 'auto';
+    const silence = SEMANTIC_VAD_SILENCE_MS[eagerness as keyof typeof SEMANTIC_VAD_SILENCE_MS];
     return { rmsThreshold: 0.03, prefixPaddingMs: 300, silenceDurationMs: silence };
   }
   return {

@@ -35,6 +35,8 @@ export interface EmulatorSessionInfo {
   eventsSent: number;
   eventsReceived: number;
   violationCount: number;
+  /** Microphone audio so far, in ms: all of it, and what the input buffer holds (since the last commit or clear). */
+  inputAudio: { receivedMs: number; bufferedMs: number };
 }
 
 /** Everything recorded about a session, as `events(id)` and `GET /_emulator/sessions/:id/events` return it. */
@@ -280,6 +282,7 @@ export class EmulatorSession {
       eventsSent: this.#sent,
       eventsReceived: this.#received,
       violationCount: this.recorder.violations.length,
+      inputAudio: { receivedMs: Math.round(this.input.receivedMs), bufferedMs: Math.round(this.input.bufferedMs) },
     };
   }
 
