@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 // tsx lets the config load the emulator and the route from their TypeScript sources.
-const wtrArgs = ['--import', 'tsx', 'node_modules/.bin/wtr', '--config', 'web-test-runner.config.mjs', ...process.argv.slice(2)];
+// CHARIVO_WTR_CONFIG picks another config (the benchmarks use bench/wtr-bench.config.mjs).
+const config = process.env.CHARIVO_WTR_CONFIG || 'web-test-runner.config.mjs';
+const wtrArgs = ['--import', 'tsx', 'node_modules/.bin/wtr', '--config', config, ...process.argv.slice(2)];
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const canIsolate =
   isRoot && process.platform === 'linux' && !process.env.CHARIVO_NO_NETNS && existsSync('/usr/bin/unshare');
