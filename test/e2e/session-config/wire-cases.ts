@@ -192,8 +192,9 @@ export const WIRE_CASES: WireCase[] = [
 /**
  * What `@openai/agents-realtime` puts in its first `session.update` when the config leaves the field
  * out (`openai-agents-webrtc` lets the SDK send that first update, with our wire session spread over it).
+ * Its audio defaults (semantic VAD, a transcription model) never show: our `audio` replaces its own whole.
  */
-export const AGENTS_SDK_FILLS: Partial<Record<keyof ExpectedWire, unknown>> = { output_modalities: ['audio'], tool_choice: 'auto' };
+export const AGENTS_SDK_FILLS: Partial<Record<keyof ExpectedWire, unknown>> = { output_modalities: ['audio'] };
 
 /** The fields of a wire session that {@link ExpectedWire} names, read out of `session`. */
 export function wireFields(session: any): ExpectedWire {
