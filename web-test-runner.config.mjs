@@ -1,7 +1,9 @@
 // Browser tests: real headless Debian Chromium, TypeScript through esbuild.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { fakeMicWav } from './scripts/make-fake-mic.ts';
 import { findChrome } from './scripts/find-chrome.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
@@ -10,6 +12,14 @@ import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
 // One emulator for every browser test (schema-checked), with the real route in front of it.
 const emulator = emulatorPlugin({ exports: { routePath: ROUTE_PATH } });
 const realtimeServer = realtimeServerPlugin(emulator);
+
+/**
+ * The fake microphone plays speech-like bursts with silence between (made from the emulator's
+ * synthesizer), so spoken turns start and stop as with a person rather than on an endless beep.
+ */
+const fakeMic = fileURLToPath(new URL('./.tmp/fake-mic.wav', import.meta.url));
+mkdirSync(fileURLToPath(new URL('./.tmp/', import.meta.url)), { recursive: true });
+writeFileSync(fakeMic, fakeMicWav());
 
 /** Flags from ../shared/FIELD-NOTES.md: headless, no network chatter, fake mic, loopback WebRTC. */
 export const chromiumFlags = [
@@ -24,6 +34,7 @@ export const chromiumFlags = [
   '--disable-dev-shm-usage',
   '--use-fake-ui-for-media-stream',
   '--use-fake-device-for-media-stream',
+  `--use-file-for-fake-audio-capture=${fakeMic}`,
   '--autoplay-policy=no-user-gesture-required',
   '--allow-loopback-in-peer-connection',
   '--disable-features=WebRtcHideLocalIpsWithMdns',
