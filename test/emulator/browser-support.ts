@@ -7,6 +7,8 @@ export interface EmulatorInfo {
   emulatorUrl: string;
   baseUrl: string;
   apiKey: string;
+  /** The app's realtime route (the real one, in front of the emulator). */
+  routePath: string;
 }
 
 export const emulator = served as EmulatorInfo;
@@ -15,15 +17,22 @@ export const websocketUrl = `${emulator.baseUrl.replace(/^http/, 'ws')}/realtime
 
 export type WireEvent = Record<string, unknown> & { type: string };
 
-/** Mints an ek_ secret with the server key (a stand-in for the app's route). */
-export async function mintSecret(session: Record<string, unknown>): Promise<string> {
-  const response = await fetch(`${emulator.baseUrl}/realtime/client_secrets`, {
+/**
+ * Gets an ek_ secret the way a page does: from the app's realtime route, which holds the server key
+ * and asks the emulator's client_secrets endpoint. `session` is our camelCase session config.
+ */
+export async function mintSecret(
+  session: Record<string, unknown>,
+  adapter: 'openai-agents-webrtc' | 'openai-websocket' = 'openai-agents-webrtc',
+): Promise<string> {
+  const response = await fetch(emulator.routePath, {
     method: 'POST',
-    headers: { Authorization: `Bearer ${emulator.apiKey}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ session: { type: 'realtime', ...session } }),
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ adapter, session }),
   });
-  if (!response.ok) throw new Error(`client_secrets answered ${response.status}`);
-  return ((await response.json()) as { value: string }).value;
+  if (!response.ok) throw new Error(`the route answered ${response.status}: ${await response.text()}`);
+  const bootstrap = (await response.json()) as { clientSecret: { value: string } };
+  return bootstrap.clientSecret.value;
 }
 
 /** The emulator's record of a session: events both ways, items, schema violations. */

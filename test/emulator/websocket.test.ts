@@ -12,7 +12,7 @@ describe('emulator: the browser WebSocket with an ek_ secret as subprotocol', ()
   });
 
   before(async () => {
-    const secret = await mintSecret({ instructions: 'Emulator test.' });
+    const secret = await mintSecret({ instructions: 'Emulator test.' }, 'openai-websocket');
     socket = new WebSocket(`${websocketUrl}?model=gpt-realtime`, ['realtime', `openai-insecure-api-key.${secret}`]);
     socket.addEventListener('message', (message) => log.push(JSON.parse(String(message.data)) as WireEvent));
     await new Promise<void>((resolve, reject) => {
