@@ -73,8 +73,7 @@ export async function runToolCall(
             );
           },
           (error: unknown) => {
-            const message = error instanceof Error ? error.message : String(error);
-            resolve({ ok: false, code: 'handler_error', error: `tool "${name}" failed: ${message}`, args });
+            resolve({ ok: false, code: 'handler_error', error: `tool "${name}" failed: ${thrownMessage(error)}`, args });
           },
         );
     });
@@ -82,5 +81,17 @@ export async function runToolCall(
   } finally {
     clearTimeout(timer);
     context.signal.removeEventListener('abort', forwardAbort);
+  }
+}
+
+/**
+ * Text for whatever a handler threw. Converting it may throw too (a null-prototype object, a hostile
+ * `toString`); that must still end as a failure result, not as an unhandled rejection and a timeout.
+ */
+function thrownMessage(error: unknown): string {
+  try {
+    return String(error instanceof Error ? error.message : error);
+  } catch {
+    return 'it threw a value that cannot be converted to a string';
   }
 }
