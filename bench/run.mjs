@@ -114,8 +114,16 @@ for (const bench of browser) {
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 if (summary.length > 0) {
   printTable(`Summary (headline figures; comparison measured in the same process or page)`, ['bench', 'figure', 'ours', 'comparison', 'ratio'], summary);
-  console.log('comparisons: bytes — lit + @lit/context / OpenAIRealtimeWebRTC alone; lipsync — Charivo-style analyser; connect — OpenAIRealtimeWebRTC alone;');
-  console.log('             throughput — bare transport listener; idle — the same elements while speaking; churn — before the cycles');
+  const comparisons = {
+    bytes: 'lit + @lit/context / OpenAIRealtimeWebRTC alone',
+    lipsync: 'Charivo-style analyser',
+    connect: 'OpenAIRealtimeWebRTC alone',
+    throughput: 'bare transport listener',
+    idle: 'the same elements while speaking',
+    churn: 'before the cycles',
+  };
+  const ran = [...(runBytes ? ['bytes'] : []), ...browser.map((b) => b.file)];
+  console.log(`comparisons: ${ran.map((name) => `${name} — ${comparisons[name]}`).join('; ')}`);
 }
 console.log(`\ntotal ${seconds} s`);
 if (failures.length > 0) {

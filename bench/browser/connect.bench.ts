@@ -42,7 +42,7 @@ window.AudioContext = new Proxy(AudioContext, {
 });
 
 function resetProbes(): void {
-  resetProbes();
+  posts.length = 0;
   mic.length = 0;
   contexts = 0;
 }
