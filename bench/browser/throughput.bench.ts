@@ -238,8 +238,8 @@ describe('bench: event throughput', () => {
         );
       } else {
         notes.push(
-          `${mode.label}, where the time of ours goes (median): manager alone ${ms(med(parts.manager, 'busyMs'), 0)}; ` +
-            `+ <charivo-realtime> (no children) ${ms(med(parts.element, 'busyMs'), 0)}; + <charivo-transcript> ${ms(med(o, 'busyMs'), 0)}`,
+          `${mode.label}, where the time of ours goes (medians, interleaved): manager alone ${ms(med(parts.manager, 'busyMs'), 0)}; ` +
+            `manager + <charivo-realtime> without children ${ms(med(parts.element, 'busyMs'), 0)}; with <charivo-transcript> ${ms(med(o, 'busyMs'), 0)}`,
         );
       }
     }
