@@ -1,0 +1,275 @@
+// End to end: the session config drives real turns. Manager → remote client → the real route → the
+// emulator, for WebRTC (openai-agents-webrtc) and WebSocket (openai-websocket), with Chromium's fake
+// microphone: push-to-talk without VAD, server and semantic VAD, transcription off and on, text-only
+// output, and a live switch from VAD to push-to-talk. Every wait is on an event, a state, the mic level
+// or the emulator's view, bounded; every session ends with an empty violation list.
+//
+// The fake microphone is either Chromium's default device (a short loud beep every 500 ms) or a looping
+// speech-like WAV (bursts with ~2 s of silence). The tests hold for both: turns end after 250 ms of
+// silence (the beep's gaps are ~430 ms), and a push-to-talk turn waits until the microphone has
+// sounded and the emulator has received some audio after it.
+import { expect } from '@open-wc/testing';
+import type { RealtimeManager, RealtimeSessionConfig } from '../../../src/manager/index.js';
+import { createHarness, EMULATOR_URL, sampleUntil, waitFor } from '../webrtc/helpers.js';
+import { harness as websocketHarness, installResourceTracking, lastSocket } from '../websocket/helpers.js';
+
+installResourceTracking();
+
+interface TurnHarness {
+  manager: RealtimeManager;
+  named(event: string): any[];
+  /** The emulator's id of the current session (WebRTC call id or WebSocket session id). */
+  emulatorId(): string;
+  dispose(): Promise<void>;
+}
+
+const TRANSPORTS = [
+  {
+    name: 'openai-agents-webrtc',
+    async create(): Promise<TurnHarness> {
+      const h = createHarness('openai-agents-webrtc');
+      return {
+        manager: h.manager,
+        named: (event) => h.named(event as never),
+        emulatorId: () => {
+          const callId = (h.client.inner as { callId?: string } | undefined)?.callId;
+          if (!callId) throw new Error('no call id: not connected?');
+          return callId;
+        },
+        dispose: () => h.manager.dispose(),
+      };
+    },
+  },
+  {
+    name: 'openai-websocket',
+    async create(): Promise<TurnHarness> {
+      const h = websocketHarness();
+      await h.client.prepareAudio();
+      return {
+        manager: h.manager,
+        named: h.named,
+        emulatorId: () => {
+          const id = lastSocket().sessionId;
+          if (!id) throw new Error('no session.created on the socket yet');
+          return id;
+        },
+        dispose: async () => {
+          await h.manager.dispose();
+          await h.audio.close();
+        },
+      };
+    },
+  },
+] as const;
+
+// ── the emulator's view ───────────────────────────────────────────────────────────────────────
+
+type Logged = { direction: 'client' | 'server'; type: string; event: any };
+
+async function control<T = any>(path: string): Promise<T> {
+  const response = await fetch(`${EMULATOR_URL}/_emulator${path}`);
+  const body = await response.json();
+  if (!response.ok) throw new Error(`emulator ${path}: ${response.status} ${JSON.stringify(body)}`);
+  return body as T;
+}
+const sessionLog = (id: string) => control<{ session: any; events: Logged[]; violations: unknown[] }>(`/sessions/${encodeURIComponent(id)}/events`);
+const sessionInfo = (id: string) => control<{ inputAudio: { receivedMs: number; bufferedMs: number } }>(`/sessions/${encodeURIComponent(id)}`);
+
+const typesOf = (events: Logged[], direction: 'client' | 'server') => events.filter((e) => e.direction === direction).map((e) => e.type);
+const serverEvents = (events: Logged[], type: string) => events.filter((e) => e.direction === 'server' && e.type === type).map((e) => e.event);
+
+/** Polls the emulator's session summary once per animation frame until `predicate` holds (bounded). */
+async function untilEmulator(id: string, predicate: (info: Awaited<ReturnType<typeof sessionInfo>>) => boolean, what: string, maxFrames = 600): Promise<void> {
+  let last: unknown;
+  for (let frame = 0; frame < maxFrames; frame += 1) {
+    const info = await sessionInfo(id);
+    last = info.inputAudio;
+    if (predicate(info)) return;
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+  }
+  throw new Error(`emulator: ${what} not within ${maxFrames} frames (last ${JSON.stringify(last)})`);
+}
+
+/** No event either way broke OpenAI's schema, and the emulator answered nothing with an error. */
+async function expectCleanSession(id: string): Promise<void> {
+  const log = await sessionLog(id);
+  expect(log.violations, JSON.stringify(log.violations.slice(0, 3))).to.deep.equal([]);
+  expect(serverEvents(log.events, 'error').map((e) => e.error)).to.deep.equal([]);
+}
+
+/**
+ * Push-to-talk: starts a turn, waits until the fake microphone has sounded (beep or speech burst) and
+ * the emulator has received 300 ms more after that, then ends the turn.
+ */
+async function talk(h: TurnHarness): Promise<void> {
+  await h.manager.startTalking();
+  const input = h.manager.levels.input!;
+  await sampleUntil(() => input.read(), (level) => level > 0.02, 'the microphone level while talking', 600);
+  const { inputAudio } = await sessionInfo(h.emulatorId());
+  await untilEmulator(h.emulatorId(), (info) => info.inputAudio.receivedMs >= inputAudio.receivedMs + 300 && info.inputAudio.bufferedMs >= 300, 'audio after the microphone sounded');
+  await h.manager.stopTalking();
+}
+
+const TRANSCRIPT = /^\[emulator\] heard (\d+\.\d) s of speech$/;
+const SPOKEN_TURN_REPLY = /^I heard \d+\.\d seconds of speech\. This is the emulator speaking\.$/;
+
+for (const transport of TRANSPORTS) {
+  describe(`e2e session config (${transport.name}): turns`, () => {
+    let h: TurnHarness | undefined;
+
+    afterEach(async () => {
+      await h?.dispose();
+      h = undefined;
+    });
+
+    // First: the cheapest session absorbs the emulator's one-time WebRTC start-up.
+    it('text-only output: text deltas arrive, no audio at all', async () => {
+      h = await transport.create();
+      h.manager.setMuted(true);
+      await h.manager.startSession({ turnDetection: null, outputModalities: ['text'] });
+      const output = h.manager.levels.output!;
+      let loudest = 0;
+      const off = h.manager.on('realtime:assistant:delta', () => void (loudest = Math.max(loudest, output.read())));
+      const done = waitFor(h.manager, 'realtime:assistant:done');
+      await h.manager.sendMessage('Text only, please');
+      const reply = await done;
+      off();
+      expect(reply.status).to.equal('completed');
+      expect(reply.text).to.equal('You said "Text only, please". This is the emulator speaking.');
+      const deltas = h.named('realtime:assistant:delta').filter((d) => d.responseId === reply.responseId);
+      expect(deltas.length).to.be.greaterThan(1);
+      expect(deltas.map((d) => d.delta).join('')).to.equal(reply.text);
+      expect(h.named('tts:audio:start'), 'no audio started').to.deep.equal([]);
+      expect(loudest, 'the voice level stayed at 0').to.equal(0);
+      expect(h.manager.getState().audioPlaying).to.equal(false);
+
+      const id = h.emulatorId();
+      const log = await sessionLog(id);
+      expect(log.session.output_modalities).to.deep.equal(['text']);
+      const server = typesOf(log.events, 'server');
+      expect(server.filter((t) => t === 'response.output_text.delta').length).to.be.greaterThan(1);
+      expect(server).to.include('response.output_text.done');
+      expect(server.filter((t) => /audio/.test(t) && !t.startsWith('input_audio_buffer')), 'no audio events, no output_audio_buffer').to.deep.equal([]);
+      expect(serverEvents(log.events, 'response.done')[0].response.output_modalities).to.deep.equal(['text']);
+      await expectCleanSession(id);
+    });
+
+    it('push-to-talk (turn detection null) with transcription: the fake microphone’s turn is committed, transcribed and answered', async () => {
+      h = await transport.create();
+      await h.manager.startSession({ turnDetection: null, inputTranscription: { model: 'whisper-1' } });
+      const id = h.emulatorId();
+      expect((await sessionLog(id)).session.audio.input.turn_detection).to.equal(null);
+
+      const transcript = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 15_000);
+      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
+      await talk(h);
+      const heard = await transcript;
+      expect(heard.text).to.match(TRANSCRIPT);
+      expect(Number(TRANSCRIPT.exec(heard.text)![1])).to.be.at.least(0.3);
+      expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
+      expect(h.named('tts:audio:start').length, 'the reply was spoken').to.be.greaterThan(0);
+
+      const log = await sessionLog(id);
+      const client = typesOf(log.events, 'client');
+      expect(client).to.include.members(['input_audio_buffer.clear', 'input_audio_buffer.commit', 'response.create']);
+      expect(client.indexOf('input_audio_buffer.clear')).to.be.lessThan(client.indexOf('input_audio_buffer.commit'));
+      expect(serverEvents(log.events, 'input_audio_buffer.committed')).to.have.length(1);
+      expect(serverEvents(log.events, 'input_audio_buffer.speech_started'), 'no VAD').to.deep.equal([]);
+      expect(serverEvents(log.events, 'conversation.item.input_audio_transcription.completed')).to.have.length(1);
+      await expectCleanSession(id);
+    });
+
+    it('server VAD with a threshold the fake microphone crosses, transcription on: a spoken turn', async () => {
+      h = await transport.create();
+      const config: RealtimeSessionConfig = {
+        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 250, prefixPaddingMs: 100, interruptResponse: false },
+        inputTranscription: { model: 'gpt-4o-mini-transcribe', language: 'en' },
+      };
+      await h.manager.startSession(config);
+      const id = h.emulatorId();
+      const applied = (await sessionLog(id)).session.audio.input;
+      expect(applied.turn_detection).to.include({ type: 'server_vad', threshold: 0.3, silence_duration_ms: 250, prefix_padding_ms: 100, interrupt_response: false });
+      expect(applied.transcription).to.deep.equal({ model: 'gpt-4o-mini-transcribe', language: 'en' });
+
+      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
+      const heard = await waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
+      // One turn is enough: later beeps would queue more.
+      h.manager.setMuted(true);
+      expect(heard.text).to.match(TRANSCRIPT);
+      expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
+
+      const log = await sessionLog(id);
+      const server = typesOf(log.events, 'server');
+      const started = server.indexOf('input_audio_buffer.speech_started');
+      expect(started).to.be.greaterThan(-1);
+      expect(server.indexOf('input_audio_buffer.speech_stopped')).to.be.greaterThan(started);
+      expect(server.indexOf('input_audio_buffer.committed')).to.be.greaterThan(server.indexOf('input_audio_buffer.speech_stopped'));
+      expect(typesOf(log.events, 'client'), 'the server ended the turn, not the client').to.not.include('input_audio_buffer.commit');
+      await expectCleanSession(id);
+    });
+
+    it('semantic VAD (high eagerness) with transcription off: a spoken turn is answered, no user transcript at all', async () => {
+      h = await transport.create();
+      // Answered in text: quick, and the turn is what this test is about.
+      await h.manager.startSession({
+        turnDetection: { type: 'semantic_vad', eagerness: 'high', interruptResponse: false },
+        inputTranscription: null,
+        outputModalities: ['text'],
+      });
+      const id = h.emulatorId();
+      const applied = (await sessionLog(id)).session.audio.input;
+      expect(applied.turn_detection).to.include({ type: 'semantic_vad', eagerness: 'high', interrupt_response: false });
+      expect(applied.transcription).to.equal(null);
+
+      await waitFor(h.manager, 'realtime:assistant:start', () => true, 12_000);
+      h.manager.setMuted(true);
+      const reply = await waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
+      expect(reply.text).to.match(SPOKEN_TURN_REPLY);
+      expect(h.named('realtime:user:transcript'), 'no user transcript events').to.deep.equal([]);
+      expect(h.named('tts:audio:start')).to.deep.equal([]);
+
+      const log = await sessionLog(id);
+      const server = typesOf(log.events, 'server');
+      expect(server).to.include.members(['input_audio_buffer.speech_started', 'input_audio_buffer.speech_stopped', 'input_audio_buffer.committed']);
+      expect(server.filter((t) => t.startsWith('conversation.item.input_audio_transcription.')), 'transcription is off').to.deep.equal([]);
+      await expectCleanSession(id);
+    });
+
+    it('a live updateSession switches from VAD to push-to-talk: no more automatic turns, a held turn is answered', async () => {
+      h = await transport.create();
+      await h.manager.startSession({
+        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 250, createResponse: false },
+        inputTranscription: { model: 'whisper-1' },
+        // Answered in text: quick, and the switch is what this test is about.
+        outputModalities: ['text'],
+      });
+      const id = h.emulatorId();
+      // VAD first: the fake microphone makes a turn on its own (no reply: createResponse false).
+      await waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
+      let refused: unknown;
+      await h.manager.startTalking().catch((error: unknown) => (refused = error));
+      expect((refused as { code?: string })?.code, 'push-to-talk is refused while VAD is on').to.equal('turn_detection_on');
+
+      await h.manager.updateSession({ turnDetection: null });
+      const switched = await sessionLog(id);
+      expect(switched.session.audio.input.turn_detection).to.equal(null);
+      expect(switched.session.audio.input.transcription).to.deep.equal({ model: 'whisper-1' }, 'the rest of the session is kept');
+      expect(switched.session.output_modalities).to.deep.equal(['text']);
+      const from = switched.events.length;
+      expect(h.manager.getState().session.config?.turnDetection).to.equal(null);
+
+      const transcript = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 15_000);
+      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
+      await talk(h);
+      expect((await transcript).text).to.match(TRANSCRIPT);
+      expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
+
+      const after = (await sessionLog(id)).events.slice(from);
+      // The microphone sounded during the held turn, and no VAD turn came of it.
+      expect(typesOf(after, 'server').filter((t) => t.startsWith('input_audio_buffer.speech_')), 'no automatic turns').to.deep.equal([]);
+      expect(serverEvents(after, 'input_audio_buffer.committed')).to.have.length(1);
+      expect(typesOf(after, 'client')).to.include.members(['input_audio_buffer.clear', 'input_audio_buffer.commit']);
+      await expectCleanSession(id);
+    });
+  });
+}
