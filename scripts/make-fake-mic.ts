@@ -5,6 +5,7 @@
 //   node --import tsx scripts/make-fake-mic.ts <out.wav>
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { planSpeech, synthesizeSpeech } from '../src/emulator/audio-synth.js';
 
 const RATE = 48_000;
@@ -36,8 +37,10 @@ export function fakeMicWav(): Buffer {
   return Buffer.concat([header, data]);
 }
 
-const out = process.argv[2];
-if (out) {
+// Only when run as a script: the test runner's config imports this module for fakeMicWav().
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const out = process.argv[2];
+  if (!out) throw new Error('usage: node --import tsx scripts/make-fake-mic.ts <out.wav>');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, fakeMicWav());
 }
