@@ -3,6 +3,7 @@
 // so the first-load bundle carries no zod. A node test fails when the file is stale.
 //   node --import tsx scripts/generate-session-schema.ts [--check]
 import { readFileSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import * as z from 'zod/mini';
 import { realtimeSessionConfigObjectSchema } from '../src/session/session-config.js';
 
@@ -21,7 +22,7 @@ export function renderSessionConfigSchemaModule(): string {
   ].join('\n');
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()!)) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const rendered = renderSessionConfigSchemaModule();
   if (process.argv.includes('--check')) {
     const current = readFileSync(target, 'utf8');
