@@ -15,19 +15,19 @@ export interface CharivoTagManifest {
     element: CharivoAvatar;
     properties: 'avatarTools' | 'expression' | 'label' | 'htmlFor' | 'renderer';
     attributes: { 'avatar-tools': 'avatarTools'; expression: 'expression'; label: 'label'; for: 'htmlFor' };
-    events: 'charivo-avatar-ready';
+    events: 'charivo-avatar-ready' | 'charivo-error';
   };
   'charivo-controls': {
     element: CharivoControls;
     properties: 'for' | 'hide' | 'talkKey' | 'placeholder';
     attributes: { for: 'for'; hide: 'hide'; 'talk-key': 'talkKey'; placeholder: 'placeholder' };
-    events: never;
+    events: 'charivo-error';
   };
   'charivo-mic-meter': {
     element: CharivoMicMeter;
     properties: 'label' | 'for' | 'orientation' | 'bars';
     attributes: { label: 'label'; for: 'for'; orientation: 'orientation'; bars: 'bars' };
-    events: never;
+    events: 'charivo-error';
   };
   'charivo-realtime': {
     element: CharivoRealtime;
@@ -91,7 +91,7 @@ export interface CharivoTagManifest {
       'user-label': 'userLabel';
       'assistant-label': 'assistantLabel';
     };
-    events: never;
+    events: 'charivo-error';
   };
 }
 

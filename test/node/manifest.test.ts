@@ -105,7 +105,7 @@ describe('custom-elements.json', () => {
   test('<charivo-avatar>, <charivo-mic-meter>, <charivo-transcript>, <charivo-controls>: their documented API', () => {
     const avatar = element(checkedIn, 'charivo-avatar');
     assert.deepEqual(names(avatar.attributes), ['avatar-tools', 'expression', 'label', 'for']);
-    assert.deepEqual(names(avatar.events), ['charivo-avatar-ready']);
+    assert.deepEqual(names(avatar.events), ['charivo-avatar-ready', 'charivo-error']);
     assert.ok(names(avatar.cssParts).includes('mouth'));
     assert.ok(names(avatar.cssProperties).includes('--charivo-avatar-size'));
 

@@ -11,6 +11,15 @@ import { clampUnit } from '../../avatar/catalog.js';
 import { AudioLevelController } from '../../controllers/audio-level-controller.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
+import {
+  checkBoolean,
+  checkIdReference,
+  checkString,
+  describeValue,
+  rejectInvalidInputs,
+  reportInputError,
+  type InputRules,
+} from '../shared/input-errors.js';
 import { CharivoAvatarReadyEvent } from './avatar-ready-event.js';
 import { AvatarSessionBinding } from './avatar-session-binding.js';
 import { avatarStyles } from './avatar.styles.js';
@@ -30,12 +39,36 @@ function quietHost(host: ReactiveControllerHost): ReactiveControllerHost {
   };
 }
 
+const RENDERER_METHODS = ['mount', 'setMouthOpen', 'setExpression', 'playMotion', 'lookAt', 'dispose'] as const;
+
+/** What is wrong with `value` as an {@link AvatarRenderer}, or `null`. */
+function rendererProblem(value: unknown): string | null {
+  if (typeof value !== 'object' || value === null) return `renderer must be an AvatarRenderer object, got ${describeValue(value)}`;
+  const renderer = value as Record<string, unknown>;
+  const missing = RENDERER_METHODS.filter((method) => typeof renderer[method] !== 'function');
+  if (missing.length) return `renderer must implement AvatarRenderer (missing ${missing.join(', ')})`;
+  for (const optional of ['setReducedMotion', 'blink']) {
+    if (renderer[optional] !== undefined && typeof renderer[optional] !== 'function') return `renderer.${optional} must be a function when present`;
+  }
+  const catalog = renderer.catalog as { expressions?: unknown; motions?: unknown } | null | undefined;
+  if (typeof catalog !== 'object' || catalog === null) return 'renderer.catalog must be an object with expressions and motions';
+  if (!Array.isArray(catalog.expressions) || catalog.expressions.some((id) => typeof id !== 'string')) {
+    return 'renderer.catalog.expressions must be an array of strings';
+  }
+  const motions = catalog.motions;
+  const motionsOk = Array.isArray(motions)
+    ? motions.every((id) => typeof id === 'string')
+    : typeof motions === 'object' && motions !== null && Object.values(motions).every((count) => typeof count === 'number');
+  return motionsOk ? null : 'renderer.catalog.motions must be an array of ids or a map from id to a number of variants';
+}
+
 /**
  * @summary An animated character whose mouth follows the assistant's voice and whose face and gestures
  * the model can control with tools.
  * @tag charivo-avatar
  *
  * @fires {CharivoAvatarReadyEvent} charivo-avatar-ready - A renderer was mounted (connect or swap); `detail.renderer`.
+ * @fires {CharivoEvent} charivo-error - An invalid attribute or property value, such as an expression the renderer lacks or a renderer that is not one (detail: code, message, source); the previous value is kept.
  *
  * @csspart base - The `role="img"` box the renderer draws into.
  * @csspart svg - The built-in face's `<svg>`.
@@ -65,10 +98,13 @@ export class CharivoAvatar extends LitElement {
   /** With it, the avatar registers its expression, motion and gaze tools with the session's manager. */
   @property({ type: Boolean, attribute: 'avatar-tools' }) avatarTools = false;
 
-  /** The expression shown; set by the page, by the model's tool calls and by `avatar:*` events. */
+  /**
+   * The expression shown (one of the renderer's catalog, any case); set by the page, by the model's tool
+   * calls and by `avatar:*` events.
+   */
   @property({ reflect: true }) expression: string | undefined;
 
-  /** Accessible name; the current expression is appended in parentheses. */
+  /** Accessible name (not empty); the current expression is appended in parentheses. */
   @property() label = 'Assistant avatar';
 
   /** Id of a `<charivo-realtime>` (or any element with a `session`) to bind to instead of an ancestor. */
@@ -83,6 +119,23 @@ export class CharivoAvatar extends LitElement {
   #media: MediaQueryList | undefined;
   #reduced = false;
 
+  readonly #inputs: InputRules = {
+    avatarTools: { check: checkBoolean('avatar-tools'), initial: false, attribute: 'avatar-tools', nullResets: true },
+    expression: {
+      check: (value) =>
+        typeof value !== 'string'
+          ? `expression must be a string, got ${describeValue(value)}`
+          : this.#resolveExpression(value)
+            ? null
+            : `expression "${value.slice(0, 40)}" is not in the renderer's catalog: ${this.renderer.catalog.expressions.join(', ')}`,
+      initial: undefined,
+      attribute: 'expression',
+      nullResets: true,
+    },
+    label: { check: checkString('label', { nonEmpty: true }), initial: 'Assistant avatar', attribute: 'label', nullResets: true },
+    htmlFor: { check: checkIdReference('for'), initial: null, attribute: 'for' },
+  };
+
   readonly #session = new SessionConsumerController(this, {
     // Nothing shown depends on session state: never re-render for it.
     select: () => 0,
@@ -94,13 +147,28 @@ export class CharivoAvatar extends LitElement {
     onChange: (value) => this.#mounted?.setMouthOpen(value),
   });
 
-  /** What draws the character; the built-in SVG face unless set. Replacing it disposes the old one. */
+  /**
+   * What draws the character; the built-in SVG face unless set (`null` or `undefined` bring it back).
+   * Replacing it disposes the old one. A value that does not implement `AvatarRenderer` is refused
+   * with a `charivo-error` and the current renderer stays.
+   */
   get renderer(): AvatarRenderer {
     return (this.#renderer ??= createSvgAvatarRenderer());
   }
   set renderer(value: AvatarRenderer) {
     const old = this.#renderer;
     if (value === old) return;
+    if (value === null || value === undefined) {
+      // Back to the built-in face (a new one: the old renderer is disposed when the new one mounts).
+      if (old === undefined) return;
+      value = createSvgAvatarRenderer();
+    } else {
+      const problem = rendererProblem(value);
+      if (problem) {
+        reportInputError(this, { code: 'invalid_property', source: 'renderer', message: problem });
+        return;
+      }
+    }
     this.#renderer = value;
     this.requestUpdate('renderer', old);
   }
@@ -150,6 +218,7 @@ export class CharivoAvatar extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    rejectInvalidInputs(this, changed, this.#inputs);
     if (changed.has('htmlFor')) {
       // The controller reads the attribute, so it is written here, before the controller looks.
       if (this.htmlFor === null) this.removeAttribute('for');

@@ -2,11 +2,20 @@ import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
-import { PushToTalkController } from './push-to-talk-controller.js';
+import { checkIdReference, checkString, checkWordList, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
+import { PushToTalkController, talkKeyProblem } from './push-to-talk-controller.js';
 import { controlsStyles } from './controls.styles.js';
 
 /** Names accepted by the `hide` attribute. */
 export type CharivoControlName = 'start' | 'mute' | 'interrupt' | 'talk' | 'text';
+const CONTROL_NAMES: readonly CharivoControlName[] = ['start', 'mute', 'interrupt', 'talk', 'text'];
+
+const INPUTS: InputRules = {
+  for: { check: checkIdReference('for'), initial: null, attribute: 'for' },
+  hide: { check: checkWordList('hide', CONTROL_NAMES), initial: '', attribute: 'hide', nullResets: true },
+  talkKey: { check: talkKeyProblem, initial: null, attribute: 'talk-key' },
+  placeholder: { check: checkString('placeholder'), initial: 'Type a message', attribute: 'placeholder', nullResets: true },
+};
 
 // Everything the controls show, as one string: the host re-renders only when one of these changes.
 function view(session: CharivoSession): string {
@@ -25,6 +34,8 @@ function messageOf(error: unknown): string {
  *
  * @summary Conversation controls bound to a `<charivo-realtime>` session.
  * @tag charivo-controls
+ *
+ * @fires {CharivoEvent} charivo-error - An invalid attribute or property value (detail: code, message, source); the previous value is kept.
  *
  * @csspart base - The row of controls.
  * @csspart button - Every button; each also has its own part: `start`, `mute`, `interrupt`, `talk`, `send`.
@@ -53,7 +64,7 @@ export class CharivoControls extends LitElement {
   @property({ reflect: true }) for: string | null = null;
   /** Space-separated controls to leave out: `start mute interrupt talk text` (`talk-key` still works with `talk` hidden). */
   @property() hide = '';
-  /** Page-wide push-to-talk key (`Space`, `KeyT`, `t`…); ignored while typing in a text field. */
+  /** Page-wide push-to-talk key (`Space`, `KeyT`, `Enter`, `t`…; not Ctrl, Alt or Meta); ignored while typing in a text field. */
   @property({ attribute: 'talk-key' }) talkKey: string | null = null;
   /** Placeholder of the message box. */
   @property() placeholder = 'Type a message';
@@ -172,6 +183,7 @@ export class CharivoControls extends LitElement {
   #onTalkBlur = (): void => this.#talk.release('key');
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    rejectInvalidInputs(this, changed, INPUTS);
     super.willUpdate(changed);
     if (this.#talk.talking && !this.#canTalk()) this.#talk.cancel();
   }

@@ -39,6 +39,33 @@ export function matchesKey(event: KeyboardEvent, key: string | null, strict = tr
   return typeof name === 'string' && name.toLowerCase() === wanted.toLowerCase();
 }
 
+/** `KeyboardEvent.code` values a hotkey may name (compared exactly, as `matchesKey` does). */
+const KEY_CODE =
+  /^(Key[A-Z]|Digit[0-9]|Numpad([0-9]|Add|Subtract|Multiply|Divide|Decimal|Enter|Equal|Comma)|F([1-9]|1[0-9]|2[0-4])|Arrow(Up|Down|Left|Right)|Shift(Left|Right)|Space|Enter|Tab|Escape|Backspace|Delete|Insert|Home|End|PageUp|PageDown|CapsLock|ContextMenu|Backquote|Minus|Equal|BracketLeft|BracketRight|Backslash|Semicolon|Quote|Comma|Period|Slash|IntlBackslash)$/;
+/** `KeyboardEvent.key` names a hotkey may use (compared case-insensitively, as `matchesKey` does). */
+const KEY_NAMES = [
+  'Space', 'Enter', 'Tab', 'Escape', 'Backspace', 'Delete', 'Insert', 'Home', 'End', 'PageUp', 'PageDown',
+  'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Shift', 'CapsLock', 'ContextMenu',
+  ...Array.from({ length: 24 }, (_, i) => `F${i + 1}`),
+].map((name) => name.toLowerCase());
+/** Keys whose press sets ctrlKey, altKey or metaKey, so `matchesKey` (strict) never matches them. */
+const CHORD_KEY = /^(control|alt|meta|os|altgraph)(left|right)?$/i;
+
+/**
+ * What is wrong with `value` as a page-wide talk key, or `null`: it must be `null` (none), a
+ * `KeyboardEvent.code` (`Space`, `KeyT`, `F2`…), a key name (`Enter`, `ArrowUp`…, any case) or a
+ * single character (`t`); Ctrl, Alt and Meta cannot be held to talk.
+ */
+export function talkKeyProblem(value: unknown): string | null {
+  if (value === null) return null;
+  if (typeof value !== 'string') return `talk-key must be a key name such as Space, KeyT or t, got ${value === undefined ? 'undefined' : typeof value}`;
+  const key = value.trim();
+  if (key === '') return null;
+  if (CHORD_KEY.test(key)) return `talk-key "${key}" cannot be used: Ctrl, Alt and Meta are held for browser and page shortcuts`;
+  if (KEY_CODE.test(key) || KEY_NAMES.includes(key.toLowerCase()) || [...key].length === 1) return null;
+  return `talk-key "${key.slice(0, 40)}" is not a key: use a KeyboardEvent.code (Space, KeyT, F2), a key name (Enter, ArrowUp) or one character (t)`;
+}
+
 export class PushToTalkController implements ReactiveController {
   /** True while a hold is in progress. */
   talking = false;

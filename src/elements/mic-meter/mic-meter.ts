@@ -3,6 +3,7 @@ import { property } from 'lit/decorators.js';
 import { AudioLevelController } from '../../controllers/audio-level-controller.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
+import { checkIdReference, checkInteger, checkOneOf, checkString, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
 import { micMeterStyles } from './mic-meter.styles.js';
 
 /** What the meter shows: no live session, a muted microphone, or the live level. */
@@ -16,6 +17,13 @@ function meterState(session: CharivoSession): MicMeterState {
 const micIcon = svg`<path d="M12 3a3 3 0 0 0-3 3v6a3 3 0 0 0 6 0V6a3 3 0 0 0-3-3Z"/><path d="M5 11a7 7 0 0 0 14 0M12 18v3"/>`;
 const mutedIcon = svg`${micIcon}<path d="M4 4l16 16"/>`;
 
+const INPUTS: InputRules = {
+  label: { check: checkString('label', { nonEmpty: true }), initial: 'Microphone level', attribute: 'label', nullResets: true },
+  for: { check: checkIdReference('for'), initial: null, attribute: 'for' },
+  orientation: { check: checkOneOf('orientation', ['horizontal', 'vertical']), initial: 'horizontal', attribute: 'orientation', nullResets: true },
+  bars: { check: checkInteger('bars', 1, 50), initial: 10, attribute: 'bars', kind: 'number', nullResets: true },
+};
+
 /**
  * The microphone level of a session as a row (or column) of bars, exposed to assistive technology as a
  * `meter`. Re-renders only when the level changes by a step (1/20) or the mic state changes.
@@ -24,6 +32,8 @@ const mutedIcon = svg`${micIcon}<path d="M4 4l16 16"/>`;
  * @tag charivo-mic-meter
  *
  * @attr state - Reflected, read-only: `off` (no active session), `muted` or `live`; for CSS.
+ *
+ * @fires {CharivoEvent} charivo-error - An invalid attribute or property value (detail: code, message, source); the previous value is kept.
  *
  * @csspart meter - The `role="meter"` wrapper.
  * @csspart icon - The microphone icon (slashed while muted).
@@ -44,13 +54,13 @@ const mutedIcon = svg`${micIcon}<path d="M4 4l16 16"/>`;
 export class CharivoMicMeter extends LitElement {
   static override styles = micMeterStyles;
 
-  /** Accessible name of the meter. */
+  /** Accessible name of the meter (not empty). */
   @property() label = 'Microphone level';
   /** Id of an element (in the same root) whose `.session` to use instead of the nearest `<charivo-realtime>`. */
   @property({ reflect: true }) for: string | null = null;
   /** `horizontal` (default) or `vertical`. */
   @property({ reflect: true }) orientation: 'horizontal' | 'vertical' = 'horizontal';
-  /** Number of bars (1–50). */
+  /** Number of bars: an integer from 1 to 50. */
   @property({ type: Number }) bars = 10;
 
   // 20 steps: smooth enough to read, and at most ~20 distinct renders per sweep of the level.
@@ -68,6 +78,7 @@ export class CharivoMicMeter extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    rejectInvalidInputs(this, changed, INPUTS);
     super.willUpdate(changed);
     const state = this.state;
     // Sample only while live: a muted or idle mic costs no animation frames.

@@ -18,6 +18,7 @@ import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote
 import type { RealtimeTransport } from '../../transports/types.js';
 import { sessionContext, type CharivoSession } from '../session-context.js';
 import { CharivoEvent, toDomEventName, type CharivoErrorDetail } from './realtime-events.js';
+import { checkBoolean, checkOneOf, rejectInvalidInputs, reportInputError, type InputRules } from '../shared/input-errors.js';
 import {
   checkArrayOfFunctions,
   checkCharacter,
@@ -29,6 +30,28 @@ import {
 import { ToolSync } from './tool-sync.js';
 
 const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'];
+
+/** Checks of every input (the element's own defaults are what an invalid first value falls back to). */
+const INPUTS: InputRules = {
+  endpoint: { check: checkEndpoint, initial: '/api/realtime', attribute: 'endpoint', nullResets: true },
+  adapter: { check: checkOneOf('adapter', KNOWN_ADAPTERS), initial: 'openai-agents-webrtc', attribute: 'adapter', nullResets: true },
+  model: { check: (value) => checkOptionalString(value, 'model', 128), initial: undefined, attribute: 'model' },
+  voice: { check: (value) => checkOptionalString(value, 'voice', 128), initial: undefined, attribute: 'voice' },
+  instructions: { check: (value) => checkOptionalString(value, 'instructions'), initial: undefined, attribute: 'instructions' },
+  muted: { check: checkBoolean('muted'), initial: false, nullResets: true },
+  pushToTalk: { check: checkBoolean('pushToTalk'), initial: false, nullResets: true },
+  debug: { check: checkBoolean('debug'), initial: false, nullResets: true },
+  character: { check: checkCharacter, initial: null },
+  tools: { check: (value) => (Array.isArray(value) ? null : 'tools must be an array of tool registrations'), initial: [] },
+  sessionConfig: { check: checkSessionConfig, initial: {} },
+  resultProjectors: { check: (value) => checkArrayOfFunctions(value, 'resultProjectors'), initial: [] },
+  logger: { check: checkLogger, initial: undefined },
+  transport: { check: checkTransport, initial: undefined },
+  sessionBootstrap: {
+    check: (value) => (value === undefined || typeof value === 'function' ? null : 'sessionBootstrap must be a function'),
+    initial: undefined,
+  },
+};
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
@@ -204,7 +227,7 @@ export class CharivoRealtime extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    this.#validate(changed);
+    rejectInvalidInputs(this, changed, INPUTS);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -244,34 +267,6 @@ export class CharivoRealtime extends LitElement {
     });
   }
 
-  #validate(changed: PropertyValues<this>): void {
-    const checks: Array<[keyof CharivoRealtime & string, () => string | null]> = [
-      ['endpoint', () => checkEndpoint(this.endpoint)],
-      ['adapter', () => (KNOWN_ADAPTERS.includes(this.adapter) ? null : `adapter must be one of ${KNOWN_ADAPTERS.join(', ')}`)],
-      ['model', () => checkOptionalString(this.model, 'model', 128)],
-      ['voice', () => checkOptionalString(this.voice, 'voice', 128)],
-      ['instructions', () => checkOptionalString(this.instructions, 'instructions')],
-      ['character', () => checkCharacter(this.character)],
-      ['tools', () => (Array.isArray(this.tools) ? null : 'tools must be an array of tool registrations')],
-      ['sessionConfig', () => checkSessionConfig(this.sessionConfig)],
-      ['resultProjectors', () => checkArrayOfFunctions(this.resultProjectors, 'resultProjectors')],
-      ['logger', () => checkLogger(this.logger)],
-      ['transport', () => checkTransport(this.transport)],
-      ['sessionBootstrap', () => (this.sessionBootstrap === undefined || typeof this.sessionBootstrap === 'function' ? null : 'sessionBootstrap must be a function')],
-    ];
-    for (const [key, check] of checks) {
-      const changes = changed as Map<string, unknown>;
-      if (!changes.has(key)) continue;
-      const problem = check();
-      if (!problem) continue;
-      const isAttribute = ['endpoint', 'adapter', 'model', 'voice', 'instructions'].includes(key);
-      // Keep the element usable: the bad value is replaced by the previous one.
-      (this as unknown as Record<string, unknown>)[key] = changes.get(key);
-      changes.delete(key);
-      this.#fail({ code: isAttribute ? 'invalid_attribute' : 'invalid_property', source: key, message: problem });
-    }
-  }
-
   async #resolveTransport(): Promise<RealtimeTransport> {
     if (this.transport) return this.transport;
     const key = `${this.endpoint}\n${this.adapter}`;
@@ -303,7 +298,7 @@ export class CharivoRealtime extends LitElement {
   }
 
   #fail(detail: CharivoErrorDetail): void {
-    this.#dispatch('charivo-error', detail);
+    reportInputError(this, detail);
   }
 
   #dispatch(name: string, detail: unknown): void {

@@ -3,6 +3,7 @@ import { property, query } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
+import { checkIdReference, checkInteger, checkString, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
 import { TranscriptModel, type FinalTurn, type ToolTurn, type TranscriptTurn } from './transcript-model.js';
 import { transcriptStyles } from './transcript.styles.js';
 
@@ -16,6 +17,16 @@ const BADGES: Record<string, string> = {
 const STICKY_SLACK = 8;
 /** Announcements kept in the live region (each is its own node, so repeats are still read). */
 const ANNOUNCEMENTS_KEPT = 3;
+/** The most turns `max-turns` may keep. */
+const MAX_TURNS_LIMIT = 100_000;
+
+const INPUTS: InputRules = {
+  label: { check: checkString('label', { nonEmpty: true }), initial: 'Conversation', attribute: 'label', nullResets: true },
+  for: { check: checkIdReference('for'), initial: null, attribute: 'for' },
+  maxTurns: { check: checkInteger('max-turns', 1, MAX_TURNS_LIMIT), initial: 200, attribute: 'max-turns', kind: 'number', nullResets: true },
+  userLabel: { check: checkString('user-label'), initial: 'You', attribute: 'user-label', nullResets: true },
+  assistantLabel: { check: checkString('assistant-label'), initial: 'Assistant', attribute: 'assistant-label', nullResets: true },
+};
 
 /**
  * A live transcript of a session: the user's speech, the assistant's replies as they stream, tool calls,
@@ -27,6 +38,8 @@ const ANNOUNCEMENTS_KEPT = 3;
  * @tag charivo-transcript
  *
  * @slot empty - Shown while there are no turns (default: "No messages yet.").
+ *
+ * @fires {CharivoEvent} charivo-error - An invalid attribute or property value (detail: code, message, source); the previous value is kept.
  *
  * @csspart log - The scrolling `role="log"` container.
  * @csspart empty - The wrapper of the empty state.
@@ -60,11 +73,11 @@ const ANNOUNCEMENTS_KEPT = 3;
 export class CharivoTranscript extends LitElement {
   static override styles = transcriptStyles;
 
-  /** Accessible name of the log. */
+  /** Accessible name of the log (not empty). */
   @property() label = 'Conversation';
   /** Id of an element (in the same root) whose `.session` to use instead of the nearest `<charivo-realtime>`. */
   @property({ reflect: true }) for: string | null = null;
-  /** Oldest turns beyond this many are dropped. */
+  /** Oldest turns beyond this many are dropped: an integer from 1 to 100000. */
   @property({ type: Number, attribute: 'max-turns' }) maxTurns = 200;
   /** Name shown (and announced) for the user's turns. */
   @property({ attribute: 'user-label' }) userLabel = 'You';
@@ -158,6 +171,7 @@ export class CharivoTranscript extends LitElement {
   };
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    rejectInvalidInputs(this, changed, INPUTS);
     if (changed.has('maxTurns')) {
       this.#model.maxTurns = this.maxTurns;
       this.#model.trim();
