@@ -93,7 +93,13 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
   }
 
   async disconnect(): Promise<void> {
-    await this.#inner?.disconnect();
+    try {
+      await this.#inner?.disconnect();
+    } finally {
+      // The session is over: a running AudioContext would keep the audio device busy. The next
+      // start (prepareAudio) creates a fresh one; reconnects never pass through here.
+      await this.#audio.close().catch(() => {});
+    }
   }
 
   async sendText(text: string): Promise<void> {

@@ -194,8 +194,7 @@ describe('e2e websocket: lifecycle', () => {
     await untilFrames(noOpenResources, 'sockets released');
   });
 
-  it('20 start/stop cycles leave no socket, track or extra AudioContext open', async () => {
-    const contexts = created.contexts.length;
+  it('20 start/stop cycles leave no socket, track or AudioContext open', async () => {
     const sockets = created.sockets.length;
     for (let i = 0; i < 20; i += 1) {
       await h.manager.startSession();
@@ -203,9 +202,8 @@ describe('e2e websocket: lifecycle', () => {
     }
     expect(created.sockets.length - sockets).to.equal(20);
     expect(openResources()).to.deep.include({ sockets: 0, tracks: 0 });
-    // One shared context per client, reused by every session, closed by its owner.
-    expect(created.contexts.length - contexts).to.be.at.most(1);
-    await h.audio.close();
+    // The remote client closes its AudioContext when a session ends (a running one keeps the audio
+    // device busy); the next start makes a new one.
     expect(created.contexts.filter((context) => context.state !== 'closed')).to.deep.equal([]);
   });
 
