@@ -27,6 +27,18 @@ for (const adapter of ADAPTERS) {
     let recording: ReturnType<typeof recordSends>;
     let transport: OpenAIWebRTCTransport | undefined;
 
+    // The first WebRTC connection of a run pays one-time costs (the emulator loads its WebRTC stack):
+    // a throwaway connection pays them here, under its own bound.
+    before(async function () {
+      this.timeout(30_000);
+      const warm = adapter.create(emulatorDeps(adapter.name));
+      try {
+        await warm.connect(connectRequest({}), new AbortController().signal);
+      } finally {
+        await warm.disconnect();
+      }
+    });
+
     beforeEach(() => {
       recording = recordSends(RTCDataChannel.prototype);
     });

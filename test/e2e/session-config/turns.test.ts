@@ -117,12 +117,23 @@ for (const transport of TRANSPORTS) {
   describe(`e2e session config (${transport.name}): turns`, () => {
     let h: TurnHarness | undefined;
 
+    // The first WebRTC session of a run pays one-time costs (the emulator loads its WebRTC stack,
+    // Chromium starts its own): a throwaway session pays them here, under its own bound, not a test's.
+    before(async function () {
+      this.timeout(30_000);
+      const warm = await transport.create();
+      try {
+        await warm.manager.startSession({ turnDetection: null, outputModalities: ['text'] });
+      } finally {
+        await warm.dispose();
+      }
+    });
+
     afterEach(async () => {
       await h?.dispose();
       h = undefined;
     });
 
-    // First: the cheapest session absorbs the emulator's one-time WebRTC start-up.
     it('text-only output: text deltas arrive, no audio at all', async () => {
       h = await transport.create();
       h.manager.setMuted(true);
