@@ -38,10 +38,12 @@ function explain(path: string, message: string, input: Record<string, unknown>):
   const value = segments.reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], input);
   const branches = node ? flattenUnion(node).filter((branch) => value === null || branch.type !== 'null') : [];
   if (branches.length > 1 && value && typeof value === 'object' && typeof (value as { type?: unknown }).type === 'string') {
-    const tagged = branches.filter((branch) => (branch.properties?.type as JsonSchemaObject | undefined)?.const === (value as { type: string }).type);
+    const typeOf = (branch: JsonSchemaObject) => (branch.properties?.type as JsonSchemaObject | undefined)?.const;
+    const tagged = branches.filter((branch) => typeOf(branch) === (value as { type: string }).type);
     if (tagged.length === 0) {
-      const allowed = branches.map((branch) => JSON.stringify((branch.properties?.type as JsonSchemaObject | undefined)?.const)).join(', ');
-      return [`${segments.join('.')}.type: must be one of ${allowed}`];
+      // Only the object branches that have a `type` constant say what `type` may be.
+      const allowed = branches.map(typeOf).filter((type) => type !== undefined).map((type) => JSON.stringify(type));
+      return [`${segments.join('.')}.type: must be one of ${allowed.join(', ')}`];
     }
     branches.splice(0, branches.length, ...tagged);
   }
@@ -64,10 +66,11 @@ function flattenUnion(node: JsonSchemaObject): JsonSchemaObject[] {
 function describe(path: string, message: string): string {
   const segments = path.split('/').filter(Boolean);
   const field = segments.join('.') || 'config';
+  // First: a key the (narrowed) branch does not have may still exist in a sibling branch.
+  if (message.includes('additionalProperties')) return `${field}: unknown field`;
   const node = schemaAt(realtimeSessionConfigJsonSchema, segments);
   const range = node ? rangeOf(node) : undefined;
   if (range) return `${field}: must be ${range}`;
-  if (message.includes('additionalProperties')) return `${field}: unknown field`;
   const detail = message.startsWith(path) && path ? message.slice(path.length).trim() : message;
   return `${field}: ${detail}`;
 }
