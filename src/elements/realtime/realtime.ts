@@ -70,7 +70,7 @@ const INPUTS: InputRules = {
  *
  * @fires {CharivoEvent} charivo-session-start - A session became active (detail: sessionId, config).
  * @fires {CharivoEvent} charivo-session-end - A session ended (detail: sessionId, reason).
- * @fires {CharivoEvent} charivo-state - Any state change (detail: state, previous).
+ * @fires {CharivoEvent} charivo-state - A state change (detail: state, previous); not for each streaming text delta (see charivo-assistant-delta).
  * @fires {CharivoEvent} charivo-user-transcript - User speech, partial and final.
  * @fires {CharivoEvent} charivo-user-message - A typed message was sent.
  * @fires {CharivoEvent} charivo-assistant-start - The assistant began a response.
@@ -284,8 +284,12 @@ export class CharivoRealtime extends LitElement {
 
   #relay(event: string, payload: unknown): void {
     if (event === 'realtime:state') {
-      this.#reflectState((payload as { state: RealtimeState }).state);
+      const { state, previous } = payload as { state: RealtimeState; previous: RealtimeState };
       this.#notify();
+      // Streaming text changes the state once per delta; charivo-assistant-delta already carries it,
+      // and a DOM event plus four attribute writes per delta dominated the element's cost.
+      if (onlyTextChanged(state, previous)) return;
+      this.#reflectState(state);
     }
     const name = toDomEventName(event);
     if (!name) return;
@@ -305,10 +309,10 @@ export class CharivoRealtime extends LitElement {
     this.dispatchEvent(new CharivoEvent(name, detail));
   }
 
-  /** Attributes CSS can select on: `state`, `connection`, `speaking`, `reconnecting`. */
+  /** Attributes CSS can select on: `state`, `connection`, `speaking`, `reconnecting` (written only when they differ). */
   #reflectState(state: RealtimeState): void {
-    this.setAttribute('state', state.session.status);
-    this.setAttribute('connection', state.connection);
+    if (this.getAttribute('state') !== state.session.status) this.setAttribute('state', state.session.status);
+    if (this.getAttribute('connection') !== state.connection) this.setAttribute('connection', state.connection);
     this.toggleAttribute('speaking', state.audioPlaying);
     this.toggleAttribute('reconnecting', state.reconnecting);
   }
@@ -367,4 +371,14 @@ function checkSessionConfig(value: unknown): string | null {
   } catch (error) {
     return (error as Error).message;
   }
+}
+
+/** True when a state change is only the streaming text of the same response. */
+function onlyTextChanged(state: RealtimeState, previous: RealtimeState): boolean {
+  if (state.response.text === previous.response.text) return false;
+  if (state.response.id !== previous.response.id || state.response.status !== previous.response.status) return false;
+  for (const key of Object.keys(state) as Array<keyof RealtimeState>) {
+    if (key !== 'response' && state[key] !== previous[key]) return false;
+  }
+  return true;
 }

@@ -194,6 +194,7 @@ describe('<charivo-transcript>', () => {
     el.style.height = '120px';
     for (let i = 0; i < 12; i += 1) say(session, `Line number ${i}`, `item_${i}`);
     await el.updateComplete;
+    await frames(); // the transcript scrolls once per frame, not per update
     const log = $(el, '[part="log"]');
     const atBottom = () => log.scrollHeight - log.scrollTop - log.clientHeight <= 1;
     expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
@@ -214,6 +215,7 @@ describe('<charivo-transcript>', () => {
     expect($(el, '[part="jump"]')).to.equal(null);
     say(session, 'Back at the end', 'item_b');
     await el.updateComplete;
+    await frames();
     expect(atBottom()).to.equal(true);
 
     log.scrollTop = 0;
@@ -222,6 +224,7 @@ describe('<charivo-transcript>', () => {
     await el.updateComplete;
     $(el, '[part="jump"]').click();
     await el.updateComplete;
+    await frames();
     expect(atBottom()).to.equal(true);
     expect(el.shadowRoot!.activeElement).to.equal(log);
   });

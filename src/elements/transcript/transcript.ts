@@ -90,6 +90,7 @@ export class CharivoTranscript extends LitElement {
   #announcements: Array<{ id: number; text: string }> = [];
   #announced = 0;
   #follow = true;
+  #scrollFrame = 0;
   #unseen = false;
   #unsubscribe: Array<() => void> = [];
 
@@ -180,8 +181,15 @@ export class CharivoTranscript extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('for')) this.#session.refresh();
-    const log = this._log;
-    if (log && this.#follow) log.scrollTop = log.scrollHeight;
+    // Once per frame, not per update: reading scrollHeight forces a layout, and streaming text updates
+    // many times a frame (measured: the cost grew with the reply's length).
+    if (this.#follow && !this.#scrollFrame) {
+      this.#scrollFrame = requestAnimationFrame(() => {
+        this.#scrollFrame = 0;
+        const log = this._log;
+        if (log && this.#follow) log.scrollTop = log.scrollHeight;
+      });
+    }
   }
 
   override disconnectedCallback(): void {
