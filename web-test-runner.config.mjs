@@ -55,7 +55,7 @@ const debugShimPlugin = {
 };
 
 export default {
-  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/emulator/**/*.test.ts', '!src/**/*.node.test.ts'],
+  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/e2e/**/*.test.ts', '!src/**/*.node.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'development'], browser: true },
   rootDir: '.',
   concurrency: 1,

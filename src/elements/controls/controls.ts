@@ -19,8 +19,8 @@ const INPUTS: InputRules = {
 
 // Everything the controls show, as one string: the host re-renders only when one of these changes.
 function view(session: CharivoSession): string {
-  const { session: s, connection, response, audioPlaying, awaitingResponse, reconnecting } = session.state;
-  return [s.status, connection, response.status, audioPlaying, awaitingResponse, reconnecting, session.muted, session.pushToTalk].join('|');
+  const { session: s, connection, response, audioPlaying, awaitingResponse, reconnecting, pendingToolCalls } = session.state;
+  return [s.status, connection, response.status, audioPlaying, awaitingResponse, reconnecting, pendingToolCalls > 0, session.muted, session.pushToTalk].join('|');
 }
 
 function messageOf(error: unknown): string {
@@ -101,7 +101,12 @@ export class CharivoControls extends LitElement {
 
   #canInterrupt(): boolean {
     const state = this.#session.session?.state;
-    return this.#live() && (state!.response.status === 'responding' || state!.audioPlaying);
+    // Anything outstanding can be interrupted: a reply, its audio, a pending tool call, or a turn
+    // waiting for its reply; otherwise the user would have only Stop to get unstuck.
+    return (
+      this.#live() &&
+      (state!.response.status === 'responding' || state!.audioPlaying || state!.pendingToolCalls > 0 || state!.awaitingResponse)
+    );
   }
 
   /** Why Send is unavailable, or '' when it is available. */
@@ -112,7 +117,9 @@ export class CharivoControls extends LitElement {
     if (s.status === 'starting') return 'Connecting…';
     if (s.status !== 'active') return 'Start the conversation to send a message.';
     if (connection !== 'connected') return 'Reconnecting…';
-    if (awaitingResponse || response.status === 'responding') return 'Wait for the reply to finish, or interrupt it.';
+    if (awaitingResponse || response.status === 'responding' || session.state.pendingToolCalls > 0) {
+      return 'Wait for the reply to finish, or interrupt it.';
+    }
     return '';
   }
 
