@@ -4,6 +4,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fakeMicWav } from './scripts/make-fake-mic.ts';
+import { chromiumFlags as baseFlags } from './scripts/chromium-flags.mjs';
 import { findChrome } from './scripts/find-chrome.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
@@ -21,24 +22,8 @@ const fakeMic = fileURLToPath(new URL('./.tmp/fake-mic.wav', import.meta.url));
 mkdirSync(fileURLToPath(new URL('./.tmp/', import.meta.url)), { recursive: true });
 writeFileSync(fakeMic, fakeMicWav());
 
-/** Flags from ../shared/FIELD-NOTES.md: headless, no network chatter, fake mic, loopback WebRTC. */
-export const chromiumFlags = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  `--use-file-for-fake-audio-capture=${fakeMic}`,
-  '--autoplay-policy=no-user-gesture-required',
-  '--allow-loopback-in-peer-connection',
-  '--disable-features=WebRtcHideLocalIpsWithMdns',
-];
+/** The shared flags plus this run's fake microphone file. */
+export const chromiumFlags = [...baseFlags, `--use-file-for-fake-audio-capture=${fakeMic}`];
 
 const executablePath = findChrome();
 if (!executablePath) {

@@ -7,6 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import puppeteer from 'puppeteer-core';
+import { chromiumFlags } from './chromium-flags.mjs';
 import { findChrome } from './find-chrome.mjs';
 
 const url = process.argv[2] ?? 'http://127.0.0.1:5173/';
@@ -17,21 +18,7 @@ if (!executablePath) throw new Error('No Chromium found: install Debian chromium
 const browser = await puppeteer.launch({
   executablePath,
   headless: true,
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--disable-dev-shm-usage',
-    '--use-fake-ui-for-media-stream',
-    '--use-fake-device-for-media-stream',
-    '--autoplay-policy=no-user-gesture-required',
-    '--allow-loopback-in-peer-connection',
-    '--disable-features=WebRtcHideLocalIpsWithMdns',
-  ],
+  args: chromiumFlags.filter((flag) => !flag.startsWith('--headless')),
 });
 try {
   const page = await browser.newPage();

@@ -225,15 +225,7 @@ class DefaultRealtimeManager implements RealtimeManager {
   }
 
   async #finishRun(run: SessionRun, reason: 'stopped' | 'aborted'): Promise<void> {
-    run.ended = true;
-    run.controller.abort(new RealtimeAbortError());
-    this.#teardownRun(run, 'stopped');
-    this.#setState({ connection: 'disconnecting' });
-    try {
-      await this.transport.disconnect();
-    } catch (error) {
-      this.#log('warn', 'transport disconnect failed', { error: errorMessage(error) });
-    }
+    await this.#closeRun(run, new RealtimeAbortError(), 'stopped', true);
     this.#setState({
       connection: 'idle',
       session: { ...this.#state.session, status: 'stopped' },
@@ -251,14 +243,7 @@ class DefaultRealtimeManager implements RealtimeManager {
   }
 
   async #finishFailedRun(run: SessionRun, error: RealtimeError, endReason?: 'error' | 'reconnect-exhausted'): Promise<void> {
-    run.ended = true;
-    run.controller.abort(error);
-    this.#teardownRun(run, 'disconnected');
-    try {
-      await this.transport.disconnect();
-    } catch (disconnectError) {
-      this.#log('warn', 'transport disconnect failed', { error: errorMessage(disconnectError) });
-    }
+    await this.#closeRun(run, error, 'disconnected', false);
     this.#setState({
       connection: 'error',
       session: { ...this.#state.session, status: 'stopped' },
@@ -271,8 +256,13 @@ class DefaultRealtimeManager implements RealtimeManager {
     if (endReason) this.#hub.emit('realtime:session:end', { sessionId: run.id, reason: endReason });
   }
 
-  /** Shared part of ending a run: listeners off, tools aborted, the turn closed, patches kept. */
-  #teardownRun(run: SessionRun, audioEndReason: 'stopped' | 'disconnected'): void {
+  /**
+   * Shared part of ending a run: whatever it waits on is aborted, listeners off, tools aborted, the
+   * turn closed, patches kept, and the transport disconnected (a failing disconnect is only logged).
+   */
+  async #closeRun(run: SessionRun, reason: Error, audioEndReason: 'stopped' | 'disconnected', showDisconnecting: boolean): Promise<void> {
+    run.ended = true;
+    run.controller.abort(reason);
     for (const unsubscribe of run.unsubscribe) unsubscribe();
     run.unsubscribe = [];
     this.#tools.reset();
@@ -280,6 +270,12 @@ class DefaultRealtimeManager implements RealtimeManager {
     this.#endAudio(audioEndReason);
     this.#configs.foldAll();
     this.#toolsDirty = false;
+    if (showDisconnecting) this.#setState({ connection: 'disconnecting' });
+    try {
+      await this.transport.disconnect();
+    } catch (error) {
+      this.#log('warn', 'transport disconnect failed', { error: errorMessage(error) });
+    }
   }
 
   // ── user actions ─────────────────────────────────────────────────────────────────────────────
