@@ -31,6 +31,8 @@ function messageOf(error: unknown): string {
  * Buttons for a session: start/stop, mute, interrupt, push-to-talk (when the session uses it) and a text
  * box. Unavailable buttons stay focusable with `aria-disabled` so focus is not lost when a state
  * changes under it. A failed action is reported in the `status` part, never as an unhandled rejection.
+ * Interrupt is available whenever something is outstanding: a reply, its audio, a tool call, or a turn
+ * still waiting for its reply.
  *
  * @summary Conversation controls bound to a `<charivo-realtime>` session.
  * @tag charivo-controls
