@@ -100,17 +100,6 @@ export const controlsStyles = css`
     font-size: 0.875em;
     color: var(--_danger);
   }
-  .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    margin: -1px;
-    padding: 0;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-    border: 0;
-  }
   @media (prefers-reduced-motion: no-preference) {
     button {
       transition: background-color 120ms ease, color 120ms ease;

@@ -5,6 +5,7 @@ import type { CharivoSession } from '../session-context.js';
 import { checkIdReference, checkString, checkWordList, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
 import { PushToTalkController, talkKeyProblem } from './push-to-talk-controller.js';
 import { controlsStyles } from './controls.styles.js';
+import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 
 /** Names accepted by the `hide` attribute. */
 export type CharivoControlName = 'start' | 'mute' | 'interrupt' | 'talk' | 'text';
@@ -60,7 +61,7 @@ function messageOf(error: unknown): string {
  * @cssprop [--charivo-controls-font=inherit] - Font shorthand.
  */
 export class CharivoControls extends LitElement {
-  static override styles = controlsStyles;
+  static override styles = [visuallyHiddenStyles, controlsStyles];
 
   /** Id of an element (in the same root) whose `.session` to use instead of the nearest `<charivo-realtime>`. */
   @property({ reflect: true }) for: string | null = null;

@@ -6,6 +6,7 @@ import type { CharivoSession } from '../session-context.js';
 import { checkIdReference, checkInteger, checkString, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
 import { TranscriptModel, type FinalTurn, type ToolTurn, type TranscriptTurn } from './transcript-model.js';
 import { transcriptStyles } from './transcript.styles.js';
+import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
 
 const BADGES: Record<string, string> = {
   interrupted: 'Interrupted',
@@ -71,7 +72,7 @@ const INPUTS: InputRules = {
  * @cssprop [--charivo-transcript-code-font=ui-monospace, monospace] - Font of tool calls.
  */
 export class CharivoTranscript extends LitElement {
-  static override styles = transcriptStyles;
+  static override styles = [visuallyHiddenStyles, transcriptStyles];
 
   /** Accessible name of the log (not empty). */
   @property() label = 'Conversation';
