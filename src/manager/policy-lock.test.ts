@@ -5,23 +5,12 @@
 // one is sent with every field the policy owns still the minted session's.
 import { expect } from '@open-wc/testing';
 import { flush, rejection, setup } from '../../test/helpers/manager.js';
-import { applyPolicy, resolvePolicy, type RealtimeRoutePolicy } from '../server/policy.js';
-import { describePolicyForBrowser } from '../server/policy-view.js';
-import type { TransportConnectRequest } from '../transports/types.js';
+import { routeLike } from '../../test/helpers/policy.js';
+import type { RealtimeRoutePolicy } from '../server/policy.js';
+import type { BootstrapPolicy } from '../session/session-policy.js';
 import type { RealtimeManager, RealtimeSessionConfig, RealtimeToolRegistration } from './index.js';
 
 const SERVER = 'Server rules: stay on topic.';
-const DEFAULTS = { model: 'gpt-realtime', voice: 'marin' };
-
-/** What the route + provider make of a requested session: the policy applied, model and voice filled. */
-function routeLike(policy: RealtimeRoutePolicy) {
-  const resolved = resolvePolicy(policy);
-  const view = describePolicyForBrowser(resolved);
-  return (request: TransportConnectRequest) => {
-    const session = applyPolicy(request.session, resolved, DEFAULTS);
-    return { session: { ...session, model: session.model ?? DEFAULTS.model, voice: session.voice ?? DEFAULTS.voice }, policy: view };
-  };
-}
 
 const tool = (name: string): RealtimeToolRegistration => ({
   definition: { type: 'function', name, description: `The ${name} tool.`, parameters: { type: 'object', properties: {} } },
@@ -404,6 +393,46 @@ describe('policy lock: around the page inputs', () => {
     manager.registerTool(tool('lookup'));
     await manager.updateSession({ voice: 'alloy' });
     expect(manager.getRegisteredTools().map((t) => t.name)).to.deep.equal(['lookup']);
+  });
+
+  describe('settings a newer server may describe (the manager enforces what the policy says)', () => {
+    const opening = (policy: BootstrapPolicy) => (request: { session: RealtimeSessionConfig }) => ({
+      session: { ...request.session, model: 'gpt-realtime' },
+      policy,
+    });
+
+    it('an instructions mode this page does not know is treated as refuse', async () => {
+      const { manager, transport } = setup();
+      transport.opened = opening({ locked: ['model'], instructions: { mode: 'summarize', server: SERVER } }) as never;
+      await manager.startSession();
+      expect((await rejection(manager.updateSession({ instructions: 'x' }))).field).to.equal('instructions');
+      await manager.updateSession({ voice: 'cedar' });
+      expect(transport.callsOf('updateSession').at(-1)!.session.instructions).to.equal('');
+    });
+
+    it('allowed.toolNames: a tool by another name is refused, a listed one allowed', async () => {
+      const { manager, transport } = setup();
+      transport.opened = opening({ locked: ['model'], allowed: { toolNames: ['lookup'] } }) as never;
+      await manager.startSession();
+      expect(() => manager.registerTool(tool('exfiltrate'))).to.throw(/"exfiltrate" is not allowed/);
+      manager.registerTool(tool('lookup'));
+      await flush();
+      expect(transport.callsOf('updateSession').at(-1)!.session.tools!.map((t) => t.name)).to.deep.equal(['lookup']);
+    });
+
+    it('allowed.inputTranscriptionModel: another transcription model is refused, off is fine', async () => {
+      const { manager, transport } = setup();
+      transport.opened = opening({ locked: ['model'], allowed: { inputTranscriptionModel: ['gpt-4o-mini-transcribe'] } }) as never;
+      await manager.startSession();
+      const error = await rejection(manager.updateSession({ inputTranscription: { model: 'gpt-4o-transcribe' } }));
+      expect(error.field).to.equal('inputTranscription.model');
+      await manager.updateSession({ inputTranscription: { model: 'gpt-4o-mini-transcribe', language: 'en' } });
+      await manager.updateSession({ inputTranscription: null });
+      expect(transport.callsOf('updateSession').map((c) => c.session.inputTranscription)).to.deep.equal([
+        { model: 'gpt-4o-mini-transcribe', language: 'en' },
+        null,
+      ]);
+    });
   });
 
   it('without a policy (a transport that reports none) nothing is refused and the page config goes as it is', async () => {
