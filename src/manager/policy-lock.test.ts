@@ -384,6 +384,23 @@ describe('policy lock: around the page inputs', () => {
     for (const call of transport.callsOf('updateSession')) expect(call.session.tools).to.deep.equal([]);
   });
 
+  it('a character set before the session opened never puts instructions on the wire under refuse', async () => {
+    const { manager, transport } = setup();
+    transport.opened = routeLike(refuse);
+    const held = transport.hold('connect');
+    const started = manager.startSession();
+    await held.reached;
+    manager.setCharacter({ name: 'Mallory', voice: { voiceId: 'cedar' } });
+    held.resolve();
+    await started;
+    await flush();
+    const sent = transport.callsOf('updateSession').map((call) => call.session);
+    expect(sent.length).to.be.greaterThan(0);
+    for (const session of sent) expect(session.instructions).to.equal(SERVER);
+    // Its voice was the page's to choose.
+    expect(sent.at(-1)!.voice).to.equal('cedar');
+  });
+
   it('the policy ends with the session: between sessions the page may change anything', async () => {
     const { manager, transport } = setup();
     transport.opened = routeLike({ maxTools: 0, allowedVoices: ['marin'] });
