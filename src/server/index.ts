@@ -55,6 +55,9 @@ export { toOpenAISession } from '../session/openai-session.js';
 export type { OpenAIAudioFormat, OpenAIRealtimeSession, OpenAISessionDefaults } from '../session/openai-session.js';
 
 export { DEFAULT_MAX_BODY_BYTES, applyPolicy, resolvePolicy } from './policy.js';
+export { describePolicyForBrowser } from './policy-view.js';
+export { bootstrapPolicySchema, composeInstructions } from '../session/session-policy.js';
+export type { BootstrapPolicy, InstructionsMode, SessionOpened } from '../session/session-policy.js';
 export type { RealtimeRoutePolicy, ResolvedRealtimeRoutePolicy } from './policy.js';
 
 export type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequest } from './provider.js';

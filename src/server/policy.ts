@@ -7,6 +7,7 @@ import type { RealtimeAdapter } from './bootstrap.js';
 import { REALTIME_ADAPTERS } from './bootstrap.js';
 import { InvalidConfigurationError, PolicyViolationError } from './errors.js';
 import { describeIssue, realtimeSessionConfigObjectSchema, type RealtimeSessionConfig } from '../session/session-config.js';
+import { composeInstructions } from '../session/session-policy.js';
 
 /** What the route allows. Every field is optional; the defaults are noted on each. */
 export interface RealtimeRoutePolicy {
@@ -186,10 +187,8 @@ function combineInstructions(client: string | undefined, policy: ResolvedRealtim
       );
     }
   }
-  const parts = [policy.instructions, policy.clientInstructions === 'append' ? fromClient : undefined].filter(
-    (part): part is string => part !== undefined && part !== '',
-  );
-  return parts.length ? parts.join('\n\n') : undefined;
+  // The browser composes live updates with the same function (src/session/session-policy.ts).
+  return composeInstructions(policy.instructions, fromClient, policy.clientInstructions);
 }
 
 function applyBounds(session: RealtimeSessionConfig, bound: ResolvedRealtimeRoutePolicy['bound']): void {

@@ -15,6 +15,7 @@ import {
 } from './errors.js';
 import { corsHeaders, errorResponse, isJsonContentType, isOriginAllowed, jsonResponse, parseJsonBody, preflightResponse, readBodyLimited } from './http.js';
 import { applyPolicy, resolvePolicy, type RealtimeRoutePolicy } from './policy.js';
+import { describePolicyForBrowser } from './policy-view.js';
 import type { RealtimeProvider } from './provider.js';
 import { limitLength, redactSecrets } from './redact.js';
 import { parseRouteRequest } from './request-schema.js';
@@ -59,6 +60,8 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
     throw new InvalidConfigurationError('createRealtimeRoute needs a provider with createSession().');
   }
   const policy = resolvePolicy(options.policy);
+  // The browser learns what the policy owns, so the manager refuses a live change before sending it.
+  const browserPolicy = describePolicyForBrowser(policy);
   const timeoutMs = options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS;
   if (!Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > 120_000) {
     throw new InvalidConfigurationError(`upstreamTimeoutMs must be an integer between 1 and 120000 (got ${timeoutMs}).`);
@@ -125,7 +128,7 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
         model: checked.data.session.model,
         durationMs: Date.now() - started,
       });
-      return jsonResponse(200, checked.data, cors);
+      return jsonResponse(200, { ...checked.data, policy: browserPolicy }, cors);
     } catch (error) {
       const routeError =
         error instanceof RealtimeRouteError

@@ -45,7 +45,8 @@ export async function configureSession(
   signal?: AbortSignal,
   claim?: (eventId: string) => void,
 ): Promise<void> {
-  const update = events.sessionUpdate(toOpenAISession(session, bootstrap.defaults));
+  // The model is the one the server created the session with (and put in the socket's URL).
+  const update = events.sessionUpdate(toOpenAISession({ ...session, model: bootstrap.defaults.model }, bootstrap.defaults));
   // Its error is reported by this promise's rejection; `claim` lets the caller not report it twice.
   claim?.(update.event_id!);
   const acked = socket.waitFor(

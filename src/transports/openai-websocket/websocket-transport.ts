@@ -21,6 +21,7 @@ import { AudioSlot } from './audio-slot.js';
 import { encodeBase64 } from './base64.js';
 import { OpenAIWebSocketError } from './errors.js';
 import { watchPageHealth } from './page-health.js';
+import { readSessionOpened } from '../remote/session-opened.js';
 import { ResponseAudio } from './response-audio.js';
 import { RealtimeSocket, type ServerEvent } from './realtime-socket.js';
 import { configureSession, parseBootstrap, replayHistory, type WebSocketBootstrap } from './session-setup.js';
@@ -91,16 +92,21 @@ export class WebSocketTransport implements RealtimeTransport {
         deviceError ??= error;
         controller.abort();
       });
-      const bootstrap = parseBootstrap(await this.deps.bootstrap(undefined, controller.signal));
+      const raw = await this.deps.bootstrap(undefined, controller.signal);
+      const bootstrap = parseBootstrap(raw);
+      // The session the route minted, never the page's request.
+      const opened = readSessionOpened(raw, request.session, (message) => new OpenAIWebSocketError('invalid_bootstrap', message));
       this.#check(generation, controller.signal);
       const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
       socket = await RealtimeSocket.connect(bootstrap.url, bootstrap.clientSecret, { signal: controller.signal, timeoutMs });
       this.#check(generation, controller.signal);
-      await configureSession(socket, request.session, bootstrap, this.#updateTimeout(), controller.signal);
+      await configureSession(socket, opened.session, bootstrap, this.#updateTimeout(), controller.signal);
+      this.#session = opened.session;
       if (request.reason === 'reconnect') await replayHistory(socket, request.history, timeoutMs, controller.signal);
       await pipeline;
       this.#check(generation, controller.signal);
       this.#adopt({ socket, bootstrap, mapper: new OpenAIServerEventMapper() });
+      this.#events.emit('session:opened', opened);
     } catch (error) {
       socket?.close();
       const stale = generation !== this.#generation;
