@@ -59,11 +59,13 @@ export function formatPath(path: ReadonlyArray<string | number>): string {
 }
 
 /**
- * The field to name for a fault deep inside a route request: free-form values (`tools[i].parameters`,
- * `providerOptions.<key>`) are named by where they start, since the page chose everything below.
+ * The field to name for a fault deep inside a route request: the field the page filled, not the
+ * path below it (`session.turnDetection`, `x`), except in lists of free-form values, where the entry
+ * is named (`session.tools[0].parameters`, `session.providerOptions.tracing`).
  */
 export function routeRequestField(path: ReadonlyArray<string | number>): string {
-  if (path[0] === 'session' && path[1] === 'tools' && typeof path[2] === 'number' && path[3] === 'parameters') return formatPath(path.slice(0, 4));
-  if (path[0] === 'session' && path[1] === 'providerOptions' && path.length > 2) return formatPath(path.slice(0, 3));
-  return formatPath(path.slice(0, 4));
+  if (path[0] !== 'session') return formatPath(path.slice(0, 1));
+  if (path[1] === 'tools') return formatPath(path.slice(0, 4));
+  if (path[1] === 'providerOptions') return formatPath(path.slice(0, 3));
+  return formatPath(path.slice(0, 2));
 }

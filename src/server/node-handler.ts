@@ -32,6 +32,12 @@ export interface NodeHandlerOptions {
   trustProxy?: boolean | number;
 }
 
+/** Headers of the answers this adapter writes itself (the route's own carry the same). */
+const BARE_JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+/** Methods `new Request()` refuses (the Fetch standard's forbidden methods); answered 501 here. */
+const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
+
 /** Express-style extras some frameworks add to the request. */
 interface FrameworkRequest extends IncomingMessage {
   originalUrl?: string;
@@ -64,8 +70,7 @@ export function toNodeHandler(route: (request: Request) => Promise<Response>, op
         res.destroy();
         return;
       }
-      res.statusCode = 500;
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.writeHead(500, BARE_JSON_HEADERS);
       res.end(JSON.stringify({ error: { code: 'internal_error', message: 'The server failed to handle the request.' } }));
     });
   };
@@ -78,6 +83,12 @@ async function handle(route: (request: Request) => Promise<Response>, req: Frame
     if (!res.writableFinished) controller.abort(new Error('client disconnected'));
   });
 
+  if (UNREPRESENTABLE_METHODS.has((req.method ?? '').toUpperCase())) {
+    // The Fetch standard forbids these methods, so no Web Request can carry them to the route.
+    res.writeHead(501, { ...BARE_JSON_HEADERS, Connection: 'close' });
+    res.end(JSON.stringify({ error: { code: 'not_implemented', message: `${req.method} requests are not supported.` } }));
+    return;
+  }
   const request = toWebRequest(req, controller.signal, options);
   const hops = options.trustProxy === true ? 1 : typeof options.trustProxy === 'number' ? options.trustProxy : 0;
   const forwardedFor = hops > 0 ? headerValue(req.headers['x-forwarded-for']) : undefined;
