@@ -12,8 +12,8 @@ import { toOpenAISession, type OpenAIRealtimeSession } from '../session/openai-s
 import type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequest } from './provider.js';
 import { parseRouteRequest } from './request-schema.js';
 import { DEFAULT_MAX_JSON_DEPTH, findJsonShapeFault } from './json-limits.js';
-import { containsSecret, limitLength, redactSecrets } from './redact.js';
-import { readUpstreamText } from './upstream-body.js';
+import { readBody, send, type UpstreamContext } from './openai-http.js';
+import { containsSecret, redactSecrets } from './redact.js';
 import type { RealtimeSessionConfig } from '../session/session-config.js';
 
 /** OpenAI's recommended realtime model, used when the session names none. */
@@ -59,18 +59,11 @@ export interface OpenAIRealtimeProvider extends RealtimeProvider {
   toWireSession(session?: RealtimeSessionConfig): OpenAIRealtimeSession;
 }
 
-/** Error bodies OpenAI sends: `{ error: { message, type, code, param } }`. */
-const openAIErrorSchema = z.object({
-  error: z.object({ message: z.string().optional(), code: z.string().nullish(), type: z.string().nullish() }),
-});
-
 const clientSecretResponseSchema = z.object({
   value: z.string().min(1),
   expires_at: z.number().int().nonnegative(),
 });
 
-/** Most of an error body we read: bounded so a misbehaving upstream cannot make us buffer megabytes. */
-const MAX_ERROR_BODY_BYTES = 16_384;
 /** Default for {@link OpenAIRealtimeProviderOptions.maxResponseBytes}. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
@@ -161,15 +154,6 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
   return { name: 'openai', defaults, createSession, redact, secrets: () => [apiKey()], toWireSession };
 }
 
-interface UpstreamContext {
-  base: string;
-  key: string;
-  signal: AbortSignal | undefined;
-  doFetch: (url: string, init: RequestInit) => Promise<Response>;
-  redact: (text: string) => string;
-  maxResponseBytes: number;
-}
-
 /** `POST {base}/realtime/client_secrets`: an ephemeral key bound to this session. */
 async function mintClientSecret(ctx: UpstreamContext, session: OpenAIRealtimeSession, ttlSeconds: number) {
   const response = await send(ctx, `${ctx.base}/realtime/client_secrets`, {
@@ -221,75 +205,6 @@ async function createCall(ctx: UpstreamContext, session: OpenAIRealtimeSession, 
     });
   }
   return { answerSdp, callId };
-}
-
-/** Sends one upstream request, turning network failures and non-2xx answers into {@link UpstreamError}. */
-async function send(ctx: UpstreamContext, url: string, init: RequestInit): Promise<Response> {
-  let response: Response;
-  try {
-    response = await ctx.doFetch(url, { ...init, signal: ctx.signal ?? null, redirect: 'manual' });
-  } catch (cause) {
-    throw abortOrNetworkError(ctx, cause);
-  }
-  if (response.ok) return response;
-
-  let detail = '';
-  try {
-    detail = describeUpstreamError(await readBody(ctx, response, true));
-  } catch (error) {
-    if (error instanceof UpstreamError && error.code === 'upstream_timeout') throw error;
-  }
-  const message = ctx.redact(`OpenAI answered ${response.status}${detail ? `: ${detail}` : ''}`);
-  throw new UpstreamError('upstream_error', limitLength(message), { upstreamStatus: response.status });
-}
-
-/**
- * Reads a response body as text, streaming with a cap: error bodies are cut at 16 KiB, answers past
- * `maxResponseBytes` are a 502. A timeout while reading is still a timeout.
- */
-async function readBody(ctx: UpstreamContext, response: Response, isErrorBody: boolean): Promise<string> {
-  try {
-    return await readUpstreamText(response, {
-      maxBytes: isErrorBody ? Math.min(MAX_ERROR_BODY_BYTES, ctx.maxResponseBytes) : ctx.maxResponseBytes,
-      truncate: isErrorBody,
-      upstreamName: 'OpenAI',
-    });
-  } catch (cause) {
-    if (cause instanceof UpstreamError) throw cause;
-    throw abortOrNetworkError(ctx, cause);
-  }
-}
-
-function abortOrNetworkError(ctx: UpstreamContext, cause: unknown): UpstreamError {
-  if (ctx.signal?.aborted) {
-    const reason = ctx.signal.reason as { name?: string } | undefined;
-    if (reason?.name === 'TimeoutError') {
-      return new UpstreamError('upstream_timeout', 'OpenAI did not answer in time.', { cause });
-    }
-    return new UpstreamError('upstream_error', 'The request to OpenAI was aborted.', { cause });
-  }
-  const detail = cause instanceof Error ? errorDetail(cause) : String(cause);
-  return new UpstreamError('upstream_unreachable', limitLength(ctx.redact(`Could not reach OpenAI: ${detail}`)), { cause });
-}
-
-/** fetch reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */
-function errorDetail(error: Error): string {
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const inner = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
-  return inner ? `${error.message} (${inner})` : error.message;
-}
-
-function describeUpstreamError(text: string): string {
-  try {
-    const parsed = openAIErrorSchema.safeParse(JSON.parse(text));
-    if (parsed.success) {
-      const { message, code } = parsed.data.error;
-      return [message, code ? `(${code})` : ''].filter(Boolean).join(' ');
-    }
-  } catch {
-    // Not JSON: fall through to the raw text, which proxies and gateways send.
-  }
-  return text.replace(/\s+/g, ' ').trim();
 }
 
 function lastPathSegment(location: string, base: string): string | undefined {
