@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { createOpenAIRealtimeProvider, createRealtimeRoute, ForbiddenError, toNodeHandler, type RealtimeRouteOptions } from './index.js';
+import { createOpenAIRealtimeProvider, createRealtimeRoute, ForbiddenError, toNodeHandler, UnauthorizedError, withClientIp, type RealtimeRouteOptions } from './index.js';
 import { LeakWatch, openAIBehaviour, startFakeUpstream, TEST_API_KEY, type FakeUpstream } from './test-fixtures.node.js';
 
 const ROUTE_URL = 'http://app.test/api/realtime';
@@ -34,7 +34,9 @@ function route(options: Partial<RealtimeRouteOptions> = {}) {
   return createRealtimeRoute({ provider, logger: watch.logger, ...options });
 }
 
-function post(body: unknown = { adapter: 'openai-websocket' }, headers: Record<string, string> = {}): Request {
+const ws = { adapter: 'openai-websocket' };
+
+function post(body: unknown = ws, headers: Record<string, string> = {}): Request {
   return new Request(ROUTE_URL, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
 }
 
@@ -73,7 +75,7 @@ test('authorize: a subject string or { subject } mints; the subject keys the aud
   assert.deepEqual(mintLines().map((line) => line.fields.subject), ['user-42', 'user-42']);
 });
 
-test('authorize: a Response is returned as is (a redirect to sign in); ForbiddenError is a 403 JSON error', async () => {
+test('authorize: a Response is returned as is (a redirect to sign in); ForbiddenError / UnauthorizedError give 403 / 401 with their message', async () => {
   const redirect = new Response(null, { status: 302, headers: { Location: '/login' } });
   const response = await route({ authorize: () => redirect })(post());
   assert.equal(response, redirect, 'the very same Response');
@@ -86,8 +88,17 @@ test('authorize: a Response is returned as is (a redirect to sign in); Forbidden
   );
   assert.equal(forbidden.status, 403);
   assert.deepEqual(forbidden.json.error, { code: 'forbidden', message: 'Your plan has no voice minutes left.' });
+  const expired = await watch.see(
+    await route({
+      authorize: () => {
+        throw new UnauthorizedError('Your session expired; sign in again.');
+      },
+    })(post()),
+  );
+  assert.equal(expired.status, 401);
+  assert.deepEqual(expired.json.error, { code: 'unauthorized', message: 'Your session expired; sign in again.' });
   assert.equal(upstream.requests.length, 0);
-  assert.deepEqual(mintLines().map((line) => [line.fields.outcome, line.fields.status]), [['denied', 302], ['denied', 403]]);
+  assert.deepEqual(mintLines().map((line) => [line.fields.outcome, line.fields.status]), [['denied', 302], ['denied', 403], ['denied', 401]]);
 });
 
 test('authorize fails closed: a throwing hook is a 500 that hides its message; true, undefined or "" are refused', async () => {
@@ -204,6 +215,20 @@ test('trustProxy: 1 takes the last X-Forwarded-For entry (what the proxy saw); e
   assert.equal((await send('10.9.9.9, 192.0.2.10')).status, 429, 'a forged left entry does not buy a new budget');
   assert.equal((await send('192.0.2.11')).status, 200, 'another client behind the proxy has its own');
   assert.deepEqual(mintLines().map((line) => line.fields.ip), ['192.0.2.10', '192.0.2.10', '192.0.2.11']);
+});
+
+test('clientIp option and withClientIp(): where the address comes from on hosts without toNodeHandler', async () => {
+  const limiter = new RateLimiterMemory({ points: 1, duration: 60 });
+  const viaHeader = route({ rateLimit: { limiter }, clientIp: (request) => request.headers.get('x-real-ip') ?? undefined });
+  assert.equal((await watch.see(await viaHeader(post(ws, { 'X-Real-IP': '198.51.100.1' })))).status, 200);
+  assert.equal((await watch.see(await viaHeader(post(ws, { 'X-Real-IP': '198.51.100.1' })))).status, 429);
+  assert.equal((await watch.see(await viaHeader(post(ws, { 'X-Real-IP': '198.51.100.2' })))).status, 200);
+
+  const recorded = route({ rateLimit: { limiter: new RateLimiterMemory({ points: 1, duration: 60 }) } });
+  assert.equal((await watch.see(await recorded(withClientIp(post(), '::ffff:192.0.2.5')))).status, 200);
+  assert.equal((await watch.see(await recorded(withClientIp(post(), '192.0.2.5')))).status, 429, 'the same address, mapped or not');
+  assert.equal((await watch.see(await recorded(withClientIp(post(), 'not-an-ip')))).status, 200, 'garbage is no address: the unknown bucket');
+  assert.deepEqual(mintLines().map((line) => line.fields.ip), ['198.51.100.1', '198.51.100.1', '198.51.100.2', '192.0.2.5', '192.0.2.5', undefined]);
 });
 
 test('a failing limiter store is a 503 rate_limit_unavailable (fail closed), nothing sent upstream', async () => {
