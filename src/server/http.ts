@@ -40,9 +40,10 @@ export function corsHeaders(origin: string | null, allowed: string[] | '*' | und
   if (!origin) return {};
   // '*' is exact for a wildcard policy; otherwise the origin is echoed, and caches must key on it.
   const expose = { 'Access-Control-Expose-Headers': EXPOSED_HEADERS };
+  // A named origin may send its cookies (the `authorize` hook reads them); the wildcard never may.
   return allowed === '*'
     ? { 'Access-Control-Allow-Origin': '*', ...expose }
-    : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin', ...expose };
+    : { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin', ...expose };
 }
 
 /** Answer to a CORS preflight from an allowed origin. */

@@ -138,6 +138,21 @@ test('authorize sees every method but the CORS preflight: a GET without a sessio
   assert.deepEqual(seen, ['GET']);
 });
 
+test('a listed origin may send its cookies (Allow-Credentials on the preflight and the answer); the wildcard never', async () => {
+  const listed = route({ authorize: () => 'user-1', policy: { allowedOrigins: ['https://app.example'] } });
+  const preflight = await watch.see(
+    await listed(new Request(ROUTE_URL, { method: 'OPTIONS', headers: { Origin: 'https://app.example', 'Access-Control-Request-Method': 'POST' } })),
+  );
+  const answer = await watch.see(await listed(post(ws, { Origin: 'https://app.example', Cookie: 'sid=1' })));
+  for (const response of [preflight, answer]) {
+    assert.equal(response.headers['access-control-allow-origin'], 'https://app.example');
+    assert.equal(response.headers['access-control-allow-credentials'], 'true');
+  }
+  const wildcard = await watch.see(await route({ policy: { allowedOrigins: '*' } })(post(ws, { Origin: 'https://any.example' })));
+  assert.equal(wildcard.headers['access-control-allow-origin'], '*');
+  assert.equal(wildcard.headers['access-control-allow-credentials'], undefined);
+});
+
 test('one realtime.mint line per request with request id, subject, ip, origin, adapter, model, expiry and outcome; never a secret', async () => {
   const url = await serve(route({ authorize: () => 'user-7', policy: { allowedOrigins: ['https://app.example'] } }));
   const response = await watch.see(
