@@ -29,6 +29,8 @@ export function describePolicyForBrowser(policy: ResolvedRealtimeRoutePolicy): B
   const allowed: NonNullable<BootstrapPolicy['allowed']> = { providerOptions: [...policy.allowedProviderOptions] };
   if (policy.allowedModels) allowed.model = [...policy.allowedModels];
   if (policy.allowedVoices) allowed.voice = [...policy.allowedVoices];
+  if (policy.allowedTranscriptionModels) allowed.inputTranscriptionModel = [...policy.allowedTranscriptionModels];
+  if (policy.allowedTools) allowed.toolNames = [...policy.allowedTools.keys()];
   view.allowed = allowed;
 
   const bounds: NonNullable<BootstrapPolicy['bounds']> = { maxTools: policy.maxTools, maxToolBytes: policy.maxToolBytes };
