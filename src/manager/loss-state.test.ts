@@ -130,4 +130,44 @@ describe('State during a drop or a stop (issue 11, item 1)', () => {
     expect(transport.callsOf('sendText')).to.have.length(1);
     for (const state of seen) expect(state.connection).to.not.equal('connected');
   });
+
+  for (const [label, act] of [
+    ['interrupt()', (m: RealtimeManager) => m.interrupt()],
+    ['stopSession()', (m: RealtimeManager) => m.stopSession()],
+  ] as const) {
+    it(`${label} publishes one snapshot with all of it, then the events it caused`, async () => {
+      const { manager, transport, events } = setup();
+      await manager.startSession();
+      await manager.sendMessage('hi');
+      transport.emit('assistant:start', { responseId: 'r1' });
+      transport.emit('audio:start', { responseId: 'r1' });
+      transport.emit('assistant:delta', { responseId: 'r1', delta: 'Hel' });
+      const from = events.length;
+      await act(manager);
+      const after = events.slice(from).map((e) => e.event);
+      const firstEvent = after.findIndex((name) => name !== 'realtime:state');
+      expect(after[0]).to.equal('realtime:state');
+      const first = events[from]!.payload.state;
+      expect(first.response.status).to.equal('interrupted');
+      expect(first).to.deep.include({ audioPlaying: false, busy: false, awaitingResponse: false });
+      // Only one snapshot before the events: no intermediate state was published.
+      expect(firstEvent).to.equal(1);
+      expect(after.slice(1, 4)).to.deep.equal(['realtime:assistant:done', 'tts:lipsync:update', 'tts:audio:end']);
+    });
+  }
+
+  it('a response timeout publishes one snapshot with all of it, then the events it caused', async function () {
+    this.timeout(3000);
+    const { manager, transport, events } = setup({ responseTimeoutMs: 40 });
+    await manager.startSession();
+    await manager.sendMessage('hi');
+    transport.emit('assistant:start', { responseId: 'r1' });
+    transport.emit('audio:start', { responseId: 'r1' });
+    const from = events.length;
+    await next(manager, 'realtime:error');
+    const after = events.slice(from).map((e) => e.event);
+    expect(after).to.deep.equal(['realtime:state', 'realtime:assistant:done', 'tts:lipsync:update', 'tts:audio:end', 'realtime:error']);
+    expect(events[from]!.payload.state).to.deep.include({ audioPlaying: false, busy: false });
+    expect(events[from]!.payload.state.lastError.code).to.equal('response_timeout');
+  });
 });
