@@ -14,6 +14,7 @@ import {
   UnsupportedMediaTypeError,
 } from './errors.js';
 import { corsHeaders, errorResponse, isJsonContentType, isOriginAllowed, jsonResponse, parseJsonBody, preflightResponse, readBodyLimited } from './http.js';
+import { createRealtimeCallGuards, type RealtimeCallGuardOptions } from './guard/guards.js';
 import { applyPolicy, resolvePolicy, type RealtimeRoutePolicy } from './policy.js';
 import type { RealtimeProvider } from './provider.js';
 import { limitLength, redactSecrets } from './redact.js';
@@ -35,6 +36,8 @@ export interface RealtimeRouteOptions {
   logger?: RealtimeRouteLogger;
   /** How long the provider's upstream call may take, in ms (1–120000). Default 15000. */
   upstreamTimeoutMs?: number;
+  /** Guarded mode: watch each `openai-webrtc` call server-side and hold it to the policy ({@link RealtimeCallGuardOptions}). */
+  guard?: RealtimeCallGuardOptions;
 }
 
 /** A Web-standard request handler. */
@@ -75,6 +78,8 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
       // A broken logger must not turn a good answer into a 500.
     }
   };
+
+  const guards = options.guard ? createRealtimeCallGuards(options.guard, policy, log) : undefined;
 
   return async function realtimeRoute(request: Request): Promise<Response> {
     const started = Date.now();
@@ -118,6 +123,7 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
       if (!checked.success) {
         throw new InvalidConfigurationError('The provider returned a bootstrap that does not match the bootstrap schema.');
       }
+      if (guards) await guards.watch(checked.data);
 
       log('info', 'realtime session created', {
         status: 200,
