@@ -133,7 +133,12 @@ describe('guarded mode (route + guard + emulator)', () => {
       }),
     );
     const bootstrap = (await response.json()) as Record<string, any>;
-    if (response.status !== 200) throw Object.assign(new Error(`route answered ${response.status}: ${JSON.stringify(bootstrap)}`), { status: response.status, body: bootstrap });
+    if (response.status !== 200) {
+      // A live @roamhq/wrtc peer keeps the process alive: release it before reporting the refusal.
+      mic.stop();
+      pc.close();
+      throw Object.assign(new Error(`route answered ${response.status}: ${JSON.stringify(bootstrap)}`), { status: response.status, body: bootstrap });
+    }
     await pc.setRemoteDescription({ type: 'answer', sdp: bootstrap.answerSdp });
     await opened;
     const page: Page = {
@@ -236,6 +241,21 @@ describe('guarded mode (route + guard + emulator)', () => {
     assert.equal((await recorder.next('hangup', page.callId)).reason, 'max_corrections');
     const ended = await recorder.next('ended', page.callId);
     assert.deepEqual([ended.reason, ended.violations, ended.corrections], ['hangup', 3, 2]);
+  });
+
+  test('a burst of forbidden writes, sent without waiting, ends in a hang-up, not a tug of war', async () => {
+    const recorder = new Recorder();
+    const page = await open(guardedRoute(recorder));
+    await page.stream.next('session.created');
+    for (let i = 0; i < 10; i += 1) page.send({ type: 'session.update', session: { ...FORBIDDEN, instructions: `burst ${i}` } });
+    await page.stream.whenClosed();
+    assert.equal((await recorder.next('hangup', page.callId)).reason, 'max_corrections');
+    const ended = await recorder.next('ended', page.callId);
+    assert.equal(ended.reason, 'hangup');
+    assert.ok(ended.violations >= 4, `${ended.violations} violations seen`);
+    const sent = emulator.events(page.callId)!.events.filter((e) => e.direction === 'client' && e.via === 'sideband').length;
+    assert.equal(sent, 1 + 3, 'the probe and maxCorrections corrections, no more');
+    assert.deepEqual(emulator.violations(page.callId), []);
   });
 
   test('tampering before the guard joined is caught by its first look (the join probe)', async () => {
