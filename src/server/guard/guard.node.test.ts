@@ -358,6 +358,26 @@ describe('guarded mode (route + guard + emulator)', () => {
     assert.equal((refused as { status?: number }).status, 502);
   });
 
+  test('a guard without a key is a configuration error at the first call, not an unwatched call', async () => {
+    const saved = process.env.OPENAI_API_KEY;
+    delete process.env.OPENAI_API_KEY;
+    try {
+      const recorder = new Recorder();
+      const route = createRealtimeRoute({
+        provider: createOpenAIRealtimeProvider({ apiKey: API_KEY, baseUrl: emulator.baseUrl }),
+        policy: POLICY,
+        logger: recorder.logger,
+        guard: { baseUrl: emulator.baseUrl, onEvent: recorder.onEvent },
+      });
+      const refused = await open(route).catch((error: { status?: number; body?: any }) => error);
+      assert.equal((refused as { status?: number }).status, 500);
+      assert.equal((refused as { body: any }).body.error.code, 'invalid_configuration');
+      assert.match((refused as { body: any }).body.error.message, /guard\.apiKey/);
+    } finally {
+      if (saved !== undefined) process.env.OPENAI_API_KEY = saved;
+    }
+  });
+
   test('configuration: unguardable adapters and bad options are refused at start-up', () => {
     const provider = createOpenAIRealtimeProvider({ apiKey: API_KEY, baseUrl: emulator.baseUrl });
     assert.throws(() => createRealtimeRoute({ provider, guard: {} }), (error: unknown) => error instanceof InvalidConfigurationError && /openai-agents-webrtc, openai-websocket/.test(error.message));

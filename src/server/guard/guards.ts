@@ -102,7 +102,8 @@ export function createRealtimeCallGuards(options: RealtimeCallGuardOptions, poli
   async function watch(bootstrap: RealtimeBootstrap): Promise<CallGuard | undefined> {
     if (bootstrap.adapter !== 'openai-webrtc') return undefined;
     const { callId, session } = bootstrap;
-    const apiKey = options.apiKey ?? readEnv('OPENAI_API_KEY') ?? '';
+    const apiKey = options.apiKey ?? readEnv('OPENAI_API_KEY');
+    if (!apiKey) throw new InvalidConfigurationError("Guarded mode has no API key: set OPENAI_API_KEY or pass guard.apiKey (the provider's key).");
     const redact = (text: string): string => redactSecrets(text, [apiKey]);
     const report = (event: RealtimeCallGuardEvent): void => {
       logEvent(event, log, redact);

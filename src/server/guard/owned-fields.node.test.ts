@@ -156,6 +156,17 @@ describe('findViolations and restorePatch: a page’s moves against the minted s
     });
   }
 
+  test('a model reported as the dated snapshot of an allowed one is allowed; another model is not', () => {
+    const models = ownedSessionFields(resolvePolicy({ allowedModels: ['gpt-realtime'], fix: {} }));
+    const base = toOpenAISession({ model: 'gpt-realtime' }, { model: 'gpt-realtime', voice: 'v' }) as Record<string, any>;
+    const moved = (model: string) => findViolations(models, { ...base, model }, base).map((v) => v.field);
+    assert.deepEqual(moved('gpt-realtime-2025-08-28'), []);
+    assert.deepEqual(moved('gpt-realtime-mini'), ['model']);
+    assert.deepEqual(moved('gpt-realtime-mini-2025-10-06'), ['model']);
+    const fixed = ownedSessionFields(resolvePolicy({ fix: { model: 'gpt-realtime' } }));
+    assert.deepEqual(findViolations(fixed, { ...base, model: 'gpt-realtime-2025-08-28' }, base), []);
+  });
+
   test('exact inside tools: a description slipped into a tool is caught when tools are fixed', () => {
     const fixedTools = ownedSessionFields(resolvePolicy({ fix: { tools: [{ type: 'function', name: 'lookup' }] } }));
     const fixedMinted = toOpenAISession({ tools: [{ type: 'function', name: 'lookup' }] }, { model: 'm', voice: 'v' }) as Record<string, any>;
