@@ -5,9 +5,26 @@
 //
 // Beside it, one route per policy setting the end-to-end policy tests need (POLICY_ROUTES), each on
 // its own path; browser tests import the table from the virtual module POLICY_ROUTES_MODULE.
+//
+// Guarded mode (issue 10) gets routes of its own, on new paths, with a strict policy and a guard that
+// joins every openai-webrtc call over the emulator's server-side control connection:
+//   GUARDED_ROUTE_PATH         the guard writes owned fields back (action 'reapply')
+//   GUARDED_HANGUP_ROUTE_PATH  the guard hangs up at the first violation (action 'hangup')
 import { createOpenAIRealtimeProvider, createRealtimeRoute, toNodeHandler } from '../src/server/index.ts';
 
 export const ROUTE_PATH = '/api/realtime';
+export const GUARDED_ROUTE_PATH = '/api/realtime-guarded';
+export const GUARDED_HANGUP_ROUTE_PATH = '/api/realtime-guarded-hangup';
+
+/** The policy of the guarded routes: everything a page could want to change is owned by the server. */
+export const GUARDED_POLICY = {
+  allowedAdapters: ['openai-webrtc'],
+  instructions: 'Guarded server rules: stay on topic.',
+  clientInstructions: 'refuse',
+  allowedVoices: ['marin'],
+  maxTools: 0,
+  transcription: false,
+};
 
 /** The server's own instructions in the policy routes. */
 export const POLICY_SERVER_INSTRUCTIONS = 'Server rules: you are the help desk of Example Inc.';
@@ -45,6 +62,7 @@ export const POLICY_ROUTES_MODULE = '/__charivo/policy-routes.js';
 export function realtimeServerPlugin(emulatorPlugin) {
   /** @type {Map<string, (req: any, res: any, next?: () => void) => void>} */
   const handlers = new Map();
+  const guards = new AbortController();
   return {
     name: 'charivo-realtime-server',
     async serverStart() {
@@ -54,6 +72,16 @@ export function realtimeServerPlugin(emulatorPlugin) {
       for (const { path, policy } of Object.values(POLICY_ROUTES)) {
         handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy })));
       }
+      for (const [path, action] of [
+        [GUARDED_ROUTE_PATH, 'reapply'],
+        [GUARDED_HANGUP_ROUTE_PATH, 'hangup'],
+      ]) {
+        const guard = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, action, signal: guards.signal };
+        handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy: GUARDED_POLICY, guard })));
+      }
+    },
+    serverStop() {
+      guards.abort();
     },
     serve(context) {
       if (context.path !== POLICY_ROUTES_MODULE) return undefined;

@@ -1,3 +1,4 @@
+import { SessionChannels, type SessionChannel, type SidebandHandle } from './channels.js';
 import { normaliseClientItem } from './client-items.js';
 import { Conversation } from './conversation.js';
 import { SessionFaults, type EmulatorFaults } from './faults.js';
@@ -11,13 +12,7 @@ import type { EmulatorScenario } from './scenario.js';
 import { applySessionUpdate, inputFormat } from './session-config.js';
 import { isJsonObject, type ConversationItem, type JsonObject, type ServerEventInit, type SessionObject, type TransportKind } from './types.js';
 
-/** One connection the session talks over: the `oai-events` data channel or the WebSocket. */
-export interface SessionChannel {
-  readonly open: boolean;
-  send(text: string): void;
-  /** Ends the connection without a goodbye (drop faults, server shutdown). */
-  drop(): void;
-}
+export type { SessionChannel, SidebandHandle } from './channels.js';
 
 /** A session as listed by `sessions()` and `GET /_emulator/sessions`. */
 export interface EmulatorSessionInfo {
@@ -34,6 +29,8 @@ export interface EmulatorSessionInfo {
   closeReason?: string;
   eventsSent: number;
   eventsReceived: number;
+  /** Server-side control connections (`/v1/realtime?call_id=…`) attached right now. */
+  sidebands: number;
   violationCount: number;
   /** Microphone audio so far, in ms: all of it, and what the input buffer holds (since the last commit or clear). */
   inputAudio: { receivedMs: number; bufferedMs: number };
@@ -100,7 +97,9 @@ export class EmulatorSession {
   state: EmulatorSessionInfo['state'] = 'connecting';
   closedAt: number | undefined;
   closeReason: string | undefined;
-  #channel: SessionChannel | undefined;
+  readonly #channels = new SessionChannels();
+  /** The connection whose event is being handled: errors answering it go there only. */
+  #replyTo: SessionChannel | undefined;
   #received = 0;
   #sent = 0;
   readonly #outbox: Outbox;
@@ -118,15 +117,11 @@ export class EmulatorSession {
     this.#outbox = new Outbox(
       {
         get open() {
-          return session.state === 'open' && (session.#channel?.open ?? false);
+          return session.state !== 'closed' && session.#channels.anyOpen;
         },
-        sendFrame: (text) => {
+        sendFrame: (text, to) => {
           this.#sent += 1;
-          try {
-            this.#channel?.send(text);
-          } catch {
-            // The channel closed between the open check and the send; its close handler ends the session.
-          }
+          this.#channels.send(text, to);
         },
         drop: (reason) => this.drop(reason),
       },
@@ -143,7 +138,7 @@ export class EmulatorSession {
       channel.drop();
       return;
     }
-    this.#channel = channel;
+    this.#channels.client = channel;
     this.state = 'open';
     if (this.faults.dropNow) {
       this.drop('fault: dropped before the first event');
@@ -152,10 +147,32 @@ export class EmulatorSession {
     this.emit({ type: 'session.created', session: this.config });
   }
 
-  /** Sends one server event through the outbox (faults, recording, validation). */
-  emit(event: ServerEventInit): void {
-    if (this.state !== 'open') return;
-    this.#outbox.send(event);
+  /**
+   * Joins a server-side control connection to this call: it gets every server event from now on and
+   * its client events act on the session. It may join before the client's data channel opens (the
+   * server creates the call, then joins): what it causes meanwhile reaches it alone.
+   */
+  attachSideband(channel: SessionChannel): SidebandHandle {
+    if (this.state === 'closed') {
+      channel.drop();
+      return { receive: () => {}, detach: () => {} };
+    }
+    this.#channels.addSideband(channel);
+    return {
+      receive: (text) => {
+        if (this.#channels.isSideband(channel)) this.receive(text, channel);
+      },
+      detach: () => this.#channels.removeSideband(channel),
+    };
+  }
+
+  /**
+   * Sends one server event through the outbox (faults, recording, validation) to every connection,
+   * or to `to` alone.
+   */
+  emit(event: ServerEventInit, to?: SessionChannel): void {
+    if (this.state === 'closed') return;
+    this.#outbox.send(event, to);
   }
 
   /** Sends raw frames past the protocol (fault suites); returns how many went out. */
@@ -164,18 +181,19 @@ export class EmulatorSession {
     return this.#outbox.injectRaw(frames);
   }
 
-  /** Sends an OpenAI-style `error` event. */
+  /**
+   * Sends an OpenAI-style `error` event: to the connection whose event caused it when there is one
+   * (a control connection's mistake is not the client's business), else to all.
+   */
   error(code: string, message: string, options: { param?: string; eventId?: string; type?: string } = {}): void {
-    this.emit({
-      type: 'error',
-      error: {
-        type: options.type ?? 'invalid_request_error',
-        code,
-        message,
-        param: options.param ?? null,
-        event_id: options.eventId ?? null,
-      },
-    });
+    const error = {
+      type: options.type ?? 'invalid_request_error',
+      code,
+      message,
+      param: options.param ?? null,
+      event_id: options.eventId ?? null,
+    };
+    this.emit({ type: 'error', error }, this.#replyTo);
   }
 
   /** The player started or finished this response's audio on the WebRTC track. */
@@ -192,9 +210,22 @@ export class EmulatorSession {
     if (cleared) this.emit({ type: 'output_audio_buffer.cleared', response_id: cleared });
   }
 
-  /** Handles one text frame from the client. Never throws: a bad frame gets an `error` event. */
-  receive(text: string): void {
-    if (this.state !== 'open') return;
+  /**
+   * Handles one text frame from the client (or from the control connection `from`). Never throws:
+   * a bad frame gets an `error` event.
+   */
+  receive(text: string, from?: SessionChannel): void {
+    const sideband = from !== undefined && this.#channels.isSideband(from);
+    if (sideband ? this.state === 'closed' : this.state !== 'open') return;
+    this.#replyTo = from ?? this.#channels.client;
+    try {
+      this.#handle(text, sideband);
+    } finally {
+      this.#replyTo = undefined;
+    }
+  }
+
+  #handle(text: string, sideband: boolean): void {
     this.#received += 1;
     if (text.length > MAX_CLIENT_FRAME) {
       this.recorder.clientUnparseable(text, 'frame too large');
@@ -209,7 +240,7 @@ export class EmulatorSession {
       this.error('invalid_json', `The server could not parse the client event as JSON: ${(error as Error).message}`);
       return;
     }
-    this.recorder.client(event);
+    this.recorder.client(event, sideband ? 'sideband' : undefined);
     try {
       this.#dispatch(event);
     } catch (error) {
@@ -252,13 +283,7 @@ export class EmulatorSession {
     this.closeReason = reason;
     this.#outbox.discard();
     this.responder.shutdown();
-    const channel = this.#channel;
-    this.#channel = undefined;
-    try {
-      channel?.drop();
-    } catch {
-      // The transport may already be gone; closing is best effort.
-    }
+    this.#channels.dropAll();
     for (const listener of this.#closeListeners) {
       try {
         listener(reason);
@@ -281,6 +306,7 @@ export class EmulatorSession {
       ...(this.closeReason ? { closeReason: this.closeReason } : {}),
       eventsSent: this.#sent,
       eventsReceived: this.#received,
+      sidebands: this.#channels.sidebandCount,
       violationCount: this.recorder.violations.length,
       inputAudio: { receivedMs: Math.round(this.input.receivedMs), bufferedMs: Math.round(this.input.bufferedMs) },
     };

@@ -1,5 +1,6 @@
 import { downmix } from './pcm.js';
-import type { EmulatorSession, SessionChannel } from './session.js';
+import type { SessionChannel } from './channels.js';
+import type { EmulatorSession } from './session.js';
 import { TrackPlayer, type AudioFrameSink } from './track-player.js';
 import { loadWrtc } from './wrtc-loader.js';
 

@@ -71,13 +71,27 @@ export function levelOf(record: RealtimeMintRecord): keyof RealtimeRouteLogger {
 
 /** Writes the record through `logger`, scrubbing every string; a throwing logger is ignored. */
 export function writeMintRecord(logger: RealtimeRouteLogger | undefined, record: RealtimeMintRecord, scrub: (text: string) => string): void {
+  writeLogLine(logger, levelOf(record), MINT_LOG_MESSAGE, record as unknown as Record<string, unknown>, scrub);
+}
+
+/**
+ * Writes one line through `logger` with every string (message and fields) scrubbed and undefined
+ * fields left out; a throwing logger is ignored, so logging never changes an answer.
+ */
+export function writeLogLine(
+  logger: RealtimeRouteLogger | undefined,
+  level: keyof RealtimeRouteLogger,
+  message: string,
+  record: Record<string, unknown>,
+  scrub: (text: string) => string,
+): void {
   const fields: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(record)) {
     if (value === undefined) continue;
     fields[key] = typeof value === 'string' ? scrub(value) : value;
   }
   try {
-    logger?.[levelOf(record)]?.(MINT_LOG_MESSAGE, fields);
+    logger?.[level]?.(scrub(message), fields);
   } catch {
     // A broken logger must not turn a good answer into a 500.
   }

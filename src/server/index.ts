@@ -108,5 +108,29 @@ export type {
   ServerVadTurnDetection,
 } from '../session/session-config.js';
 
+export {
+  CallGuard,
+  RealtimeCallGuardError,
+  createRealtimeCallGuards,
+  findViolations,
+  ownedSessionFields,
+  restorePatch,
+} from './guard/index.js';
+export type {
+  GuardSocket,
+  GuardWebSocketConstructor,
+  OwnedField,
+  OwnedFieldName,
+  OwnedFieldRule,
+  OwnedFieldViolation,
+  RealtimeCallGuardAction,
+  RealtimeCallGuardEndReason,
+  RealtimeCallGuardErrorCode,
+  RealtimeCallGuardEvent,
+  RealtimeCallGuardHangupReason,
+  RealtimeCallGuardOptions,
+  RealtimeCallGuards,
+} from './guard/index.js';
+
 export { realtimeRoutePlugin } from './vite-plugin.js';
 export type { MiddlewareServerLike, RealtimeRoutePlugin, RealtimeRoutePluginOptions } from './vite-plugin.js';

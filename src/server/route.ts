@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 import { runAuthorize, type RealtimeAuthorize } from './auth.js';
-import { outcomeOf, writeMintRecord, type RealtimeMintRecord, type RealtimeRouteLogger } from './audit.js';
+import { outcomeOf, writeLogLine, writeMintRecord, type RealtimeMintRecord, type RealtimeRouteLogger } from './audit.js';
 import { realtimeBootstrapSchema } from './bootstrap.js';
 import { recordedClientIp } from './client-ip.js';
 import {
@@ -23,6 +23,7 @@ import {
   UpstreamError,
 } from './errors.js';
 import { corsHeaders, errorResponse, isJsonContentType, isOriginAllowed, jsonResponse, preflightResponse } from './http.js';
+import { createRealtimeCallGuards, type RealtimeCallGuardOptions } from './guard/guards.js';
 import { applyPolicy, resolvePolicy, type RealtimeRoutePolicy } from './policy.js';
 import { describePolicyForBrowser } from './policy-view.js';
 import type { RealtimeProvider } from './provider.js';
@@ -60,6 +61,8 @@ export interface RealtimeRouteOptions {
   upstreamTimeoutMs?: number;
   /** How long the whole request body may take to arrive, in ms (1–120000); then 408. Default 10000. */
   bodyTimeoutMs?: number;
+  /** Guarded mode: watch each `openai-webrtc` call server-side and hold it to the policy ({@link RealtimeCallGuardOptions}). */
+  guard?: RealtimeCallGuardOptions;
 }
 
 /** A Web-standard request handler. */
@@ -103,6 +106,9 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
   const secrets = (): Array<string | undefined> => [...(provider.secrets?.() ?? []), readEnv('OPENAI_API_KEY')];
   // Everything that leaves the route as text passes here, whatever the provider already scrubbed.
   const redact = (text: string): string => redactSecrets(provider.redact ? provider.redact(text) : text, secrets());
+
+  // Guard lines go through the route's logger, scrubbed like every line the route writes.
+  const guards = options.guard ? createRealtimeCallGuards(options.guard, policy, (level, message, fields) => writeLogLine(logger, level, message, fields, redact)) : undefined;
 
   return async function realtimeRoute(request: Request): Promise<Response> {
     const started = Date.now();
@@ -174,6 +180,7 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
       if (containsSecret(answer, secrets())) {
         throw new UpstreamError('upstream_invalid_response', "The provider's answer holds the server's API key; it was not forwarded.");
       }
+      if (guards) await guards.watch(checked.data);
 
       record.model = checked.data.session.model ?? record.model;
       if ('clientSecret' in checked.data) record.expiresAt = checked.data.clientSecret.expiresAt;
