@@ -536,6 +536,14 @@ class DefaultRealtimeManager implements RealtimeManager {
       // The provider cancels the current response itself when the user barges in; close ours too.
       if (this.#state.audioPlaying) this.#endAudio('interrupted');
     });
+    on('idle:timeout', ({ itemId, audioStartMs, audioEndMs }) => {
+      const silenceMs = typeof audioStartMs === 'number' && typeof audioEndMs === 'number' ? audioEndMs - audioStartMs : undefined;
+      this.#hub.emit('realtime:idle:timeout', {
+        sessionId: run.id,
+        ...(typeof itemId === 'string' ? { itemId } : {}),
+        ...(silenceMs !== undefined && Number.isFinite(silenceMs) && silenceMs >= 0 ? { silenceMs } : {}),
+      });
+    });
     on('assistant:start', ({ responseId }) => this.#onAssistantStart(run, responseId));
     on('assistant:delta', ({ responseId, delta }) => this.#onAssistantDelta(run, responseId, delta));
     on('assistant:done', ({ responseId, text, status }) => this.#onAssistantDone(run, responseId, text, status));

@@ -74,6 +74,7 @@ const INPUTS: InputRules = {
  * @fires {CharivoEvent} charivo-state - A state change (detail: state, previous); not for each streaming text delta (see charivo-assistant-delta).
  * @fires {CharivoEvent} charivo-user-transcript - User speech, partial and final.
  * @fires {CharivoEvent} charivo-user-message - A typed message was sent.
+ * @fires {CharivoEvent} charivo-idle-timeout - The user stayed silent for `turnDetection.idleTimeoutMs` after the assistant finished; the model answers on its own (detail: sessionId, itemId, silenceMs).
  * @fires {CharivoEvent} charivo-assistant-start - The assistant began a response.
  * @fires {CharivoEvent} charivo-assistant-delta - Streaming assistant text.
  * @fires {CharivoEvent} charivo-assistant-done - A response ended (completed, interrupted, …).
