@@ -8,6 +8,9 @@ import { REALTIME_ADAPTERS } from './bootstrap.js';
 import { InvalidConfigurationError, PolicyViolationError } from './errors.js';
 import { describeIssue, realtimeSessionConfigObjectSchema, type RealtimeSessionConfig } from '../session/session-config.js';
 import { composeInstructions } from '../session/session-policy.js';
+import type { RealtimeReasoningEffort } from '../session/session-config.js';
+import { applySurfacePolicy, isReasoningEffort } from './policy-surface.js';
+import { REALTIME_REASONING_EFFORTS } from '../session/reasoning-efforts.js';
 
 /** What the route allows. Every field is optional; the defaults are noted on each. */
 export interface RealtimeRoutePolicy {
@@ -18,8 +21,18 @@ export interface RealtimeRoutePolicy {
    * is listed, else the first entry. Default: any.
    */
   allowedModels?: string[];
-  /** Voices the browser may name; same fallback rule as `allowedModels`. Default: any. */
+  /**
+   * Voices the browser may name; same fallback rule as `allowedModels`. A custom voice `{ id }` is
+   * allowed when its id is listed. Default: any.
+   */
   allowedVoices?: string[];
+  /**
+   * Ids of stored prompts the browser may reference (`session.prompt`). Their variables are page
+   * text the model reads: refused under `clientInstructions: 'refuse'`, dropped under `'ignore'`, and
+   * counted against `maxInstructionLength` under `'append'`. Default: none (a prompt from the browser
+   * is refused; the server may set one with `fix`).
+   */
+  allowedPrompts?: string[];
   /** Server-owned instructions; they always come first and the browser cannot remove them. */
   instructions?: string;
   /**
@@ -53,6 +66,11 @@ export interface RealtimeRoutePolicy {
     speed?: { min?: number; max?: number };
     /** Highest `maxOutputTokens`; also used when the browser sets none (and `'inf'` is refused). */
     maxOutputTokens?: number;
+    /**
+     * Highest `reasoning.effort` the browser may ask for (`minimal` < `low` < `medium` < `high` <
+     * `xhigh`). A session that sets none gets the provider's default (`low`); to force one, use `fix`.
+     */
+    reasoningEffort?: RealtimeReasoningEffort;
   };
 }
 
@@ -84,6 +102,7 @@ export function resolvePolicy(policy: RealtimeRoutePolicy = {}): ResolvedRealtim
     secretTtlSeconds: policy.secretTtlSeconds ?? 60,
     allowedOrigins: policy.allowedOrigins,
     allowedProviderOptions: policy.allowedProviderOptions ?? [],
+    allowedPrompts: policy.allowedPrompts ?? [],
     fix: policy.fix,
     bound: policy.bound ?? {},
   };
@@ -100,6 +119,9 @@ export function resolvePolicy(policy: RealtimeRoutePolicy = {}): ResolvedRealtim
   }
   if (resolved.allowedAdapters.length === 0) throw new InvalidConfigurationError('policy.allowedAdapters is empty.');
   if (resolved.bound.maxOutputTokens !== undefined) checkInteger('bound.maxOutputTokens', resolved.bound.maxOutputTokens, 1, 4096);
+  if (resolved.bound.reasoningEffort !== undefined && !isReasoningEffort(resolved.bound.reasoningEffort)) {
+    throw new InvalidConfigurationError(`policy.bound.reasoningEffort must be one of ${REALTIME_REASONING_EFFORTS.join(', ')}.`);
+  }
   if (resolved.fix) {
     // Checked here so a bad forced value is reported as the server's mistake, not the browser's 400.
     const checked = realtimeSessionConfigObjectSchema.safeParse(resolved.fix);
@@ -137,8 +159,10 @@ export function applyPolicy(
 
   const model = pickAllowed('model', session.model, policy.allowedModels, providerDefaults.model);
   if (model !== undefined) session.model = model;
-  const voice = pickAllowed('voice', session.voice, policy.allowedVoices, providerDefaults.voice);
-  if (voice !== undefined) session.voice = voice;
+  if (typeof session.voice !== 'object') {
+    const voice = pickAllowed('voice', session.voice, policy.allowedVoices, providerDefaults.voice);
+    if (voice !== undefined) session.voice = voice;
+  }
 
   const instructions = combineInstructions(session.instructions, policy);
   if (instructions === undefined) delete session.instructions;
@@ -155,6 +179,8 @@ export function applyPolicy(
   }
 
   if (!policy.transcription) session.inputTranscription = null;
+
+  applySurfacePolicy(session, policy);
 
   if (policy.fix) Object.assign(session, policy.fix);
 
