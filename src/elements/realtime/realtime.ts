@@ -109,7 +109,7 @@ export class CharivoRealtime extends LitElement {
   @property() adapter = 'openai-agents-webrtc';
   /** Model name; the server's default when absent. */
   @property() model?: string;
-  /** Voice name; the character's or the server's default when absent. */
+  /** Voice name; the character's or the server's default when absent. A custom voice goes in `sessionConfig.voice` as `{ id }`. */
   @property() voice?: string;
   /** Instructions for the model (the route may append them to its own or refuse them). */
   @property() instructions?: string;
@@ -124,7 +124,7 @@ export class CharivoRealtime extends LitElement {
   @property({ attribute: false }) character: RealtimeCharacter | null = null;
   /** Tools the model may call, with their handlers; JSON Schema or zod parameters. */
   @property({ attribute: false }) tools: RealtimeToolRegistration[] = [];
-  /** Further session fields (turn detection, transcription, output, limits). */
+  /** Further session fields (turn detection and its idle timeout, transcription, output, limits, reasoning effort, truncation, a stored prompt, a custom voice). */
   @property({ attribute: false }) sessionConfig: RealtimeSessionConfig = {};
   /** Turn tool results into app events (e.g. `createAvatarResultProjector()`). */
   @property({ attribute: false }) resultProjectors: RealtimeToolResultProjector[] = [];
