@@ -16,6 +16,17 @@ export {
 export type { RealtimeErrorCode } from './errors.js';
 export { backoffDelay, DEFAULT_RECONNECT } from './backoff.js';
 export type {
+  RealtimeCustomVoice,
+  RealtimeModel,
+  RealtimePromptReference,
+  RealtimeReasoning,
+  RealtimeReasoningEffort,
+  RealtimeRetentionRatioTruncation,
+  RealtimeTranscriptionDelay,
+  RealtimeTranscriptionModel,
+  RealtimeTruncation,
+  RealtimeVoice,
+  RealtimeVoiceName,
   InputTranscriptionConfig,
   RealtimeFunctionDefinition,
   RealtimeSessionConfig,
