@@ -55,7 +55,13 @@ export const POLICY_ROUTES = {
   },
 };
 
-/** Virtual module: `import { policyRoutes, serverInstructions } from '/__charivo/policy-routes.js'`. */
+/**
+ * The route of the newer session fields' end-to-end test (test/e2e/session-config/surface.test.ts): one
+ * stored prompt allowed, reasoning effort up to `high`.
+ */
+export const SURFACE_ROUTE = { path: '/api/realtime/surface', policy: { allowedPrompts: ['pmpt_e2e'], bound: { reasoningEffort: 'high' } } };
+
+/** Virtual module: `import { policyRoutes, serverInstructions, surfaceRoute } from '/__charivo/policy-routes.js'`. */
 export const POLICY_ROUTES_MODULE = '/__charivo/policy-routes.js';
 
 /** @param {{ emulator(): Promise<import('../src/emulator/index.ts').RealtimeEmulator> }} emulatorPlugin */
@@ -69,7 +75,7 @@ export function realtimeServerPlugin(emulatorPlugin) {
       const emulator = await emulatorPlugin.emulator();
       const provider = createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
       handlers.set(ROUTE_PATH, toNodeHandler(createRealtimeRoute({ provider })));
-      for (const { path, policy } of Object.values(POLICY_ROUTES)) {
+      for (const { path, policy } of [...Object.values(POLICY_ROUTES), SURFACE_ROUTE]) {
         handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy })));
       }
       for (const [path, action] of [
@@ -88,6 +94,7 @@ export function realtimeServerPlugin(emulatorPlugin) {
       const body = [
         `export const policyRoutes = ${JSON.stringify(POLICY_ROUTES)};`,
         `export const serverInstructions = ${JSON.stringify(POLICY_SERVER_INSTRUCTIONS)};`,
+        `export const surfaceRoute = ${JSON.stringify(SURFACE_ROUTE)};`,
       ].join('\n');
       return { body, type: 'js', headers: { 'Cache-Control': 'no-store' } };
     },

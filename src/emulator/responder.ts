@@ -31,6 +31,10 @@ export interface ResponderHost {
   readonly trackAudio: TrackAudioOutput | undefined;
   emit(event: ServerEventInit): void;
   error(code: string, message: string, options?: { param?: string; eventId?: string; type?: string }): void;
+  /** A response begins (before `response.created`). */
+  responseStarted?(): void;
+  /** After `response.done`: whether the response's audio is still playing on the WebRTC track. */
+  responseEnded?(audioStillPlaying: boolean): void;
 }
 
 /** Why a response stopped early, as `status_details.reason` says it. */
@@ -41,6 +45,8 @@ interface ActiveResponse {
   abort: AbortController;
   reason?: CancelReason;
   finished: Promise<void>;
+  /** The host was told it ended. */
+  ended?: boolean;
 }
 
 /** Pace of text-only deltas: fast, but still a stream a UI can watch arrive. */
@@ -122,12 +128,15 @@ export class Responder {
     const active: ActiveResponse = { id, abort, finished };
     this.#active = active;
     this.#lastResponseId = id;
+    this.host.responseStarted?.();
     void this.#run(active, params)
       .catch((error: unknown) => {
         this.host.error('server_error', `The emulator failed while responding: ${String(error)}`, { type: 'server_error' });
       })
       .finally(() => {
         if (this.#active === active) this.#active = undefined;
+        // A response that failed before response.done still ends.
+        if (!active.ended) this.host.responseEnded?.(false);
         resolve();
       });
   }
@@ -189,6 +198,9 @@ export class Responder {
         usage: usage(inputChars, inputAudioMs, produced),
       },
     });
+    // Cancelled audio was cleared from the track (or never played); finished audio plays on a while.
+    active.ended = true;
+    host.responseEnded?.(!cancelled && Boolean(host.trackAudio) && withAudio && produced.audioMs > 0);
   }
 
   async #message(context: ItemContext, text: string, outputIndex: number): Promise<ConversationItem> {

@@ -102,6 +102,8 @@ export class EmulatorSession {
   #replyTo: SessionChannel | undefined;
   #received = 0;
   #sent = 0;
+  /** Between a response's start and its `response.done` (the responder's own flag clears a tick later). */
+  #responding = false;
   readonly #outbox: Outbox;
   readonly #closeListeners = new Set<(reason: string) => void>();
 
@@ -203,11 +205,27 @@ export class EmulatorSession {
 
   playbackStopped(responseId: string): void {
     this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId });
+    // An earlier reply that stops while a newer one runs opens nothing: the newer one's end will.
+    if (!this.#responding) this.input.openIdleWindow();
   }
 
   interruptPlayback(): void {
     const cleared = this.trackAudio?.clear();
     if (cleared) this.emit({ type: 'output_audio_buffer.cleared', response_id: cleared });
+  }
+
+  /**
+   * A response ended. Its audio still playing on the WebRTC track opens the idle window when it
+   * stops; otherwise (WebSocket, text, cut off) the window opens now.
+   */
+  responseEnded(audioStillPlaying: boolean): void {
+    this.#responding = false;
+    if (!audioStillPlaying) this.input.openIdleWindow();
+  }
+
+  responseStarted(): void {
+    this.#responding = true;
+    this.input.closeIdleWindow();
   }
 
   /**
@@ -367,6 +385,7 @@ export class EmulatorSession {
         this.responder.cancel('client_cancelled');
         const cleared = this.trackAudio.clear() ?? this.responder.lastResponseId;
         if (cleared) this.emit({ type: 'output_audio_buffer.cleared', response_id: cleared });
+        this.input.openIdleWindow();
         return;
       }
       case 'response.create':

@@ -64,6 +64,7 @@ export interface CharivoTagManifest {
       | 'charivo-state'
       | 'charivo-user-transcript'
       | 'charivo-user-message'
+      | 'charivo-idle-timeout'
       | 'charivo-assistant-start'
       | 'charivo-assistant-delta'
       | 'charivo-assistant-done'

@@ -30,6 +30,23 @@ describe('Events', () => {
     expect(named('realtime:usage')).to.deep.equal([{ sessionId: 'session-1', responseId: 'r1', usage: { totalTokens: 12, inputTokens: 5, outputTokens: 7 } }]);
   });
 
+  it('relays the idle timeout with how long the silence lasted; offsets that make no sense are left out', async () => {
+    const { manager, transport, named } = setup();
+    await manager.startSession();
+    transport.emit('idle:timeout', { itemId: 'i2', audioStartMs: 1000, audioEndMs: 6020 });
+    transport.emit('idle:timeout', {});
+    transport.emit('idle:timeout', { itemId: 'i3', audioStartMs: 10, audioEndMs: 5 });
+    transport.emit('idle:timeout', { itemId: 5 as never, audioStartMs: Number.NaN, audioEndMs: 1 });
+    expect(named('realtime:idle:timeout')).to.deep.equal([
+      { sessionId: 'session-1', itemId: 'i2', silenceMs: 5020 },
+      { sessionId: 'session-1' },
+      { sessionId: 'session-1', itemId: 'i3' },
+      { sessionId: 'session-1' },
+    ]);
+    // Nothing else changes: the provider answers the silence itself.
+    expect(manager.getState().awaitingResponse).to.equal(false);
+  });
+
   it('on(name) returns an unsubscribe', async () => {
     const { manager, transport } = setup();
     const seen: string[] = [];

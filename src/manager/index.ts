@@ -18,6 +18,17 @@ export { backoffDelay, DEFAULT_RECONNECT } from './backoff.js';
 export { DEFAULT_HISTORY_LIMITS } from './history.js';
 export { DEFAULT_RESPONSE_TIMEOUT_MS, DEFAULT_TOOL_TIMEOUT_MS } from './options.js';
 export type {
+  RealtimeCustomVoice,
+  RealtimeModel,
+  RealtimePromptReference,
+  RealtimeReasoning,
+  RealtimeReasoningEffort,
+  RealtimeRetentionRatioTruncation,
+  RealtimeTranscriptionDelay,
+  RealtimeTranscriptionModel,
+  RealtimeTruncation,
+  RealtimeVoice,
+  RealtimeVoiceName,
   InputTranscriptionConfig,
   RealtimeFunctionToolDefinition,
   RealtimeSessionConfig,

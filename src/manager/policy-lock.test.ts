@@ -207,6 +207,55 @@ const ROWS: Row[] = [
     act: (m) => m.setCharacter({ name: 'Ada', voice: { voiceId: 'alloy' } }),
     outcome: { refused: 'voice' },
   },
+  {
+    name: 'allowedVoices: a custom voice listed by its id is applied',
+    policy: { allowedVoices: ['marin', 'voice_1234'] },
+    act: (m) => m.updateSession({ voice: { id: 'voice_1234' } }),
+    outcome: { sent: { voice: { id: 'voice_1234' } } },
+  },
+  {
+    name: 'allowedVoices: an unlisted custom voice is refused',
+    policy: { allowedVoices: ['marin', 'voice_1234'] },
+    act: (m) => m.updateSession({ voice: { id: 'voice_9999' } }),
+    outcome: { refused: 'voice' },
+  },
+  // ── prompts and reasoning ──
+  {
+    name: 'prompt: with no allowedPrompts the prompt is the server’s; the page setting one is refused',
+    policy: {},
+    act: (m) => m.updateSession({ prompt: { id: 'pmpt_any' } }),
+    outcome: { refused: 'prompt' },
+  },
+  {
+    name: 'allowedPrompts: a listed prompt (with variables, under append) is applied',
+    policy: { allowedPrompts: ['pmpt_ok'] },
+    act: (m) => m.updateSession({ prompt: { id: 'pmpt_ok', variables: { city: 'Lyon' } } }),
+    outcome: { sent: { prompt: { id: 'pmpt_ok', variables: { city: 'Lyon' } } } },
+  },
+  {
+    name: 'allowedPrompts: another id is refused',
+    policy: { allowedPrompts: ['pmpt_ok'] },
+    act: (m) => m.updateSession({ prompt: { id: 'pmpt_evil' } }),
+    outcome: { refused: 'prompt.id' },
+  },
+  {
+    name: 'allowedPrompts under refuse: the prompt stays the server’s (variables would be page text)',
+    policy: { ...refuse, allowedPrompts: ['pmpt_ok'] },
+    act: (m) => m.updateSession({ prompt: { id: 'pmpt_ok' } }),
+    outcome: { refused: 'prompt' },
+  },
+  {
+    name: 'bound.reasoningEffort: at the bound is applied',
+    policy: { bound: { reasoningEffort: 'medium' } },
+    act: (m) => m.updateSession({ reasoning: { effort: 'medium' } }),
+    outcome: { sent: { reasoning: { effort: 'medium' } } },
+  },
+  {
+    name: 'bound.reasoningEffort: above the bound is refused',
+    policy: { bound: { reasoningEffort: 'medium' } },
+    act: (m) => m.updateSession({ reasoning: { effort: 'xhigh' } }),
+    outcome: { refused: 'reasoning.effort' },
+  },
   // ── tools ──
   {
     name: 'maxTools 0: a tool is refused',

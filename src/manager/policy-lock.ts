@@ -7,8 +7,9 @@
  *
  * What the policy owns (see `BootstrapPolicy`):
  * - `locked` fields keep the running session's value; the page may re-send that value, nothing else.
- * - `allowed` lists (model, voice, transcription model, tool names, providerOptions keys) and
- *   `bounds` (speed, maxOutputTokens, tool count and bytes) limit the page's values.
+ * - `allowed` lists (model, voice or custom voice id, prompt id, transcription model, tool names,
+ *   providerOptions keys) and `bounds` (speed, maxOutputTokens, reasoning effort, tool count and
+ *   bytes) limit the page's values.
  * - instructions: the server's part always comes first and is never dropped. Under `append` the
  *   page's part (its instructions, its character's) follows and may change within `maxLength`;
  *   under `refuse` the page may set none (so a character is refused too); under `ignore` whatever the
@@ -18,6 +19,7 @@
 import { composeInstructions, type BootstrapPolicy, type SessionOpened } from '../session/session-policy.js';
 import { RealtimePolicyError } from './errors.js';
 import type { RealtimeSessionConfig } from './session-config.js';
+import { effortAbove, effortsUpTo, type RealtimeReasoningEffort } from '../session/reasoning-efforts.js';
 
 type Config = Record<string, unknown>;
 
@@ -113,8 +115,26 @@ export class PolicyLock {
         case 'model':
         case 'voice': {
           const list = allowed[key];
-          if (list && typeof value === 'string' && !list.includes(value)) {
+          // A custom voice `{ id }` is listed by its id.
+          const name = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : value;
+          if (list && typeof name === 'string' && !list.includes(name)) {
             return { field: key, reason: `${key} ${JSON.stringify(value)} is not allowed by the server; allowed: ${list.join(', ')}.` };
+          }
+          return undefined;
+        }
+        case 'prompt': {
+          const list = allowed.prompt;
+          const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+          if (list && typeof id === 'string' && !list.includes(id)) {
+            return { field: 'prompt.id', reason: `prompt.id ${JSON.stringify(id)} is not allowed by the server; allowed: ${list.join(', ') || 'none'}.` };
+          }
+          return undefined;
+        }
+        case 'reasoning': {
+          const effort = typeof value === 'object' && value !== null ? (value as { effort?: unknown }).effort : undefined;
+          if (effortAbove(effort, bounds.reasoningEffort)) {
+            const list = effortsUpTo(bounds.reasoningEffort as RealtimeReasoningEffort);
+            return { field: 'reasoning.effort', reason: `reasoning.effort "${String(effort)}" is above the server's limit; allowed: ${list}.` };
           }
           return undefined;
         }

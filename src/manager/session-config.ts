@@ -5,6 +5,17 @@
  * @packageDocumentation
  */
 export type {
+  RealtimeCustomVoice,
+  RealtimeModel,
+  RealtimePromptReference,
+  RealtimeReasoning,
+  RealtimeReasoningEffort,
+  RealtimeRetentionRatioTruncation,
+  RealtimeTranscriptionDelay,
+  RealtimeTranscriptionModel,
+  RealtimeTruncation,
+  RealtimeVoice,
+  RealtimeVoiceName,
   RealtimeFunctionToolDefinition,
   RealtimeInputTranscription as InputTranscriptionConfig,
   RealtimeSessionConfig,

@@ -37,6 +37,14 @@ export function relayTransportEvents(
   });
   // The provider cancels the current response itself when the user barges in; stop ours too.
   on('user:speech-start', () => audio.end('interrupted'));
+  on('idle:timeout', ({ itemId, audioStartMs, audioEndMs }) => {
+    const silenceMs = typeof audioStartMs === 'number' && typeof audioEndMs === 'number' ? audioEndMs - audioStartMs : undefined;
+    state.emit('realtime:idle:timeout', {
+      sessionId: run.id,
+      ...(isId(itemId) ? { itemId } : {}),
+      ...(silenceMs !== undefined && Number.isFinite(silenceMs) && silenceMs >= 0 ? { silenceMs } : {}),
+    });
+  });
   on('assistant:start', ({ responseId }) => {
     if (isId(responseId)) responses.start(responseId);
   });

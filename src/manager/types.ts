@@ -190,6 +190,12 @@ export interface RealtimeManagerEventMap {
   'realtime:session:end': { sessionId: string; reason: 'stopped' | 'error' | 'reconnect_exhausted' | 'aborted' };
   'realtime:state': { state: RealtimeState; previous: RealtimeState };
   'realtime:user:transcript': { sessionId: string; itemId?: string; text: string; final: boolean };
+  /**
+   * The user stayed silent for `turnDetection.idleTimeoutMs` after the assistant finished (server
+   * VAD): the provider answers on its own (a prompt to continue, say). `silenceMs` is how long the
+   * silence lasted, when the provider said.
+   */
+  'realtime:idle:timeout': { sessionId: string; itemId?: string; silenceMs?: number };
   /** A typed user message was sent with `sendMessage()` (spoken turns arrive as transcripts). */
   'realtime:user:message': { sessionId: string; text: string };
   'realtime:assistant:start': { sessionId: string; responseId: string };

@@ -5,6 +5,7 @@
  */
 import { PolicyViolationError } from './errors.js';
 import type { ResolvedRealtimeRoutePolicy } from './policy.js';
+import { applySurfacePolicy } from './policy-surface.js';
 import { applyToolPolicy } from './policy-tools.js';
 import type { RealtimeSessionConfig } from '../session/session-config.js';
 import { composeInstructions } from '../session/session-policy.js';
@@ -30,8 +31,11 @@ export function applyPolicy(
 
   const model = pickAllowed('session.model', session.model, policy.allowedModels, providerDefaults.model);
   if (model !== undefined) session.model = model;
-  const voice = pickAllowed('session.voice', session.voice, policy.allowedVoices, providerDefaults.voice);
-  if (voice !== undefined) session.voice = voice;
+  // A custom voice `{ id }` is checked by applySurfacePolicy, by its id.
+  if (typeof session.voice !== 'object') {
+    const voice = pickAllowed('session.voice', session.voice, policy.allowedVoices, providerDefaults.voice);
+    if (voice !== undefined) session.voice = voice;
+  }
 
   const instructions = combineInstructions(session.instructions, policy);
   if (instructions === undefined) delete session.instructions;
@@ -44,6 +48,8 @@ export function applyPolicy(
     const transcriptionModel = pickAllowed('session.inputTranscription.model', session.inputTranscription.model, policy.allowedTranscriptionModels, undefined);
     if (transcriptionModel !== undefined) session.inputTranscription = { ...session.inputTranscription, model: transcriptionModel };
   }
+
+  applySurfacePolicy(session, policy);
 
   if (policy.fix) Object.assign(session, policy.fix);
 

@@ -15,8 +15,9 @@ export function checkFixAgainstPolicy(fix: Partial<RealtimeSessionConfig>, polic
   if (fix.model !== undefined && policy.allowedModels && !policy.allowedModels.includes(fix.model)) {
     fail(`model "${fix.model}" is not in allowedModels.`);
   }
-  if (fix.voice !== undefined && policy.allowedVoices && !policy.allowedVoices.includes(fix.voice)) {
-    fail(`voice "${fix.voice}" is not in allowedVoices.`);
+  const voice = typeof fix.voice === 'object' ? fix.voice.id : fix.voice;
+  if (voice !== undefined && policy.allowedVoices && !policy.allowedVoices.includes(voice)) {
+    fail(`voice "${voice}" is not in allowedVoices.`);
   }
   const transcriptionModel = fix.inputTranscription?.model;
   if (transcriptionModel !== undefined && policy.allowedTranscriptionModels && !policy.allowedTranscriptionModels.includes(transcriptionModel)) {

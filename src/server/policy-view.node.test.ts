@@ -23,9 +23,9 @@ after(() => upstream.close());
 
 const view = (policy: RealtimeRoutePolicy) => describePolicyForBrowser(resolvePolicy(policy));
 
-test('the default policy locks only the model and says how instructions work', () => {
+test('the default policy locks the model and the prompt (no prompt is allowed) and says how instructions work', () => {
   const described = view({});
-  assert.deepEqual(described.locked, ['model']);
+  assert.deepEqual(described.locked, ['model', 'prompt']);
   assert.deepEqual(described.instructions, { mode: 'append', maxLength: 8000 });
   assert.deepEqual(described.allowed, { providerOptions: [] });
   assert.deepEqual(described.bounds, { maxTools: 32, maxToolBytes: 32 * 1024 });
@@ -57,6 +57,16 @@ test('each setting is described', () => {
     ['allow-lists', { allowedModels: ['gpt-realtime'], allowedVoices: ['marin', 'cedar'], allowedProviderOptions: ['truncation'] }, (d) => {
       assert.deepEqual(d.allowed, { model: ['gpt-realtime'], voice: ['marin', 'cedar'], providerOptions: ['truncation'] });
     }],
+    ['allowed prompts under append', { allowedPrompts: ['pmpt_1', 'pmpt_2'] }, (d) => {
+      assert.ok(!d.locked.includes('prompt'));
+      assert.deepEqual(d.allowed?.prompt, ['pmpt_1', 'pmpt_2']);
+    }],
+    ['allowed prompts under refuse: their variables are page text, so the prompt stays the server’s', { allowedPrompts: ['pmpt_1'], clientInstructions: 'refuse' }, (d) => {
+      assert.ok(d.locked.includes('prompt'));
+      assert.equal(d.allowed?.prompt, undefined);
+    }],
+    ['allowed prompts under ignore', { allowedPrompts: ['pmpt_1'], clientInstructions: 'ignore' }, (d) => assert.ok(d.locked.includes('prompt'))],
+    ['reasoning effort bound', { bound: { reasoningEffort: 'medium' } }, (d) => assert.equal(d.bounds?.reasoningEffort, 'medium')],
     ['maxTools 0', { maxTools: 0 }, (d) => {
       assert.ok(d.locked.includes('tools'));
       assert.equal(d.bounds?.maxTools, 0);

@@ -21,6 +21,8 @@ export function describePolicyForBrowser(policy: ResolvedRealtimeRoutePolicy): B
   if (!policy.transcription) locked.add('inputTranscription');
   if (policy.maxTools === 0) locked.add('tools');
   if (policy.clientInstructions === 'refuse') locked.add('instructions');
+  // A prompt's variables are page text: only under `append` may the page pick (listed) prompts live.
+  if (policy.allowedPrompts.length === 0 || policy.clientInstructions !== 'append') locked.add('prompt');
   // `fix` is applied last at mint: whatever the page asks, these values run.
   for (const key of Object.keys(policy.fix ?? {})) locked.add(key);
 
@@ -31,11 +33,13 @@ export function describePolicyForBrowser(policy: ResolvedRealtimeRoutePolicy): B
   if (policy.allowedVoices) allowed.voice = [...policy.allowedVoices];
   if (policy.allowedTranscriptionModels) allowed.inputTranscriptionModel = [...policy.allowedTranscriptionModels];
   if (policy.allowedTools) allowed.toolNames = [...policy.allowedTools.keys()];
+  if (!locked.has('prompt')) allowed.prompt = [...policy.allowedPrompts];
   view.allowed = allowed;
 
   const bounds: NonNullable<BootstrapPolicy['bounds']> = { maxTools: policy.maxTools, maxToolBytes: policy.maxToolBytes };
   if (policy.bound.speed) bounds.speed = { min: policy.bound.speed.min ?? SPEED_RANGE.min, max: policy.bound.speed.max ?? SPEED_RANGE.max };
   if (policy.bound.maxOutputTokens !== undefined) bounds.maxOutputTokens = policy.bound.maxOutputTokens;
+  if (policy.bound.reasoningEffort !== undefined) bounds.reasoningEffort = policy.bound.reasoningEffort;
   view.bounds = bounds;
 
   view.instructions = {

@@ -11,6 +11,9 @@ import { DEFAULT_MAX_JSON_DEPTH } from './json-limits.js';
 import { checkFixAgainstPolicy } from './policy-fix.js';
 import { resolveToolPins, type RealtimeToolPin } from './policy-tools.js';
 import { describeIssue, realtimeSessionConfigObjectSchema, type RealtimeSessionConfig } from '../session/session-config.js';
+import type { RealtimeReasoningEffort } from '../session/session-config.js';
+import { isReasoningEffort } from './policy-surface.js';
+import { REALTIME_REASONING_EFFORTS } from '../session/reasoning-efforts.js';
 
 export { applyPolicy } from './policy-apply.js';
 export type { RealtimeToolPin } from './policy-tools.js';
@@ -31,8 +34,18 @@ export interface RealtimeRoutePolicy {
    * else the first entry. Default: any.
    */
   allowedModels?: string[];
-  /** Voices the browser may name; same rules as `allowedModels`. Default: any. */
+  /**
+   * Voices the browser may name; same rules as `allowedModels`. A custom voice `{ id }` is allowed
+   * when its id is listed. Default: any.
+   */
   allowedVoices?: string[];
+  /**
+   * Ids of stored prompts the browser may reference (`session.prompt`). Their variables are page
+   * text the model reads: refused under `clientInstructions: 'refuse'`, dropped under `'ignore'`, and
+   * counted against `maxInstructionLength` under `'append'`. Default: none (a prompt from the browser
+   * is refused; the server may set one with `fix`).
+   */
+  allowedPrompts?: string[];
   /** Server-owned instructions; they always come first and the browser cannot remove them. */
   instructions?: string;
   /**
@@ -95,6 +108,11 @@ export interface RealtimeRoutePolicy {
     maxOutputTokens?: number;
     /** Range for server VAD's `idleTimeoutMs`, within 5000–30000; `null` (off) stays allowed. */
     idleTimeoutMs?: RealtimeRange;
+    /**
+     * Highest `reasoning.effort` the browser may ask for (`minimal` < `low` < `medium` < `high` <
+     * `xhigh`). A session that sets none gets the provider's default (`low`); to force one, use `fix`.
+     */
+    reasoningEffort?: RealtimeReasoningEffort;
   };
 }
 
@@ -155,6 +173,7 @@ export function resolvePolicy(policy: RealtimeRoutePolicy = {}): ResolvedRealtim
     secretTtlSeconds: policy.secretTtlSeconds ?? 60,
     allowedOrigins: policy.allowedOrigins,
     allowedProviderOptions: policy.allowedProviderOptions ?? [],
+    allowedPrompts: policy.allowedPrompts ?? [],
     fix: policy.fix,
     bound: policy.bound ?? {},
   };
@@ -187,6 +206,9 @@ export function resolvePolicy(policy: RealtimeRoutePolicy = {}): ResolvedRealtim
     }
   }
   checkBounds(resolved.bound);
+  if (resolved.bound.reasoningEffort !== undefined && !isReasoningEffort(resolved.bound.reasoningEffort)) {
+    throw new InvalidConfigurationError(`policy.bound.reasoningEffort must be one of ${REALTIME_REASONING_EFFORTS.join(', ')}.`);
+  }
   if (resolved.fix) {
     // Checked here so a bad forced value is reported as the server's mistake, not the browser's 400.
     const checked = realtimeSessionConfigObjectSchema.safeParse(resolved.fix);

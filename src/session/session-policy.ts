@@ -29,7 +29,10 @@ export interface BootstrapPolicy {
   /** Fields the page may set only to one of these values (or, for `providerOptions`, keys). */
   allowed?: {
     model?: string[];
+    /** Voice names and custom voice ids. */
     voice?: string[];
+    /** Ids of stored prompts `prompt` may reference. */
+    prompt?: string[];
     /** Models `inputTranscription.model` may name. */
     inputTranscriptionModel?: string[];
     /** Names the page's tools may have. */
@@ -46,6 +49,8 @@ export interface BootstrapPolicy {
     maxTools?: number;
     /** Largest tools array, as UTF-8 JSON bytes. */
     maxToolBytes?: number;
+    /** Highest `reasoning.effort` (`minimal` < `low` < `medium` < `high` < `xhigh`). */
+    reasoningEffort?: string;
   };
   /**
    * How instructions work. Absent: the server has no say (the page's instructions go as they are).
@@ -84,6 +89,7 @@ export const bootstrapPolicySchema = z.object({
     z.object({
       model: names(),
       voice: names(),
+      prompt: names(),
       inputTranscriptionModel: names(),
       toolNames: names(),
       providerOptions: names(),
@@ -95,6 +101,7 @@ export const bootstrapPolicySchema = z.object({
       maxOutputTokens: z.optional(nonNegative()),
       maxTools: z.optional(nonNegative()),
       maxToolBytes: z.optional(nonNegative()),
+      reasoningEffort: z.optional(z.string()),
     }),
   ),
   instructions: z.optional(

@@ -6,6 +6,7 @@ export const TRANSPORT_EVENT_NAMES = [
   'connection:lost',
   'user:transcript',
   'user:speech-start',
+  'idle:timeout',
   'assistant:start',
   'assistant:delta',
   'assistant:done',

@@ -80,6 +80,12 @@ export interface RealtimeTransportEventMap {
   'user:transcript': { itemId?: string; text: string; final: boolean };
   /** The user started speaking (server VAD); a good moment to stop local playback. */
   'user:speech-start': { itemId?: string };
+  /**
+   * Server VAD's idle timeout (`turnDetection.idleTimeoutMs`) passed without speech after the
+   * assistant finished: the provider commits the silence as `itemId` and answers it itself.
+   * `audioStartMs`/`audioEndMs` bound the silence, as offsets into the input audio.
+   */
+  'idle:timeout': { itemId?: string; audioStartMs?: number; audioEndMs?: number };
   'assistant:start': { responseId: string };
   'assistant:delta': { responseId: string; delta: string };
   /** The response ended; `text` is its whole assistant text (may be empty for tool-only responses). */

@@ -48,6 +48,7 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @fires {CharivoEvent} charivo-state - A state change (detail: state, previous); not for each streaming text delta (see charivo-assistant-delta).
  * @fires {CharivoEvent} charivo-user-transcript - User speech, partial and final.
  * @fires {CharivoEvent} charivo-user-message - A typed message was sent.
+ * @fires {CharivoEvent} charivo-idle-timeout - The user stayed silent for `turnDetection.idleTimeoutMs` after the assistant finished; the model answers on its own (detail: sessionId, itemId, silenceMs).
  * @fires {CharivoEvent} charivo-assistant-start - The assistant began a response.
  * @fires {CharivoEvent} charivo-assistant-delta - Streaming assistant text, one event per piece (detail: delta, the new piece; text, the reply so far).
  * @fires {CharivoEvent} charivo-assistant-done - A response ended (completed, interrupted, …; detail.text is its whole text).
@@ -84,7 +85,7 @@ export class CharivoRealtime extends LitElement {
   @property() adapter = 'openai-agents-webrtc';
   /** Model name; the server's default when absent. */
   @property() model?: string;
-  /** Voice name; the character's or the server's default when absent. */
+  /** Voice name; the character's or the server's default when absent. A custom voice goes in `sessionConfig.voice` as `{ id }`. */
   @property() voice?: string;
   /** Instructions for the model (the route may append them to its own or refuse them). */
   @property() instructions?: string;
@@ -99,7 +100,7 @@ export class CharivoRealtime extends LitElement {
   @property({ attribute: false }) character: RealtimeCharacter | null = null;
   /** Tools the model may call, with their handlers; JSON Schema or zod parameters. */
   @property({ attribute: false }) tools: RealtimeToolRegistration[] = [];
-  /** Further session fields (turn detection, transcription, output, limits). */
+  /** Further session fields (turn detection and its idle timeout, transcription, output, limits, reasoning effort, truncation, a stored prompt, a custom voice). */
   @property({ attribute: false }) sessionConfig: RealtimeSessionConfig = {};
   /** Turn tool results into app events (e.g. `createAvatarResultProjector()`). */
   @property({ attribute: false }) resultProjectors: RealtimeToolResultProjector[] = [];

@@ -114,7 +114,8 @@ export function createRealtimeCallGuards(options: RealtimeCallGuardOptions, poli
       }
     };
     const base = resolveBaseUrl(options.baseUrl);
-    const minted = toOpenAISession(session, { model: session.model ?? '', voice: session.voice ?? '' }) as Record<string, unknown>;
+    // The minted session has its model and voice filled in (a custom voice `{ id }` stays as it is).
+    const minted = toOpenAISession(session, { model: session.model ?? '', voice: typeof session.voice === 'string' ? session.voice : '' }) as Record<string, unknown>;
     const guard = new CallGuard({
       callId,
       minted,

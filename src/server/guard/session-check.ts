@@ -74,8 +74,11 @@ function satisfies(rule: OwnedFieldRule, actual: unknown, expected: unknown): bo
   switch (rule.kind) {
     case 'equal':
       return matches(expected, actual, false);
-    case 'oneOf':
-      return typeof actual === 'string' && rule.values.includes(actual);
+    case 'oneOf': {
+      // A custom voice `{ id }` counts by its id, as the route's allowedVoices does.
+      const name = typeof actual === 'object' && actual !== null ? (actual as { id?: unknown }).id : actual;
+      return typeof name === 'string' && rule.values.includes(name);
+    }
     case 'prefix':
       return typeof actual === 'string' && actual.startsWith(rule.prefix) && actual.length - rule.prefix.length <= rule.maxAppended;
     case 'maxLength':

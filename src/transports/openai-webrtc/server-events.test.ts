@@ -49,6 +49,24 @@ describe('openai-webrtc: server event mapper', () => {
     ]);
   });
 
+  it('maps the idle timeout with the silence it bounds; bad offsets are dropped, never passed on', () => {
+    expect(mapper.map({ type: 'input_audio_buffer.timeout_triggered', event_id: 'e', item_id: 'i9', audio_start_ms: 13_216, audio_end_ms: 19_232 })).to.deep.equal([
+      { name: 'idle:timeout', payload: { itemId: 'i9', audioStartMs: 13_216, audioEndMs: 19_232 } },
+    ]);
+    for (const hostile of [
+      { audio_start_ms: '1', audio_end_ms: 2 },
+      { audio_start_ms: 5, audio_end_ms: 4 },
+      { audio_start_ms: -1, audio_end_ms: 4 },
+      { audio_start_ms: 0, audio_end_ms: Number.POSITIVE_INFINITY },
+      {},
+    ]) {
+      expect(mapper.map({ type: 'input_audio_buffer.timeout_triggered', item_id: 'i9', ...hostile }), JSON.stringify(hostile)).to.deep.equal([
+        { name: 'idle:timeout', payload: { itemId: 'i9' } },
+      ]);
+    }
+    expect(mapper.map({ type: 'input_audio_buffer.timeout_triggered', item_id: 7 })).to.deep.equal([{ name: 'idle:timeout', payload: {} }]);
+  });
+
   it('response.done emits usage, then assistant:done with status and the whole text', () => {
     mapper.map({ type: 'response.created', response: { id: 'r1' } });
     mapper.map({ type: 'response.output_audio_transcript.delta', response_id: 'r1', delta: 'Hello ' });

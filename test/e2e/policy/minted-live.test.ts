@@ -118,7 +118,7 @@ function expectSubset(actual: unknown, expected: unknown, path = 'session'): voi
 
 /** The wire session of a camelCase config, as the provider and the adapters map it. */
 function wireOf(config: RealtimeSessionConfig): Record<string, any> {
-  return toOpenAISession(config, { model: config.model ?? 'gpt-realtime', voice: config.voice ?? 'marin' });
+  return toOpenAISession(config, { model: config.model ?? 'gpt-realtime', voice: typeof config.voice === 'string' ? config.voice : 'marin' });
 }
 
 /**
