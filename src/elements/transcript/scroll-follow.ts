@@ -19,6 +19,8 @@ const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 export class ScrollFollow {
   #following = true;
   #pointerHeld = false;
+  /** scrollTop at the last scroll event, to tell a scroll down from a scroll up. */
+  #lastTop = 0;
   #touchY: number | undefined;
 
   /** `changed` runs whenever {@link following} flips. */
@@ -87,9 +89,14 @@ export class ScrollFollow {
   };
 
   readonly onScroll = (): void => {
+    const top = this.log()?.scrollTop ?? 0;
+    const down = top > this.#lastTop;
+    this.#lastTop = top;
     // A scroll while a pointer is held on the log is the user's (scrollbar drag, selection).
     if (this.#pointerHeld) this.#set(this.atEnd());
-    else if (!this.#following && this.atEnd()) this.#set(true);
+    // Only a scroll down into the end resumes: the first steps of a smooth scroll up are still near
+    // the end, and content shrinking under the reader clamps the position without them moving.
+    else if (!this.#following && down && this.atEnd()) this.#set(true);
   };
 
   #userScrolledUp(): void {
