@@ -3,7 +3,7 @@
  * protocol client sends it and waits for the acknowledgement).
  * @packageDocumentation
  */
-import type { RealtimeSessionConfig } from '../../manager/session-config.js';
+import type { RealtimeSessionConfig } from '../../session/session-config.js';
 import { toOpenAISession, type OpenAIRealtimeSession, type OpenAISessionDefaults } from '../../session/openai-session.js';
 import { OpenAIWebSocketError } from './errors.js';
 

@@ -6,7 +6,7 @@
  * `disconnect()`.
  * @packageDocumentation
  */
-import type { RealtimeSessionConfig } from '../../manager/session-config.js';
+import type { RealtimeSessionConfig } from '../../session/session-config.js';
 import { abortable, abortError } from '../abort.js';
 import { RealtimeTransportError, withCode } from '../errors.js';
 import { RealtimeProtocolClient } from '../protocol/protocol-client.js';
