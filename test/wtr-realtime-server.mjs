@@ -2,24 +2,71 @@
 // `emulatorPlugin()` runs, so browser tests go page → route → emulator exactly as an app does (the API
 // key stays in this Node process). Loaded by a wtr process started with `--import tsx`
 // (scripts/run-browser-tests.mjs), so it can import the TypeScript sources.
+//
+// Beside it, one route per policy setting the end-to-end policy tests need (POLICY_ROUTES), each on
+// its own path; browser tests import the table from the virtual module POLICY_ROUTES_MODULE.
 import { createOpenAIRealtimeProvider, createRealtimeRoute, toNodeHandler } from '../src/server/index.ts';
 
 export const ROUTE_PATH = '/api/realtime';
 
+/** The server's own instructions in the policy routes. */
+export const POLICY_SERVER_INSTRUCTIONS = 'Server rules: you are the help desk of Example Inc.';
+
+/**
+ * Route instances with a policy, by name: path and policy. Together they cover every setting the
+ * browser enforces live: the three instruction modes, transcription off, fix, bound, the model and
+ * voice allow-lists and maxTools 0.
+ */
+export const POLICY_ROUTES = {
+  append: {
+    path: '/api/realtime/policy/append',
+    policy: { instructions: POLICY_SERVER_INSTRUCTIONS, clientInstructions: 'append', transcription: false, fix: { maxOutputTokens: 100 } },
+  },
+  refuse: {
+    path: '/api/realtime/policy/refuse',
+    policy: {
+      instructions: POLICY_SERVER_INSTRUCTIONS,
+      clientInstructions: 'refuse',
+      allowedModels: ['gpt-realtime'],
+      allowedVoices: ['marin', 'cedar'],
+      maxTools: 0,
+    },
+  },
+  ignore: {
+    path: '/api/realtime/policy/ignore',
+    policy: { instructions: POLICY_SERVER_INSTRUCTIONS, clientInstructions: 'ignore', bound: { maxOutputTokens: 200 } },
+  },
+};
+
+/** Virtual module: `import { policyRoutes, serverInstructions } from '/__charivo/policy-routes.js'`. */
+export const POLICY_ROUTES_MODULE = '/__charivo/policy-routes.js';
+
 /** @param {{ emulator(): Promise<import('../src/emulator/index.ts').RealtimeEmulator> }} emulatorPlugin */
 export function realtimeServerPlugin(emulatorPlugin) {
-  /** @type {((req: any, res: any, next?: () => void) => void) | undefined} */
-  let handler;
+  /** @type {Map<string, (req: any, res: any, next?: () => void) => void>} */
+  const handlers = new Map();
   return {
     name: 'charivo-realtime-server',
     async serverStart() {
       const emulator = await emulatorPlugin.emulator();
       const provider = createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });
-      handler = toNodeHandler(createRealtimeRoute({ provider }));
+      handlers.set(ROUTE_PATH, toNodeHandler(createRealtimeRoute({ provider })));
+      for (const { path, policy } of Object.values(POLICY_ROUTES)) {
+        handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy })));
+      }
     },
-    /** Koa middleware for the dev server's `middleware` list: answers the route before static files. */
+    serve(context) {
+      if (context.path !== POLICY_ROUTES_MODULE) return undefined;
+      const body = [
+        `export const policyRoutes = ${JSON.stringify(POLICY_ROUTES)};`,
+        `export const serverInstructions = ${JSON.stringify(POLICY_SERVER_INSTRUCTIONS)};`,
+      ].join('\n');
+      return { body, type: 'js', headers: { 'Cache-Control': 'no-store' } };
+    },
+    /** Koa middleware for the dev server's `middleware` list: answers the routes before static files. */
     middleware: async (ctx, next) => {
-      if (ctx.path !== ROUTE_PATH || !handler) return next();
+      const handler = handlers.get(ctx.path);
+      if (!handler) return next();
       ctx.respond = false;
       await new Promise((resolve) => {
         ctx.res.on('finish', resolve);

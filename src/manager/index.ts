@@ -8,6 +8,7 @@ export type { BuildSessionConfigOptions } from './instructions.js';
 export {
   RealtimeAbortError,
   RealtimeError,
+  RealtimePolicyError,
   RealtimeStartError,
   RealtimeStateError,
   RealtimeUpdateError,

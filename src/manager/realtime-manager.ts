@@ -23,7 +23,8 @@ import {
 import { EventHub } from './event-hub.js';
 import { buildRealtimeSessionConfig } from './instructions.js';
 import type { RealtimeFunctionDefinition, RealtimeSessionConfig } from './session-config.js';
-import { CoalescingRunner, SessionConfigStore } from './session-config-store.js';
+import { CoalescingRunner, mergeSessionConfig, SessionConfigStore } from './session-config-store.js';
+import { PolicyLock } from './policy-lock.js';
 import { parseSessionConfig } from './session-config-parse.js';
 import { ToolCallCoordinator } from './tool-calls.js';
 import { ToolRegistry } from './tool-registry.js';
@@ -92,6 +93,10 @@ class DefaultRealtimeManager implements RealtimeManager {
   #random: () => number;
   #createSessionId: () => string;
   #logger: RealtimeLogger | undefined;
+  /** The server's policy over the running session (policy-lock.ts); inactive between sessions. */
+  #lock = new PolicyLock();
+  /** The page's effective config of the last (re)connect: what the route judged. */
+  #connectedWith: RealtimeSessionConfig = {};
 
   constructor(
     private readonly transport: RealtimeTransport,
@@ -188,12 +193,15 @@ class DefaultRealtimeManager implements RealtimeManager {
     }
     external?.removeEventListener('abort', onExternalAbort);
     this.#configs.accept(included);
+    this.#connectedWith = effective;
+    // What runs: the session the server created (with a policy, not quite what the page asked).
+    const running = this.#lock.wire(effective);
     this.#setState({
       connection: 'connected',
-      session: { status: 'active', id: run.id, config: effective },
+      session: { status: 'active', id: run.id, config: running },
     });
     this.#log('info', 'session started');
-    this.#hub.emit('realtime:session:start', { sessionId: run.id, config: effective });
+    this.#hub.emit('realtime:session:start', { sessionId: run.id, config: running });
     if (this.#configs.hasPending || this.#toolsDirty) this.#requestRefresh();
   }
 
@@ -265,6 +273,7 @@ class DefaultRealtimeManager implements RealtimeManager {
     run.controller.abort(reason);
     for (const unsubscribe of run.unsubscribe) unsubscribe();
     run.unsubscribe = [];
+    this.#lock.clear();
     this.#tools.reset();
     this.#closeResponse('interrupted');
     this.#endAudio(audioEndReason);
@@ -381,6 +390,8 @@ class DefaultRealtimeManager implements RealtimeManager {
       this.#configs.cache(clean);
       return;
     }
+    // Refused before anything is queued or sent when the server's policy owns what it changes.
+    this.#lock.check(this.getEffectiveConfig(), this.#effective(mergeSessionConfig(this.#configs.requested(), clean)), 'updateSession');
     const applied = this.#configs.enqueue(clean);
     // Starting or reconnecting: the (re)connect reads the latest config, so the patch rides along.
     if (status === 'active' && this.#state.connection === 'connected') this.#requestRefresh();
@@ -391,6 +402,8 @@ class DefaultRealtimeManager implements RealtimeManager {
     if (character !== null && (typeof character !== 'object' || typeof character.name !== 'string')) {
       throw new RealtimeError('invalid_argument', 'setCharacter: expected an object with a string name, or null.');
     }
+    // A character builds instructions and may pick a voice: both are the policy's to allow.
+    this.#lock.check(this.getEffectiveConfig(), this.#effective(undefined, character), 'setCharacter');
     this.#character = character;
     this.#markToolsOrCharacterChanged();
   }
@@ -400,6 +413,7 @@ class DefaultRealtimeManager implements RealtimeManager {
   }
 
   registerTool(tool: RealtimeToolRegistration): void {
+    if (this.#lock.active) this.#checkTool(tool);
     this.#registry.register(tool);
     this.#markToolsOrCharacterChanged();
   }
@@ -415,9 +429,28 @@ class DefaultRealtimeManager implements RealtimeManager {
   }
 
   getEffectiveConfig(): RealtimeSessionConfig {
-    const base = this.#configs.requested();
-    const withCharacter = this.#character ? buildRealtimeSessionConfig({ character: this.#character, baseConfig: base }) : { ...base };
-    return { ...withCharacter, tools: this.#registry.definitions() };
+    return this.#effective();
+  }
+
+  #effective(
+    base = this.#configs.requested(),
+    character = this.#character,
+    tools = this.#registry.definitions(),
+  ): RealtimeSessionConfig {
+    const withCharacter = character ? buildRealtimeSessionConfig({ character, baseConfig: base }) : { ...base };
+    return { ...withCharacter, tools };
+  }
+
+  /** Refuses a tool the running session's policy does not allow (checked as the registry would hold it). */
+  #checkTool(tool: RealtimeToolRegistration): void {
+    const probe = new ToolRegistry();
+    probe.register(tool);
+    const definition = probe.definitions()[0]!;
+    const tools = this.#registry.definitions();
+    const index = tools.findIndex((existing) => existing.name === definition.name);
+    if (index >= 0) tools[index] = definition;
+    else tools.push(definition);
+    this.#lock.check(this.getEffectiveConfig(), this.#effective(undefined, undefined, tools), 'registerTool');
   }
 
   /** A tools or character change reaches a live session once no response is outstanding. */
@@ -439,10 +472,11 @@ class DefaultRealtimeManager implements RealtimeManager {
     const run = this.#run;
     if (!run || run.ended || this.#state.connection !== 'connected') return;
     this.#toolsDirty = false;
-    const included = this.#configs.take();
+    const included = this.#screen(this.#configs.take());
     const config = this.getEffectiveConfig();
+    const session = this.#lock.wire(config);
     try {
-      await this.transport.updateSession(config);
+      await this.transport.updateSession(session);
     } catch (error) {
       if (run.ended || this.#run !== run) return;
       const failure = new RealtimeUpdateError(`session update refused: ${errorMessage(error)}`, { cause: error });
@@ -453,7 +487,24 @@ class DefaultRealtimeManager implements RealtimeManager {
     }
     if (run.ended || this.#run !== run) return;
     this.#configs.accept(included);
-    this.#setState({ session: { ...this.#state.session, config } });
+    this.#setState({ session: { ...this.#state.session, config: session } });
+  }
+
+  /**
+   * Patches queued before the session opened (its policy unknown then) are judged now, against the
+   * config the route judged; the refused ones reject with `policy_locked` and are not sent.
+   */
+  #screen(entries: ReturnType<SessionConfigStore['take']>): ReturnType<SessionConfigStore['take']> {
+    if (!this.#lock.active) return entries;
+    return entries.filter((entry) => {
+      try {
+        this.#lock.check(this.#connectedWith, mergeSessionConfig(this.#connectedWith, entry.patch), 'updateSession');
+        return true;
+      } catch (error) {
+        this.#configs.reject([entry], error as Error);
+        return false;
+      }
+    });
   }
 
   // ── transport events ────────────────────────────────────────────────────────────────────────
@@ -474,6 +525,7 @@ class DefaultRealtimeManager implements RealtimeManager {
         }),
       );
     };
+    on('session:opened', (opened) => this.#lock.open(opened));
     on('connection:lost', ({ cause, error }) => this.#onConnectionLost(run, cause, error));
     on('user:transcript', ({ itemId, text, final }) => {
       if (typeof text !== 'string') return;
@@ -592,16 +644,18 @@ class DefaultRealtimeManager implements RealtimeManager {
         await waitForOnline(this.#network, signal);
         included = this.#configs.take();
         const config = this.getEffectiveConfig();
+        // The page's live changes ride along, as the running session's policy allows them.
         await this.transport.connect(
-          { session: config, reason: 'reconnect', history: [...this.#history], sessionId: run.id },
+          { session: this.#lock.request(config), reason: 'reconnect', history: [...this.#history], sessionId: run.id },
           signal,
         );
         if (run.ended || signal.aborted) return;
         this.#configs.accept(included);
+        this.#connectedWith = config;
         this.#setState({
           connection: 'connected',
           reconnecting: false,
-          session: { ...this.#state.session, config },
+          session: { ...this.#state.session, config: this.#lock.wire(config) },
         });
         this.#log('info', 'reconnected', { attempt });
         this.#hub.emit('realtime:reconnect:success', { sessionId: run.id, attempt });

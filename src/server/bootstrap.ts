@@ -9,6 +9,10 @@
 // zod/mini: the browser parses bootstraps with this in the transport chunk; mini keeps it small.
 import * as z from 'zod/mini';
 import { realtimeSessionConfigSchema, type RealtimeSessionConfig } from '../session/session-config.js';
+import { bootstrapPolicySchema, type BootstrapPolicy } from '../session/session-policy.js';
+
+export type { BootstrapPolicy } from '../session/session-policy.js';
+export { bootstrapPolicySchema } from '../session/session-policy.js';
 
 /** The browser adapters a bootstrap can be made for. */
 export const REALTIME_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'] as const;
@@ -42,8 +46,10 @@ export interface OpenAIAgentsWebRTCBootstrap {
   adapter: 'openai-agents-webrtc';
   transport: 'webrtc';
   clientSecret: RealtimeClientSecret;
-  /** The effective session the server created (policy applied, defaults filled). */
+  /** The effective session the server created (policy applied, defaults filled): the session that runs. */
   session: RealtimeSessionConfig;
+  /** What the server's policy owns in that session (absent from older servers). */
+  policy?: BootstrapPolicy;
   /** Where the SDP offer goes, e.g. `https://api.openai.com/v1/realtime/calls`. */
   callsUrl: string;
 }
@@ -60,6 +66,7 @@ export interface OpenAIWebRTCBootstrap {
   /** The call's id (`rtc_…`), for server-side control such as hanging up. */
   callId: string;
   session: RealtimeSessionConfig;
+  policy?: BootstrapPolicy;
 }
 
 /** `openai-websocket`: the browser opens `url` with the client secret. */
@@ -68,6 +75,7 @@ export interface OpenAIWebSocketBootstrap {
   transport: 'websocket';
   clientSecret: RealtimeClientSecret;
   session: RealtimeSessionConfig;
+  policy?: BootstrapPolicy;
   /** e.g. `wss://api.openai.com/v1/realtime?model=gpt-realtime`. */
   url: string;
 }
@@ -90,6 +98,7 @@ export const openAIAgentsWebRTCBootstrapSchema = z.object({
   transport: z.literal('webrtc'),
   clientSecret: realtimeClientSecretSchema,
   session: realtimeSessionConfigSchema,
+  policy: z.optional(bootstrapPolicySchema),
   callsUrl: httpUrl,
 });
 
@@ -100,6 +109,7 @@ export const openAIWebRTCBootstrapSchema = z.object({
   answerSdp: z.string().check(z.minLength(1)),
   callId: z.string().check(z.minLength(1)),
   session: realtimeSessionConfigSchema,
+  policy: z.optional(bootstrapPolicySchema),
 });
 
 /** Schema for {@link OpenAIWebSocketBootstrap}. */
@@ -108,6 +118,7 @@ export const openAIWebSocketBootstrapSchema = z.object({
   transport: z.literal('websocket'),
   clientSecret: realtimeClientSecretSchema,
   session: realtimeSessionConfigSchema,
+  policy: z.optional(bootstrapPolicySchema),
   url: wsUrl,
 });
 

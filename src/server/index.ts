@@ -26,6 +26,8 @@ export type {
 } from './bootstrap.js';
 
 export {
+  ClientClosedRequestError,
+  ForbiddenError,
   InvalidConfigurationError,
   InvalidRequestError,
   MethodNotAllowedError,
@@ -33,16 +35,33 @@ export {
   OriginNotAllowedError,
   PayloadTooLargeError,
   PolicyViolationError,
+  RateLimitedError,
+  RateLimitUnavailableError,
   RealtimeRouteError,
+  RequestTimeoutError,
+  UnauthorizedError,
   UnsupportedMediaTypeError,
   UpstreamError,
 } from './errors.js';
 export type { RealtimeRouteErrorCode } from './errors.js';
 
+export { MINT_LOG_MESSAGE } from './audit.js';
+export type { RealtimeMintOutcome, RealtimeMintRecord, RealtimeRouteLogger } from './audit.js';
+
+export type { RealtimeAuthorize, RealtimeAuthorizeResult } from './auth.js';
+
+export { forwardedClientIp, recordedClientIp, withClientIp } from './client-ip.js';
+
+export { DEFAULT_MAX_JSON_DEPTH } from './json-limits.js';
+
+export { defaultRateLimitKey } from './rate-limit.js';
+export type { RateLimitSubject, RealtimeRateLimiter, RealtimeRateLimitOptions } from './rate-limit.js';
+
 export { toNodeHandler, toWebRequest, writeWebResponse } from './node-handler.js';
 export type { NodeHandler, NodeHandlerOptions, NodeNext } from './node-handler.js';
 
 export {
+  DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_SECRET_TTL_SECONDS,
   OPENAI_DEFAULT_BASE_URL,
   OPENAI_DEFAULT_MODEL,
@@ -54,18 +73,21 @@ export type { OpenAIRealtimeProvider, OpenAIRealtimeProviderOptions } from './op
 export { toOpenAISession } from '../session/openai-session.js';
 export type { OpenAIAudioFormat, OpenAIRealtimeSession, OpenAISessionDefaults } from '../session/openai-session.js';
 
-export { DEFAULT_MAX_BODY_BYTES, applyPolicy, resolvePolicy } from './policy.js';
-export type { RealtimeRoutePolicy, ResolvedRealtimeRoutePolicy } from './policy.js';
+export { DEFAULT_MAX_BODY_BYTES, POLICY_OWNED_WIRE_KEYS, applyPolicy, resolvePolicy } from './policy.js';
+export type { RealtimeRange, RealtimeRoutePolicy, RealtimeToolPin, ResolvedRealtimeRoutePolicy } from './policy.js';
+export { describePolicyForBrowser } from './policy-view.js';
+export { bootstrapPolicySchema, composeInstructions } from '../session/session-policy.js';
+export type { BootstrapPolicy, InstructionsMode, SessionOpened } from '../session/session-policy.js';
 
 export type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequest } from './provider.js';
 
-export { redactSecrets } from './redact.js';
+export { containsSecret, redactSecrets } from './redact.js';
 
 export { parseRouteRequest, realtimeRouteRequestSchema } from './request-schema.js';
 export type { RealtimeRouteRequest } from './request-schema.js';
 
-export { DEFAULT_UPSTREAM_TIMEOUT_MS, createRealtimeRoute } from './route.js';
-export type { RealtimeRoute, RealtimeRouteLogger, RealtimeRouteOptions } from './route.js';
+export { DEFAULT_BODY_TIMEOUT_MS, DEFAULT_UPSTREAM_TIMEOUT_MS, createRealtimeRoute } from './route.js';
+export type { RealtimeRoute, RealtimeRouteOptions } from './route.js';
 
 export {
   describeIssue,

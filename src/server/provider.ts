@@ -38,4 +38,10 @@ export interface RealtimeProvider {
    * through it as a last line of defence.
    */
   redact?(text: string): string;
+  /**
+   * The values that must never reach a browser or a log (the API key). The route scrubs them from
+   * every message, in part and base64-encoded too, and answers 502 rather than send a bootstrap that
+   * holds one.
+   */
+  secrets?(): ReadonlyArray<string | undefined>;
 }

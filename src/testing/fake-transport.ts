@@ -12,6 +12,7 @@ import type {
   TransportConnectRequest,
 } from '../transports/types.js';
 import type { RealtimeSessionConfig, RealtimeUsage } from '../manager/session-config.js';
+import type { SessionOpened } from '../session/session-policy.js';
 
 /** One recorded call to the transport. */
 export type FakeTransportCall =
@@ -104,6 +105,12 @@ export class FakeRealtimeTransport implements RealtimeTransport {
   #responseCounter = 0;
   #callCounter = 0;
   muted = false;
+  /**
+   * What each successful connect reports as `session:opened` before it resolves, as a real transport
+   * reports the bootstrap's session and policy. By default the requested session with no policy;
+   * set it to play a route (e.g. apply a policy to `request.session` and describe it).
+   */
+  opened: (request: TransportConnectRequest) => SessionOpened = (request) => ({ session: structuredClone(request.session) });
 
   /** Whether a connection is open (connect resolved, no disconnect or loss since). */
   get connected(): boolean {
@@ -185,6 +192,7 @@ export class FakeRealtimeTransport implements RealtimeTransport {
     this.#connected = false;
     await this.#answer('connect', signal);
     if (signal.aborted) throw abortError();
+    this.emit('session:opened', this.opened(request));
     this.#connected = true;
   }
 

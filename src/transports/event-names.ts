@@ -2,6 +2,7 @@
 import type { RealtimeTransportEventName } from './types.js';
 
 export const TRANSPORT_EVENT_NAMES = [
+  'session:opened',
   'connection:lost',
   'user:transcript',
   'user:speech-start',

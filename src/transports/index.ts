@@ -6,12 +6,14 @@
  * @packageDocumentation
  */
 export type {
+  BootstrapPolicy,
   ConnectionLossCause,
   ConversationTurn,
   LevelSource,
   RealtimeTransport,
   RealtimeTransportEventMap,
   RealtimeTransportEventName,
+  SessionOpened,
   TransportConnectRequest,
   TransportResponseStatus,
 } from './types.js';

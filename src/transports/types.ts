@@ -8,6 +8,9 @@
  * @packageDocumentation
  */
 import type { RealtimeSessionConfig, RealtimeUsage } from '../manager/session-config.js';
+import type { SessionOpened } from '../session/session-policy.js';
+
+export type { BootstrapPolicy, SessionOpened } from '../session/session-policy.js';
 
 /** Why a live connection ended without `disconnect()` being called. */
 export type ConnectionLossCause =
@@ -30,7 +33,12 @@ export interface ConversationTurn {
 
 /** What the manager asks a transport to connect with. */
 export interface TransportConnectRequest {
-  /** The whole effective session: base config + character + the registry's tools. */
+  /**
+   * The session to ask for: on `start`, the whole effective config (base config + character + the
+   * registry's tools); on `reconnect`, the same with the page's live changes, as the running
+   * session's policy allows them. A remote adapter sends it to the route and opens the session the
+   * route returns (reported as `session:opened`).
+   */
   session: RealtimeSessionConfig;
   /** `reconnect` when recovering a lost connection of the same manager session. */
   reason: 'start' | 'reconnect';
@@ -59,6 +67,13 @@ export type TransportResponseStatus = 'completed' | 'cancelled' | 'incomplete' |
 
 /** Normalized events a transport emits. Payloads are plain data; handlers must not throw back into it. */
 export interface RealtimeTransportEventMap {
+  /**
+   * The session that runs, emitted by `connect()` (every connect, reconnects included) once the
+   * provider session is configured and before `connect()` resolves: the session the server created
+   * (for a remote adapter, the bootstrap's `session`, never the page's request) and the server's
+   * policy over it. The manager refuses changes to what the policy owns from then on.
+   */
+  'session:opened': SessionOpened;
   /** The connection was lost without `disconnect()`; the manager decides whether to reconnect. */
   'connection:lost': { cause: ConnectionLossCause; error?: Error };
   /** Partial (`final: false`, `text` is the running transcript) or final user transcript. */
@@ -92,7 +107,8 @@ export type RealtimeTransportEventName = keyof RealtimeTransportEventMap;
 export interface RealtimeTransport {
   /**
    * Opens a connection (or, after a loss, replaces the dead one: the transport releases what is left of
-   * it first) and resolves once the provider session is configured with `request.session`.
+   * it first) and resolves once the provider session is configured, after emitting `session:opened`
+   * with the session that runs (`request.session`, or what the server made of it).
    * Must stop, release what it created so far and reject with an `AbortError`-named error when `signal`
    * aborts.
    */

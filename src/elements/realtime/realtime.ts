@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { createRealtimeManager } from '../../manager/index.js';
+import { createRealtimeManager, RealtimePolicyError } from '../../manager/index.js';
 import { parseSessionConfig } from '../../manager/session-config-parse.js';
 import type {
   RealtimeCharacter,
@@ -28,6 +28,7 @@ import {
   checkTransport,
 } from './realtime-input.js';
 import { ToolSync } from './tool-sync.js';
+import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
 
 const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'];
 
@@ -89,7 +90,7 @@ const INPUTS: InputRules = {
  * @fires {CharivoEvent} charivo-avatar-expression - A result projector chose an expression.
  * @fires {CharivoEvent} charivo-avatar-motion - A result projector chose a motion.
  * @fires {CharivoEvent} charivo-avatar-gaze - A result projector chose where to look.
- * @fires {CharivoEvent} charivo-error - A session error, or invalid input to this element (detail: code, message, source).
+ * @fires {CharivoEvent} charivo-error - A session error, invalid input to this element, or a change the server's policy does not allow in the running session (code `policy_locked`, with the `field`; the previous value stays) (detail: code, message, source, field).
  */
 export class CharivoRealtime extends LitElement {
   static override styles = css`
@@ -193,14 +194,22 @@ export class CharivoRealtime extends LitElement {
     return this.#manager.interrupt();
   }
 
-  /** Patches the session; applied live when active. */
+  /** Patches the session; applied live when active. Rejects with code `policy_locked` (and fires `charivo-error`) for a change the server's policy does not allow. */
   updateSession(patch: RealtimeSessionConfig): Promise<void> {
-    return this.#manager.updateSession(patch);
+    return this.#manager.updateSession(patch).catch((error: unknown) => {
+      if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'updateSession'));
+      throw error;
+    });
   }
 
-  /** Adds a tool beside the `tools` property (kept until unregistered). */
+  /** Adds a tool beside the `tools` property (kept until unregistered). Throws `policy_locked` (and fires `charivo-error`) when the server's policy allows no such tool. */
   registerTool(tool: RealtimeToolRegistration): void {
-    this.#manager.registerTool(tool);
+    try {
+      this.#manager.registerTool(tool);
+    } catch (error) {
+      if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'registerTool'));
+      throw error;
+    }
   }
 
   /** Removes a tool by name. */
@@ -228,14 +237,14 @@ export class CharivoRealtime extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     rejectInvalidInputs(this, changed, INPUTS);
+    if (changed.has('character')) this.#applyCharacter(changed);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('character')) this.#manager.setCharacter(this.character ?? null);
     if (changed.has('tools')) this.#tools.sync(this.tools);
     if (changed.has('muted')) this.#manager.setMuted(this.muted);
     const configKeys = ['model', 'voice', 'instructions', 'sessionConfig', 'pushToTalk'] as const;
-    if (configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(changed.has('pushToTalk'));
+    if (configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(changed.has('pushToTalk'), new Map(changed));
     if (changed.has('muted') || changed.has('pushToTalk')) this.#notify();
   }
 
@@ -257,14 +266,28 @@ export class CharivoRealtime extends LitElement {
     return config;
   }
 
-  #pushConfig(pushToTalkChanged: boolean): void {
+  #pushConfig(pushToTalkChanged: boolean, previous: ReadonlyMap<PropertyKey, unknown> = new Map()): void {
     const config = this.#baseConfig();
     // Leaving push-to-talk must switch detection back on explicitly: a patch cannot "unset" a field.
     if (pushToTalkChanged && !this.pushToTalk && config.turnDetection === undefined) config.turnDetection = { type: 'server_vad' };
     this.#manager.updateSession(config).catch((error: Error & { code?: string }) => {
       // Refusals by the provider already arrive as realtime:error; only report what never got there.
       if (error.code === 'invalid_argument') this.#fail({ code: 'invalid_property', source: 'sessionConfig', message: error.message });
+      // The server's policy owns the field: the property that carried it goes back, like an invalid value.
+      if (error instanceof RealtimePolicyError) this.#fail(restoreRefusedProperty(this, error, previous));
     });
+  }
+
+  /** Hands a new character to the manager; one the server's policy refuses is put back and reported. */
+  #applyCharacter(changed: PropertyValues<this>): void {
+    try {
+      this.#manager.setCharacter(this.character ?? null);
+    } catch (error) {
+      if (!(error instanceof RealtimePolicyError)) throw error;
+      this.character = (changed.get('character') as RealtimeCharacter | null | undefined) ?? null;
+      changed.delete('character');
+      this.#fail(policyErrorDetail(error, 'character'));
+    }
   }
 
   async #resolveTransport(): Promise<RealtimeTransport> {
@@ -295,7 +318,8 @@ export class CharivoRealtime extends LitElement {
     if (!name) return;
     if (event === 'realtime:error') {
       const { error, sessionId } = payload as { error: Error & { code?: string }; sessionId: string | null };
-      this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error });
+      const field = error instanceof RealtimePolicyError ? { field: error.field } : {};
+      this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error, ...field });
       return;
     }
     this.#dispatch(name, payload);

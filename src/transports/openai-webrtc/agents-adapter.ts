@@ -7,6 +7,7 @@
  */
 import { OpenAIRealtimeWebRTC } from '@openai/agents-realtime';
 import type { AdapterDeps } from '../remote/adapters.js';
+import { readSessionOpened } from '../remote/session-opened.js';
 import type { RealtimeTransport } from '../types.js';
 import { abortable, OpenAIWebRTCError, withTimeout } from './errors.js';
 import { sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
@@ -55,8 +56,10 @@ export function createAgentsWebRTCAdapter(deps: AdapterDeps, options: AgentsWebR
 
 async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapterOptions): Promise<PeerLink> {
   const bootstrap = readBootstrap(await ctx.deps.bootstrap(undefined, ctx.signal));
-  const defaults = sessionDefaults(bootstrap.session, ctx.defaults);
-  const wire = ctx.wire(ctx.request.session, defaults);
+  // The session the route minted, never the page's request: the SDK's first update carries it.
+  const opened = readSessionOpened(bootstrap, ctx.request.session, (message) => new OpenAIWebRTCError('invalid_bootstrap', message));
+  const defaults = sessionDefaults(opened.session, ctx.defaults);
+  const wire = ctx.wire(opened.session, defaults);
   let hooked: { pc: RTCPeerConnection; dc: RTCDataChannel; client: ReturnType<ConnectContext['createClient']> } | undefined;
   let closed = false;
 
@@ -118,7 +121,7 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
     }
     // connect() also resolves after 5 s without an ack (with a warning): wait for the real one.
     await abortable(hooked.client.settled(), ctx.signal);
-    return { pc: hooked.pc, dc: hooked.dc, client: hooked.client, defaults, callId: sdk.callId, close };
+    return { pc: hooked.pc, dc: hooked.dc, client: hooked.client, defaults, opened, callId: sdk.callId, close };
   } catch (error) {
     hooked?.client.close();
     close();

@@ -7,6 +7,7 @@ import { toOpenAISession, type OpenAIRealtimeSession, type OpenAISessionDefaults
 import type { AdapterDeps } from '../remote/adapters.js';
 import type { TransportConnectRequest } from '../types.js';
 import type { RealtimeProtocolClient } from '../protocol/protocol-client.js';
+import type { SessionOpened } from '../../session/session-policy.js';
 
 /** Options shared by both OpenAI WebRTC adapters. */
 export interface OpenAIWebRTCAdapterOptions {
@@ -53,6 +54,8 @@ export interface PeerLink {
   client: RealtimeProtocolClient;
   /** The model and voice this connection's session was created with. */
   defaults: OpenAISessionDefaults;
+  /** The session the connection opened with (the bootstrap's) and its policy. */
+  opened: SessionOpened;
   /** The provider's call id (`rtc_…`), when known. */
   callId?: string | undefined;
   /** Releases what the connector created. Idempotent. */

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type { AdapterDeps } from '../remote/adapters.js';
+import { readSessionOpened } from '../remote/session-opened.js';
 import type { RealtimeTransport } from '../types.js';
 import { abortable, OpenAIWebRTCError } from './errors.js';
 import { sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
@@ -70,13 +71,14 @@ async function connectUnified(ctx: ConnectContext, options: UnifiedWebRTCAdapter
     await pc.setLocalDescription(offer);
     if (!offer.sdp) throw new OpenAIWebRTCError('connection_failed', 'The browser made an empty SDP offer.');
     const bootstrap = readBootstrap(await ctx.deps.bootstrap({ sdp: offer.sdp }, ctx.signal));
-    const defaults = sessionDefaults(bootstrap.session, ctx.defaults);
+    const opened = readSessionOpened(bootstrap, ctx.request.session, (message) => new OpenAIWebRTCError('invalid_bootstrap', message));
+    const defaults = sessionDefaults(opened.session, ctx.defaults);
     await abortable(pc.setRemoteDescription({ type: 'answer', sdp: bootstrap.answerSdp }), ctx.signal);
     await abortable(channelOpen(pc, dc, ctx.options.connectTimeoutMs), ctx.signal);
-    // The route created the call with this session already; the update makes the live session
-    // exactly the manager's and gives connect() an acknowledgement to wait for.
-    await abortable(client.updateSession(ctx.wire(ctx.request.session, defaults)), ctx.signal);
-    return { pc, dc, client, defaults, callId: typeof bootstrap.callId === 'string' ? bootstrap.callId : undefined, close };
+    // The route created the call with this session already (policy applied): sending it again, not
+    // the page's request, keeps the live session the minted one and gives connect() an ack to wait for.
+    await abortable(client.updateSession(ctx.wire(opened.session, defaults)), ctx.signal);
+    return { pc, dc, client, defaults, opened, callId: typeof bootstrap.callId === 'string' ? bootstrap.callId : undefined, close };
   } catch (error) {
     close();
     throw error;

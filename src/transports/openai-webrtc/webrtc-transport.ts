@@ -148,6 +148,8 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
       }
       throwIfAborted(combined);
       if (lostEarly) throw lostEarly;
+      // Before connect() resolves, so the manager knows the policy before the page's next change.
+      this.#emit(generation, { name: 'session:opened', payload: link.opened });
       current.connected = true;
       this.#live = current;
       this.levels.output.setTarget(voice?.source);

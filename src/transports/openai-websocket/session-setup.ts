@@ -30,12 +30,13 @@ export function parseBootstrap(value: unknown): WebSocketBootstrap {
 }
 
 /**
- * The whole session as sent on the wire, with the bootstrap's model and voice where the config leaves
- * them out. Always the whole session, never a patch: fields left out would fall back to defaults on
+ * The whole session as sent on the wire: the bootstrap's model, and its voice where the config leaves
+ * none. Always the whole session, never a patch: fields left out would fall back to defaults on
  * some providers.
  */
 export function wireSession(session: RealtimeSessionConfig, bootstrap: WebSocketBootstrap): OpenAIRealtimeSession {
-  return toOpenAISession(session, bootstrap.defaults);
+  // The model is the one the server created the session with (and put in the socket's URL).
+  return toOpenAISession({ ...session, model: bootstrap.defaults.model }, bootstrap.defaults);
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

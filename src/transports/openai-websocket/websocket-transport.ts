@@ -12,6 +12,7 @@ import { RealtimeTransportError, withCode } from '../errors.js';
 import { RealtimeProtocolClient } from '../protocol/protocol-client.js';
 import type { TransportEmission } from '../protocol/server-events.js';
 import type { AdapterDeps } from '../remote/adapters.js';
+import { readSessionOpened } from '../remote/session-opened.js';
 import { TransportEvents } from '../transport-events.js';
 import type {
   ConnectionLossCause,
@@ -94,17 +95,23 @@ export class WebSocketTransport implements RealtimeTransport {
         deviceError ??= error;
         controller.abort();
       });
-      const bootstrap = parseBootstrap(await this.deps.bootstrap(undefined, controller.signal));
+      const raw = await this.deps.bootstrap(undefined, controller.signal);
+      const bootstrap = parseBootstrap(raw);
+      // The session the route minted, never the page's request.
+      const opened = readSessionOpened(raw, request.session, (message) => new OpenAIWebSocketError('invalid_bootstrap', message));
       this.#check(generation, controller.signal);
       const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
       const socket = await RealtimeSocket.connect(bootstrap.url, bootstrap.clientSecret, { signal: controller.signal, timeoutMs });
       link = { socket, bootstrap, client: this.#createClient(socket, generation) };
       this.#check(generation, controller.signal);
-      await abortable(link.client.updateSession(wireSession(request.session, bootstrap)), controller.signal);
+      await abortable(link.client.updateSession(wireSession(opened.session, bootstrap)), controller.signal);
+      this.#session = opened.session;
       if (request.reason === 'reconnect') await abortable(link.client.replay(request.history), controller.signal);
       await pipeline;
       this.#check(generation, controller.signal);
       this.#adopt(link);
+      // Before connect() resolves, so the manager knows the policy before the page's next change.
+      this.#events.emit('session:opened', opened);
     } catch (error) {
       link?.client.close();
       link?.socket.close();

@@ -1,0 +1,47 @@
+/**
+ * The policy as the browser sees it: the bootstrap's `policy` field, so the manager can refuse a
+ * change the server would not allow before anything is sent. One function reads the resolved policy;
+ * a new policy setting that limits a session field is described here too (or the browser cannot
+ * enforce it live).
+ * @packageDocumentation
+ */
+import type { BootstrapPolicy } from '../session/session-policy.js';
+import type { ResolvedRealtimeRoutePolicy } from './policy.js';
+
+/** Defaults of `bound.speed` (the schema's own range). */
+const SPEED_RANGE = { min: 0.25, max: 1.5 };
+
+/**
+ * Describes what `policy` owns in every session the route creates. Holds nothing secret: the
+ * server's instructions are in the minted session the bootstrap carries anyway.
+ */
+export function describePolicyForBrowser(policy: ResolvedRealtimeRoutePolicy): BootstrapPolicy {
+  // The model is fixed when a session is created; a page asks for another one at its next start.
+  const locked = new Set<string>(['model']);
+  if (!policy.transcription) locked.add('inputTranscription');
+  if (policy.maxTools === 0) locked.add('tools');
+  if (policy.clientInstructions === 'refuse') locked.add('instructions');
+  // `fix` is applied last at mint: whatever the page asks, these values run.
+  for (const key of Object.keys(policy.fix ?? {})) locked.add(key);
+
+  const view: BootstrapPolicy = { locked: [...locked] };
+
+  const allowed: NonNullable<BootstrapPolicy['allowed']> = { providerOptions: [...policy.allowedProviderOptions] };
+  if (policy.allowedModels) allowed.model = [...policy.allowedModels];
+  if (policy.allowedVoices) allowed.voice = [...policy.allowedVoices];
+  if (policy.allowedTranscriptionModels) allowed.inputTranscriptionModel = [...policy.allowedTranscriptionModels];
+  if (policy.allowedTools) allowed.toolNames = [...policy.allowedTools.keys()];
+  view.allowed = allowed;
+
+  const bounds: NonNullable<BootstrapPolicy['bounds']> = { maxTools: policy.maxTools, maxToolBytes: policy.maxToolBytes };
+  if (policy.bound.speed) bounds.speed = { min: policy.bound.speed.min ?? SPEED_RANGE.min, max: policy.bound.speed.max ?? SPEED_RANGE.max };
+  if (policy.bound.maxOutputTokens !== undefined) bounds.maxOutputTokens = policy.bound.maxOutputTokens;
+  view.bounds = bounds;
+
+  view.instructions = {
+    mode: policy.clientInstructions,
+    ...(policy.instructions !== undefined && policy.instructions !== '' ? { server: policy.instructions } : {}),
+    ...(policy.clientInstructions === 'append' ? { maxLength: policy.maxInstructionLength } : {}),
+  };
+  return view;
+}
