@@ -13,6 +13,7 @@ import * as events from './client-events.js';
 import type { ClientEvent } from './client-events.js';
 import type { OutputAudioHost, OutputAudioPath, ServerEvent } from './output-audio.js';
 import { OpenAIServerError } from './server-error.js';
+import { ResponseLedger } from './response-ledger.js';
 import { OpenAIServerEventMapper, type TransportEmission } from './server-events.js';
 import { ItemAcks, SessionAcks } from './session-acks.js';
 
@@ -34,7 +35,7 @@ export interface ProtocolClientOptions {
 
 type Json = Record<string, unknown>;
 
-/** Ids remembered per kind (finished responses, best-effort events, …); older ones are forgotten. */
+/** Ids remembered per kind (best-effort events, response requests, items); older ones are forgotten. */
 const MAX_TRACKED = 64;
 
 export class RealtimeProtocolClient {
@@ -42,10 +43,7 @@ export class RealtimeProtocolClient {
   readonly #mapper = new OpenAIServerEventMapper();
   readonly #acks: SessionAcks;
   readonly #items: ItemAcks;
-  /** Responses the provider is generating (normally one; interleaved ones are all tracked). */
-  readonly #active = new Set<string>();
-  /** Responses that ended: their late events (a second created, deltas, done) are dropped. */
-  readonly #finished = new Set<string>();
+  readonly #responses = new ResponseLedger();
   /** The event id of our `response.create` not yet answered by `response.created` (or an error). */
   #requested: string | undefined;
   /** A response was asked for while one ran: it is created when the provider is free. */
@@ -56,7 +54,6 @@ export class RealtimeProtocolClient {
   readonly #responseCreates = new Set<string>();
   /** The first assistant message item of each response (what a truncation names). */
   readonly #assistantItems = new Map<string, string>();
-  readonly #settling = new Map<string, Array<() => void>>();
   #closed: Error | undefined;
   #sendingOwn = false;
 
@@ -160,7 +157,7 @@ export class RealtimeProtocolClient {
   interrupt(): Promise<void> {
     if (this.#closed) throw this.#notConnected();
     this.#deferred = false;
-    if (this.#active.size > 0) this.#sendBestEffort(events.responseCancel());
+    if (this.#responses.active.size > 0) this.#sendBestEffort(events.responseCancel());
     return this.#options.audio?.interrupt() ?? Promise.resolve();
   }
 
@@ -189,7 +186,7 @@ export class RealtimeProtocolClient {
     this.#closed = reason;
     this.#acks.closeAll(reason);
     this.#items.closeAll(reason);
-    for (const id of [...this.#settling.keys()]) this.#settle(id);
+    this.#responses.releaseAll();
     this.#options.audio?.detach();
     this.#mapper.reset();
   }
@@ -223,7 +220,7 @@ export class RealtimeProtocolClient {
 
   /** One response at a time: a request while one runs (or is being created) waits for its end. */
   #requestResponse(): void {
-    if (this.#active.size > 0 || this.#requested) {
+    if (this.#responses.active.size > 0 || this.#requested) {
       this.#deferred = true;
       return;
     }
@@ -246,13 +243,16 @@ export class RealtimeProtocolClient {
         return this.#trackError(isObject(e.error) ? e.error : {});
       case 'response.created': {
         const id = responseIdOf(e);
-        if (!id || this.#finished.has(id) || this.#active.has(id)) return id ? 'consumed' : undefined;
-        this.#active.add(id);
+        if (!id) return undefined;
+        if (!this.#responses.created(id)) return 'consumed';
         this.#requested = undefined;
         return undefined;
       }
-      case 'response.done':
-        return this.#responseDone(responseIdOf(e));
+      case 'response.done': {
+        if (!this.#responses.done(responseIdOf(e))) return 'consumed';
+        this.#flushDeferred();
+        return undefined;
+      }
       case 'response.output_item.added': {
         if (this.#isLate(e)) return 'consumed';
         const item = e.item;
@@ -275,27 +275,7 @@ export class RealtimeProtocolClient {
 
   /** An event of a response that already ended (`response.*` events name their response). */
   #isLate(e: ServerEvent): boolean {
-    return e.type.startsWith('response.') && typeof e.response_id === 'string' && this.#finished.has(e.response_id);
-  }
-
-  #responseDone(id: string | undefined): 'consumed' | undefined {
-    if (id && this.#finished.has(id)) return 'consumed';
-    if (id) {
-      this.#active.delete(id);
-      remember(this.#finished, id);
-      this.#settle(id);
-    } else {
-      // A done that names no response (a malformed event) ends the oldest one, so a lost id can
-      // never hold every later request back.
-      const oldest = this.#active.values().next().value;
-      if (oldest !== undefined) {
-        this.#active.delete(oldest);
-        remember(this.#finished, oldest);
-        this.#settle(oldest);
-      }
-    }
-    this.#flushDeferred();
-    return undefined;
+    return e.type.startsWith('response.') && typeof e.response_id === 'string' && this.#responses.ended(e.response_id);
   }
 
   #trackError(body: Json): 'consumed' | undefined {
@@ -315,7 +295,7 @@ export class RealtimeProtocolClient {
   }
 
   #flushDeferred(): void {
-    if (!this.#deferred || this.#active.size > 0 || this.#requested || this.#closed) return;
+    if (!this.#deferred || this.#responses.active.size > 0 || this.#requested || this.#closed) return;
     this.#deferred = false;
     try {
       this.#requestResponse();
@@ -324,26 +304,14 @@ export class RealtimeProtocolClient {
     }
   }
 
-  #settle(responseId: string): void {
-    const waiting = this.#settling.get(responseId);
-    this.#settling.delete(responseId);
-    for (const done of waiting ?? []) done();
-  }
-
   #audioHost(): OutputAudioHost {
     return {
       sendBestEffort: (event) => this.#sendBestEffort(event),
       emit: (emission) => this.#forward(emission),
-      activeResponses: this.#active,
+      activeResponses: this.#responses.active,
       assistantItem: (responseId) =>
         responseId ? this.#assistantItems.get(responseId) : [...this.#assistantItems.values()].at(-1),
-      responseSettled: (responseId) =>
-        new Promise<void>((resolve) => {
-          if (this.#closed || !this.#active.has(responseId)) return resolve();
-          const waiting = this.#settling.get(responseId) ?? [];
-          waiting.push(resolve);
-          this.#settling.set(responseId, waiting);
-        }),
+      responseSettled: (responseId) => (this.#closed ? Promise.resolve() : this.#responses.settled(responseId)),
     };
   }
 
