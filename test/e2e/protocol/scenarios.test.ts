@@ -38,7 +38,7 @@ async function sessionUpdated(wire: Wire): Promise<Record<string, unknown>> {
   return { type: 'session.updated', session: (await wire.log()).session };
 }
 
-async function refusal(eventId: string): Promise<Record<string, unknown>> {
+function refusal(eventId: string): Record<string, unknown> {
   return {
     type: 'error',
     error: { type: 'invalid_request_error', code: 'invalid_value', message: 'The scenario refuses this update.', param: 'session.instructions', event_id: eventId },
@@ -58,15 +58,14 @@ const SCENARIOS: Scenario[] = [
     session: BASE,
     async run(wire) {
       await stallAcks(wire);
+      const ack = await sessionUpdated(wire);
       const before = (await wire.sentOf('session.update', 1)).length;
       const a = track(wire.transport.updateSession({ ...BASE, instructions: 'A' }));
       const b = track(wire.transport.updateSession({ ...BASE, instructions: 'B' }));
       await wire.sentOf('session.update', before + 2);
-      await wire.inject(await sessionUpdated(wire));
-      await wire.barrier();
+      await wire.barrier(ack);
       const afterFirstAck = { a: a.state, b: b.state };
-      await wire.inject(await sessionUpdated(wire));
-      await wire.barrier();
+      await wire.barrier(ack);
       await Promise.all([a.settled, b.settled]);
       await clearFaults(wire);
       const c = track(wire.transport.updateSession({ ...BASE, instructions: 'C' }));
@@ -87,16 +86,15 @@ const SCENARIOS: Scenario[] = [
     session: BASE,
     async run(wire) {
       await stallAcks(wire);
+      const ack = await sessionUpdated(wire);
       const before = (await wire.sentOf('session.update', 1)).length;
       const a = track(wire.transport.updateSession({ ...BASE, instructions: 'A' }));
       const b = track(wire.transport.updateSession({ ...BASE, instructions: 'B' }));
       const updates = await wire.sentOf('session.update', before + 2);
       // The provider answers in order: A's ack, then an error naming B.
-      await wire.inject(await sessionUpdated(wire));
-      await wire.barrier();
+      await wire.barrier(ack);
       const afterAck = { a: a.state, b: b.state };
-      await wire.inject(await refusal(updates[before + 1]!.event_id));
-      await wire.barrier();
+      await wire.barrier(refusal(updates[before + 1]!.event_id));
       await Promise.all([a.settled, b.settled]);
       await clearFaults(wire);
       const c = track(wire.transport.updateSession({ ...BASE, instructions: 'C' }));
@@ -115,17 +113,18 @@ const SCENARIOS: Scenario[] = [
   {
     name: 'an update that timed out keeps its place: its late ack does not confirm the next update',
     session: BASE,
-    options: { sessionUpdateTimeoutMs: 400 },
+    // Long enough that B is answered in time even on a loaded machine (two injections, no more),
+    // short enough that A's timeout is not a long wait; A must time out well before 6 s.
+    options: { sessionUpdateTimeoutMs: 2500 },
     async run(wire) {
       await stallAcks(wire);
+      const ack = await sessionUpdated(wire);
       const a = track(wire.transport.updateSession({ ...BASE, instructions: 'A' }));
-      await Promise.race([a.settled, new Promise((resolve) => setTimeout(resolve, 3000))]);
+      await Promise.race([a.settled, new Promise((resolve) => setTimeout(resolve, 6000))]);
       const b = track(wire.transport.updateSession({ ...BASE, instructions: 'B' }));
-      await wire.inject(await sessionUpdated(wire)); // A's late ack
-      await wire.barrier();
+      await wire.barrier(ack); // A's late ack
       const afterLateAck = b.state;
-      await wire.inject(await sessionUpdated(wire)); // B's ack
-      await wire.barrier();
+      await wire.barrier(ack); // B's ack
       await b.settled;
       return { a: a.state, afterLateAck, b: b.state, errors: errorCodes(wire.events) };
     },
@@ -211,13 +210,12 @@ const SCENARIOS: Scenario[] = [
       const done = log.events.find((e: any) => e.direction === 'server' && e.type === 'response.done' && e.event.response.id === first.responseId).event;
       const afterFirst = wire.events.length;
       // The finished response "starts" again, streams, and ends again; then starts once more, never to end.
-      await wire.inject(
+      await wire.barrier(
         { type: 'response.created', response: created.response },
         { type: 'response.output_text.delta', response_id: first.responseId, item_id: 'item_late', output_index: 0, content_index: 0, delta: 'late' },
         { type: 'response.done', response: done.response },
         { type: 'response.created', response: created.response },
       );
-      await wire.barrier();
       const reopened = wire.events.slice(afterFirst).filter((e) => e.payload?.responseId === first.responseId).map((e) => e.name);
       // A new turn is still answered: the late response.created left nothing "running".
       await wire.transport.sendText('second');
@@ -226,8 +224,7 @@ const SCENARIOS: Scenario[] = [
       const beforeThird = wire.events.length;
       await wire.transport.sendText('third');
       const third = await wire.event('assistant:delta', () => true, { from: beforeThird });
-      await wire.inject({ type: 'response.done', response: { ...done.response, id: 'resp_stray', output: [] } });
-      await wire.barrier();
+      await wire.barrier({ type: 'response.done', response: { ...done.response, id: 'resp_stray', output: [] } });
       await wire.transport.sendText('fourth');
       await wire.event('assistant:done', (p) => p.text === reply('fourth'), { timeoutMs: 12_000 });
       const replies = doneTexts(wire, beforeThird).filter((r) => r.text !== '');

@@ -43,8 +43,11 @@ export interface Wire {
   sentOf(type: string, count: number): Promise<Array<Record<string, any>>>;
   /** Sends raw server events into this session, as the provider would. */
   inject(...events: Array<Record<string, unknown>>): Promise<void>;
-  /** Injects a marker error and resolves once the transport reported it: all earlier frames were handled. */
-  barrier(): Promise<void>;
+  /**
+   * Injects `events` then a marker error, in one request, and resolves once the transport reported the
+   * marker: everything before it was handled (the channel keeps order).
+   */
+  barrier(...events: Array<Record<string, unknown>>): Promise<void>;
   /** The emulator's log of this session. */
   log(): Promise<any>;
   close(): Promise<void>;
@@ -160,10 +163,10 @@ export async function openWire(adapter: AdapterName, session: RealtimeSessionCon
       const { sent: count } = await emulatorControl<{ sent: number }>(`/sessions/${encodeURIComponent(sessionId)}/inject`, { frames });
       if (count !== frames.length) throw new Error(`${adapter}: the emulator sent ${count} of ${frames.length} injected frames`);
     },
-    async barrier() {
+    async barrier(...before) {
       const from = events.length;
       const marker = `barrier ${injectedId()}`;
-      await wire.inject({ type: 'error', error: { type: 'invalid_request_error', code: BARRIER_CODE, message: marker, param: null, event_id: null } });
+      await wire.inject(...before, { type: 'error', error: { type: 'invalid_request_error', code: BARRIER_CODE, message: marker, param: null, event_id: null } });
       await wire.event('error', (p) => p.error.message === marker, { from });
     },
     log: () => emulatorControl(`/sessions/${encodeURIComponent(sessionId)}/events`),
