@@ -5,7 +5,10 @@
  * {@link RealtimeTransportError}). Branch on `code`, never on messages or class names.
  *
  * A connect cancelled through its `AbortSignal` rejects with a `DOMException` named `AbortError`
- * instead (the platform's convention, which the manager checks by name).
+ * instead (the platform's convention, which the manager checks by name). A transport `error` event
+ * carries the error and a `code`: for an error the provider sent (`OpenAIServerError`, code
+ * `server_error`) that `code` is the provider's own (`providerCode`, e.g. `rate_limit_exceeded`),
+ * otherwise one of these.
  * @packageDocumentation
  */
 import type { AudioDeviceErrorCode } from './audio/errors.js';
