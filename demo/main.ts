@@ -91,7 +91,7 @@ session.addEventListener('charivo-usage', (event) => {
 });
 
 // Event log: every charivo-* event except the per-delta and per-state stream.
-const QUIET = new Set(['charivo-state', 'charivo-assistant-delta', 'charivo-text-delta']);
+const QUIET = new Set(['charivo-state', 'charivo-assistant-delta']);
 const LOGGED = [
   'charivo-session-start', 'charivo-session-end', 'charivo-user-transcript', 'charivo-user-message', 'charivo-assistant-start',
   'charivo-assistant-done', 'charivo-tool-call', 'charivo-tool-result', 'charivo-tool-error', 'charivo-usage',

@@ -4,6 +4,7 @@
  */
 export { CharivoRealtime } from './realtime/define.js';
 export { CharivoEvent, toDomEventName } from './realtime/realtime-events.js';
+export { registerRealtimeAdapter, registeredRealtimeAdapters, unregisterRealtimeAdapter } from './realtime/adapter-registry.js';
 export type { CharivoDomEventName, CharivoErrorDetail, CharivoEventDetailMap, CharivoEventMap } from './realtime/realtime-events.js';
 export { CharivoAvatar, CharivoAvatarReadyEvent } from './avatar/define.js';
 export { CharivoMicMeter } from './mic-meter/define.js';

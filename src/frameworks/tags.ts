@@ -46,7 +46,8 @@ export interface CharivoTagManifest {
       | 'resultProjectors'
       | 'logger'
       | 'transport'
-      | 'sessionBootstrap';
+      | 'sessionBootstrap'
+      | 'adapters';
     attributes: {
       endpoint: 'endpoint';
       adapter: 'adapter';
@@ -66,7 +67,6 @@ export interface CharivoTagManifest {
       | 'charivo-assistant-start'
       | 'charivo-assistant-delta'
       | 'charivo-assistant-done'
-      | 'charivo-text-delta'
       | 'charivo-tool-call'
       | 'charivo-tool-result'
       | 'charivo-tool-error'

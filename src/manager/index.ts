@@ -15,9 +15,11 @@ export {
 } from './errors.js';
 export type { RealtimeErrorCode } from './errors.js';
 export { backoffDelay, DEFAULT_RECONNECT } from './backoff.js';
+export { DEFAULT_HISTORY_LIMITS } from './history.js';
+export { DEFAULT_RESPONSE_TIMEOUT_MS, DEFAULT_TOOL_TIMEOUT_MS } from './options.js';
 export type {
   InputTranscriptionConfig,
-  RealtimeFunctionDefinition,
+  RealtimeFunctionToolDefinition,
   RealtimeSessionConfig,
   RealtimeUsage,
   SemanticVadTurnDetection,
@@ -25,6 +27,7 @@ export type {
 } from './session-config.js';
 export type {
   ConnectionStatus,
+  HistoryOptions,
   NetworkStatus,
   RealtimeCharacter,
   RealtimeEventEmitter,

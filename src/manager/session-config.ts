@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 export type {
-  RealtimeFunctionToolDefinition as RealtimeFunctionDefinition,
+  RealtimeFunctionToolDefinition,
   RealtimeInputTranscription as InputTranscriptionConfig,
   RealtimeSessionConfig,
   RealtimeToolChoice,

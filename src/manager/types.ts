@@ -4,7 +4,7 @@
  */
 import type { ZodType } from 'zod';
 import type { ConnectionLossCause, LevelSource, TransportResponseStatus } from '../transports/types.js';
-import type { RealtimeFunctionDefinition, RealtimeSessionConfig, RealtimeUsage } from './session-config.js';
+import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig, RealtimeUsage } from './session-config.js';
 import type { JsonSchema } from './tools/schema.js';
 import type { RealtimeError } from './errors.js';
 
@@ -15,7 +15,10 @@ export type SessionStatus = 'idle' | 'starting' | 'active' | 'stopped';
 /** Lifecycle of the current (or last) assistant response. */
 export type ResponseStatus = 'idle' | 'responding' | 'interrupted' | 'completed';
 
-/** A snapshot of the manager's state. Treat as immutable: each change produces a new object. */
+/**
+ * A snapshot of the manager's state. Frozen: each change produces a new object, and editing one
+ * changes nothing (it throws in strict code).
+ */
 export interface RealtimeState {
   connection: ConnectionStatus;
   session: {
@@ -27,8 +30,21 @@ export interface RealtimeState {
   };
   response: { id: string | null; status: ResponseStatus; text: string };
   audioPlaying: boolean;
-  /** True from a user turn (or tool result) until the provider's response starts or ends. */
+  /**
+   * True from a user turn (or a tool result that asks for a reply) until the provider's response
+   * starts or ends. Unlike Charivo's field of the same name it turns false when the reply starts
+   * streaming: the send lock is {@link RealtimeState.busy}.
+   */
   awaitingResponse: boolean;
+  /**
+   * The send lock: true exactly when `sendMessage()` refuses with `response_in_progress`: a reply
+   * is awaited (`awaitingResponse`), a response streams (`response.status === 'responding'`) or tool
+   * calls are pending (`pendingToolCalls > 0`). Derived from those fields, never set on its own.
+   * `sendMessage()` is accepted exactly when `session.status === 'active'`, `connection ===
+   * 'connected'` and `!busy`. Port Charivo's `if (audioPlaying || awaitingResponse) interrupt()` as
+   * `if (audioPlaying || busy) interrupt()`.
+   */
+  busy: boolean;
   /** Tool calls of this session still running or waiting to be sent back. */
   pendingToolCalls: number;
   /** True while recovering a lost connection. */
@@ -95,12 +111,26 @@ export type RealtimeToolResultProjector = (
   context: { emit(event: string, payload: unknown): void; sessionId: string },
 ) => void;
 
-/** Optional logger; every call's context carries the manager's `sessionId`. */
+/**
+ * Optional logger; every call's context carries the manager's `sessionId`. The manager logs session
+ * patches (`session update sent|applied|refused|rolled back`, with field names, never values) and tool
+ * runs (`tool run`: tool, callId, durationMs, outcome).
+ */
 export interface RealtimeLogger {
   debug(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
   warn(message: string, context?: Record<string, unknown>): void;
   error(message: string, context?: Record<string, unknown>): void;
+  /** Set to `true` to get the model's tool arguments in `tool run` lines (`args`); off by default. */
+  logToolArguments?: boolean;
+}
+
+/** Bounds of the conversation kept for replay after a reconnect (the newest turns are kept). */
+export interface HistoryOptions {
+  /** Finished turns kept, default 100; 0 replays nothing. */
+  maxTurns?: number;
+  /** Characters of text kept over all turns, default 32 000; a single longer turn keeps its end. */
+  maxChars?: number;
 }
 
 /** Reconnect policy: exponential backoff with jitter. */
@@ -133,6 +163,14 @@ export interface RealtimeManagerOptions {
   reconnect?: ReconnectOptions;
   /** Default handler timeout in ms (10 000). */
   toolTimeoutMs?: number;
+  /**
+   * A reply awaited, or a response streaming, that receives no event for this long (ms) is stopped
+   * as `interrupt()` would, with a `realtime:error` `response_timeout`: the send lock cannot stick.
+   * Default 30 000; `Infinity` turns it off.
+   */
+  responseTimeoutMs?: number;
+  /** Bounds of the history replayed after a reconnect (default 100 turns, 32 000 characters). */
+  history?: HistoryOptions;
   network?: NetworkStatus;
   /** Source of randomness for jitter, in [0, 1); `Math.random` by default. */
   random?: () => number;
@@ -149,12 +187,13 @@ export interface StartSessionOptions {
 /** Every event the manager emits, with its payload. */
 export interface RealtimeManagerEventMap {
   'realtime:session:start': { sessionId: string; config: RealtimeSessionConfig };
-  'realtime:session:end': { sessionId: string; reason: 'stopped' | 'error' | 'reconnect-exhausted' | 'aborted' };
+  'realtime:session:end': { sessionId: string; reason: 'stopped' | 'error' | 'reconnect_exhausted' | 'aborted' };
   'realtime:state': { state: RealtimeState; previous: RealtimeState };
   'realtime:user:transcript': { sessionId: string; itemId?: string; text: string; final: boolean };
   /** A typed user message was sent with `sendMessage()` (spoken turns arrive as transcripts). */
   'realtime:user:message': { sessionId: string; text: string };
   'realtime:assistant:start': { sessionId: string; responseId: string };
+  /** One per streamed piece: `delta` is the new piece, `text` the response's text so far (as in every event, `text` is the whole or running text). */
   'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string };
   'realtime:assistant:done': {
     sessionId: string;
@@ -178,8 +217,11 @@ export interface RealtimeManagerEventMap {
     code: ToolErrorCode;
   };
   'realtime:usage': { sessionId: string; responseId?: string; usage: RealtimeUsage };
-  /** Charivo-compatible alias of `realtime:assistant:delta`. */
-  'realtime:text:delta': { sessionId: string; text: string };
+  /**
+   * An error the app should hear: a failed start or update, a transport error while connected, a
+   * response timeout, reconnecting given up. Transport errors during a reconnect are not events: they
+   * update `lastError` and the log, and the reconnect's own events tell how it ends.
+   */
   'realtime:error': { sessionId: string | null; error: RealtimeError };
   'realtime:reconnect:attempt': {
     sessionId: string;
@@ -205,7 +247,11 @@ export type ToolErrorCode =
   | 'handler_error'
   | 'timeout'
   | 'invalid_result'
-  | 'aborted';
+  | 'aborted'
+  /** The result could not be sent to the provider (the model never got it). */
+  | 'send_failed'
+  /** The provider sent a call without a call id: it cannot be answered. */
+  | 'missing_call_id';
 
 /** An emit-only bridge (Charivo's `setEventEmitter`): receives every event the manager emits. */
 export interface RealtimeEventEmitter {
@@ -214,6 +260,7 @@ export interface RealtimeEventEmitter {
 
 /** The session brain. Framework-free; one per conversation UI. */
 export interface RealtimeManager {
+  /** The current state: a frozen snapshot. */
   getState(): RealtimeState;
   startSession(config?: RealtimeSessionConfig, options?: StartSessionOptions): Promise<void>;
   stopSession(): Promise<void>;
@@ -226,7 +273,8 @@ export interface RealtimeManager {
   getCharacter(): RealtimeCharacter | null;
   registerTool(tool: RealtimeToolRegistration): void;
   unregisterTool(name: string): boolean;
-  getRegisteredTools(): RealtimeFunctionDefinition[];
+  /** The registered definitions as sent to the provider: frozen, a new array each call. */
+  getRegisteredTools(): RealtimeFunctionToolDefinition[];
   /** The effective config the next connect would use (base + character + tools). */
   getEffectiveConfig(): RealtimeSessionConfig;
   /** Mutes the microphone when the transport has one. */

@@ -60,6 +60,11 @@ export interface ScriptedResponse {
   status?: 'completed' | 'cancelled' | 'incomplete' | 'failed';
 }
 
+/** One transport event as the fake emits it: a name and its payload (see {@link FakeRealtimeTransport.play}). */
+export type FakeTransportEvent = {
+  [K in RealtimeTransportEventName]: { event: K; payload: RealtimeTransportEventMap[K] };
+}[RealtimeTransportEventName];
+
 /** A level source whose value the test sets. */
 export class FakeLevelSource implements LevelSource {
   #level = 0;
@@ -154,24 +159,43 @@ export class FakeRealtimeTransport implements RealtimeTransport {
     this.emit('connection:lost', { cause, ...(error ? { error } : {}) });
   }
 
-  /** Streams a whole response: start, deltas, tool calls, usage and done. Returns its response id. */
-  respond(script: ScriptedResponse = {}): string {
+  /**
+   * The events of a whole response (start, audio, deltas, tool calls, usage, done), in the order a
+   * well-behaved provider sends them, without emitting them. Reorder, duplicate or interleave them
+   * (see `disorder.ts`) and {@link play} them to act as a disordered provider.
+   */
+  script(script: ScriptedResponse = {}): { responseId: string; events: FakeTransportEvent[] } {
     const responseId = script.responseId ?? `resp_fake_${++this.#responseCounter}`;
-    this.emit('assistant:start', { responseId });
-    if (script.audio) this.emit('audio:start', { responseId });
+    const events: FakeTransportEvent[] = [{ event: 'assistant:start', payload: { responseId } }];
+    if (script.audio) events.push({ event: 'audio:start', payload: { responseId } });
     const deltas = script.deltas ?? (script.text ? script.text.split(/(?<= )/) : []);
-    for (const delta of deltas) this.emit('assistant:delta', { responseId, delta });
+    for (const delta of deltas) events.push({ event: 'assistant:delta', payload: { responseId, delta } });
     for (const call of script.toolCalls ?? []) {
-      this.emit('tool:call', {
-        responseId,
-        callId: call.callId ?? `call_fake_${++this.#callCounter}`,
-        name: call.name,
-        arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+      events.push({
+        event: 'tool:call',
+        payload: {
+          responseId,
+          callId: call.callId ?? `call_fake_${++this.#callCounter}`,
+          name: call.name,
+          arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+        },
       });
     }
-    if (script.audio) this.emit('audio:end', { responseId, reason: 'stopped' });
-    if (script.usage) this.emit('usage', { responseId, usage: script.usage });
-    this.emit('assistant:done', { responseId, text: deltas.join(''), status: script.status ?? 'completed' });
+    if (script.audio) events.push({ event: 'audio:end', payload: { responseId, reason: 'stopped' } });
+    if (script.usage) events.push({ event: 'usage', payload: { responseId, usage: script.usage } });
+    events.push({ event: 'assistant:done', payload: { responseId, text: deltas.join(''), status: script.status ?? 'completed' } });
+    return { responseId, events };
+  }
+
+  /** Emits `events` in the given order, as if the server had sent them so. */
+  play(events: readonly FakeTransportEvent[]): void {
+    for (const { event, payload } of events) this.emit(event, payload as never);
+  }
+
+  /** Streams a whole response: start, deltas, tool calls, usage and done. Returns its response id. */
+  respond(script: ScriptedResponse = {}): string {
+    const { responseId, events } = this.script(script);
+    this.play(events);
     return responseId;
   }
 

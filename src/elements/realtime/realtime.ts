@@ -2,7 +2,6 @@ import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { createRealtimeManager, RealtimePolicyError } from '../../manager/index.js';
-import { parseSessionConfig } from '../../manager/session-config-parse.js';
 import type {
   RealtimeCharacter,
   RealtimeLogger,
@@ -14,45 +13,16 @@ import type {
 } from '../../manager/index.js';
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
 import { DeferredTransport } from '../../transports/deferred-transport.js';
+import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
 import type { RealtimeTransport } from '../../transports/types.js';
 import { sessionContext, type CharivoSession } from '../session-context.js';
 import { CharivoEvent, toDomEventName, type CharivoErrorDetail } from './realtime-events.js';
-import { checkBoolean, checkOneOf, rejectInvalidInputs, reportInputError, type InputRules } from '../shared/input-errors.js';
-import {
-  checkArrayOfFunctions,
-  checkCharacter,
-  checkEndpoint,
-  checkLogger,
-  checkOptionalString,
-  checkTransport,
-} from './realtime-input.js';
+import { rejectInvalidInputs, reportInputError, type InputRules } from '../shared/input-errors.js';
+import { AdapterBinding } from './adapter-binding.js';
+import { REALTIME_INPUTS } from './realtime-input.js';
 import { ToolSync } from './tool-sync.js';
 import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
-
-const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'];
-
-/** Checks of every input (the element's own defaults are what an invalid first value falls back to). */
-const INPUTS: InputRules = {
-  endpoint: { check: checkEndpoint, initial: '/api/realtime', attribute: 'endpoint', nullResets: true },
-  adapter: { check: checkOneOf('adapter', KNOWN_ADAPTERS), initial: 'openai-agents-webrtc', attribute: 'adapter', nullResets: true },
-  model: { check: (value) => checkOptionalString(value, 'model', 128), initial: undefined, attribute: 'model' },
-  voice: { check: (value) => checkOptionalString(value, 'voice', 128), initial: undefined, attribute: 'voice' },
-  instructions: { check: (value) => checkOptionalString(value, 'instructions'), initial: undefined, attribute: 'instructions' },
-  muted: { check: checkBoolean('muted'), initial: false, nullResets: true },
-  pushToTalk: { check: checkBoolean('pushToTalk'), initial: false, nullResets: true },
-  debug: { check: checkBoolean('debug'), initial: false, nullResets: true },
-  character: { check: checkCharacter, initial: null },
-  tools: { check: (value) => (Array.isArray(value) ? null : 'tools must be an array of tool registrations'), initial: [] },
-  sessionConfig: { check: checkSessionConfig, initial: {} },
-  resultProjectors: { check: (value) => checkArrayOfFunctions(value, 'resultProjectors'), initial: [] },
-  logger: { check: checkLogger, initial: undefined },
-  transport: { check: checkTransport, initial: undefined },
-  sessionBootstrap: {
-    check: (value) => (value === undefined || typeof value === 'function' ? null : 'sessionBootstrap must be a function'),
-    initial: undefined,
-  },
-};
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
@@ -67,6 +37,10 @@ const INPUTS: InputRules = {
  * @attr connection - Reflected, read-only: `idle`, `connecting`, `connected`, `disconnecting` or `error`.
  * @attr speaking - Reflected, read-only: present while the assistant's voice plays.
  * @attr reconnecting - Reflected, read-only: present while a lost connection is being recovered.
+ *
+ * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`), one
+ * the page registered with `registerRealtimeAdapter()` (all elements), or one of this element's
+ * `adapters`. A name registered after the attribute was set is picked up when it is registered.
  * @cssprop [--charivo-realtime-display=block] - Display of the host.
  *
  * @fires {CharivoEvent} charivo-session-start - A session became active (detail: sessionId, config).
@@ -75,9 +49,8 @@ const INPUTS: InputRules = {
  * @fires {CharivoEvent} charivo-user-transcript - User speech, partial and final.
  * @fires {CharivoEvent} charivo-user-message - A typed message was sent.
  * @fires {CharivoEvent} charivo-assistant-start - The assistant began a response.
- * @fires {CharivoEvent} charivo-assistant-delta - Streaming assistant text.
- * @fires {CharivoEvent} charivo-assistant-done - A response ended (completed, interrupted, …).
- * @fires {CharivoEvent} charivo-text-delta - Charivo-compatible alias of assistant deltas.
+ * @fires {CharivoEvent} charivo-assistant-delta - Streaming assistant text, one event per piece (detail: delta, the new piece; text, the reply so far).
+ * @fires {CharivoEvent} charivo-assistant-done - A response ended (completed, interrupted, …; detail.text is its whole text).
  * @fires {CharivoEvent} charivo-tool-call - The model called a tool.
  * @fires {CharivoEvent} charivo-tool-result - A tool succeeded; its result went back to the model.
  * @fires {CharivoEvent} charivo-tool-error - A tool failed; the failure went back to the model.
@@ -104,7 +77,10 @@ export class CharivoRealtime extends LitElement {
 
   /** The realtime route that returns bootstraps. */
   @property() endpoint = '/api/realtime';
-  /** The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc` or `openai-websocket`. */
+  /**
+   * The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
+   * or one registered by the page (`registerRealtimeAdapter()` or this element's `adapters`).
+   */
   @property() adapter = 'openai-agents-webrtc';
   /** Model name; the server's default when absent. */
   @property() model?: string;
@@ -133,6 +109,8 @@ export class CharivoRealtime extends LitElement {
   @property({ attribute: false }) transport?: RealtimeTransport;
   /** Returns a bootstrap without the HTTP route (custom servers, tests). */
   @property({ attribute: false }) sessionBootstrap?: RemoteRealtimeClientOptions['sessionBootstrap'];
+  /** Adapters for this element only, beside the built-in ones and those registered with `registerRealtimeAdapter()`. */
+  @property({ attribute: false }) adapters: RealtimeAdapterEntry[] = [];
 
   /** The session handle this element provides to its descendants and `for` siblings. */
   readonly session: CharivoSession;
@@ -142,6 +120,16 @@ export class CharivoRealtime extends LitElement {
   readonly #tools: ToolSync;
   readonly #listeners = new Set<() => void>();
   #remote: { key: string; client: RealtimeTransport } | undefined;
+  readonly #adapters = new AdapterBinding(this);
+  readonly #inputs: InputRules = {
+    ...REALTIME_INPUTS,
+    adapter: {
+      check: (value) => this.#adapters.problem(value),
+      initial: 'openai-agents-webrtc',
+      attribute: 'adapter',
+      nullResets: true,
+    },
+  };
 
   constructor() {
     super();
@@ -161,6 +149,7 @@ export class CharivoRealtime extends LitElement {
     super.connectedCallback();
     // Not in the constructor: document.createElement() (React, Vue) forbids attributes set there.
     this.#reflectState(this.#manager.getState());
+    this.#adapters.connect();
   }
 
   /** The current state snapshot (read-only). */
@@ -229,6 +218,7 @@ export class CharivoRealtime extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#adapters.disconnect();
     // A move within the page disconnects and reconnects in one task: only a real removal ends the session.
     queueMicrotask(() => {
       if (!this.isConnected) void this.stop();
@@ -236,7 +226,7 @@ export class CharivoRealtime extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    rejectInvalidInputs(this, changed, INPUTS);
+    rejectInvalidInputs(this, changed, this.#inputs);
     if (changed.has('character')) this.#applyCharacter(changed);
   }
 
@@ -246,6 +236,7 @@ export class CharivoRealtime extends LitElement {
     const configKeys = ['model', 'voice', 'instructions', 'sessionConfig', 'pushToTalk'] as const;
     if (configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(changed.has('pushToTalk'), new Map(changed));
     if (changed.has('muted') || changed.has('pushToTalk')) this.#notify();
+    if (changed.has('adapters')) this.#adapters.changed();
   }
 
   override firstUpdated(): void {
@@ -292,12 +283,13 @@ export class CharivoRealtime extends LitElement {
 
   async #resolveTransport(): Promise<RealtimeTransport> {
     if (this.transport) return this.transport;
-    const key = `${this.endpoint}\n${this.adapter}`;
+    const key = `${this.endpoint}\n${this.adapter}\n${this.#adapters.version}`;
     if (this.#remote?.key === key && !this.sessionBootstrap) return this.#remote.client;
     const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js');
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
       adapter: this.adapter,
+      adapters: this.#adapters.entries(),
       audio: this.#audio,
       ...(this.sessionBootstrap ? { sessionBootstrap: this.sessionBootstrap } : {}),
     });
@@ -346,13 +338,23 @@ export class CharivoRealtime extends LitElement {
   }
 
   #loggerProxy(): RealtimeLogger {
+    const element = this;
     const forward =
-      (level: keyof RealtimeLogger) =>
+      (level: 'debug' | 'info' | 'warn' | 'error') =>
       (message: string, context?: Record<string, unknown>) => {
         const target = this.logger ?? (this.debug ? console : undefined);
         target?.[level](`[charivo-realtime] ${message}`, context);
       };
-    return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
+    return {
+      debug: forward('debug'),
+      info: forward('info'),
+      warn: forward('warn'),
+      error: forward('error'),
+      // The page's logger decides; the console of `debug` never gets argument values.
+      get logToolArguments() {
+        return element.logger?.logToolArguments === true;
+      },
+    };
   }
 
   #createHandle(): CharivoSession {
@@ -385,15 +387,6 @@ export class CharivoRealtime extends LitElement {
       startTalking: () => this.startTalking(),
       stopTalking: () => this.stopTalking(),
     };
-  }
-}
-
-function checkSessionConfig(value: unknown): string | null {
-  try {
-    parseSessionConfig(value, 'sessionConfig');
-    return null;
-  } catch (error) {
-    return (error as Error).message;
   }
 }
 

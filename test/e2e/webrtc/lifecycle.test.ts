@@ -109,7 +109,7 @@ for (const adapter of ADAPTERS) {
       const result = await exhausted;
       expect(result.attempts).to.equal(3);
       expect(h.named('realtime:reconnect:attempt').map((a) => a.attempt)).to.deep.equal([1, 2, 3]);
-      expect((await ended).reason).to.equal('reconnect-exhausted');
+      expect((await ended).reason).to.equal('reconnect_exhausted');
       const state = h.manager.getState();
       expect(state.connection).to.equal('error');
       expect(state.session).to.include({ status: 'stopped', id: sessionId });

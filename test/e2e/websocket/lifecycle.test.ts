@@ -81,7 +81,7 @@ describe('e2e websocket: lifecycle', () => {
     const ended = next(h.manager, 'realtime:session:end', () => true, 12_000);
     await emulator.close(lastSocket().sessionId!);
     expect((await exhausted).attempts).to.equal(3);
-    expect((await ended).reason).to.equal('reconnect-exhausted');
+    expect((await ended).reason).to.equal('reconnect_exhausted');
     expect(h.named('realtime:reconnect:attempt').map((a) => a.attempt)).to.deep.equal([1, 2, 3]);
     expect(h.manager.getState()).to.deep.include({ connection: 'error', reconnecting: false });
     await untilFrames(noOpenResources, 'sockets and microphone tracks released');
