@@ -9,6 +9,7 @@ import { findChrome } from './scripts/find-chrome.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
 import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
+import { inputPlugin } from './test/wtr-input-plugin.mjs';
 
 // One emulator for every browser test (schema-checked), with the real route in front of it.
 const emulator = emulatorPlugin({ exports: { routePath: ROUTE_PATH } });
@@ -56,6 +57,7 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
     svelteCompilePlugin(),
+    inputPlugin(),
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumFlags } })],
 };

@@ -4,6 +4,7 @@
  * the transport between sessions. Events and levels are forwarded from whichever target is current.
  */
 import { ForwardingLevelSource } from './audio/level-source.js';
+import { RealtimeTransportError } from './errors.js';
 import { TRANSPORT_EVENT_NAMES } from './event-names.js';
 import { TransportEvents } from './transport-events.js';
 import type { RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from './types.js';
@@ -70,13 +71,13 @@ export class DeferredTransport implements RealtimeTransport {
 
   async startInputTurn(): Promise<void> {
     const target = this.#require('startInputTurn');
-    if (!target.startInputTurn) throw new Error('this transport has no push-to-talk');
+    if (!target.startInputTurn) throw new RealtimeTransportError('unsupported', 'This transport has no push-to-talk.');
     await target.startInputTurn();
   }
 
   async commitInputTurn(): Promise<void> {
     const target = this.#require('commitInputTurn');
-    if (!target.commitInputTurn) throw new Error('this transport has no push-to-talk');
+    if (!target.commitInputTurn) throw new RealtimeTransportError('unsupported', 'This transport has no push-to-talk.');
     await target.commitInputTurn();
   }
 
@@ -92,7 +93,7 @@ export class DeferredTransport implements RealtimeTransport {
   }
 
   #require(method: string): RealtimeTransport {
-    if (!this.#target) throw new Error(`${method}: not connected`);
+    if (!this.#target) throw new RealtimeTransportError('not_connected', `${method}: not connected (call connect() first).`);
     return this.#target;
   }
 }

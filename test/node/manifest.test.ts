@@ -104,7 +104,7 @@ describe('custom-elements.json', () => {
 
   test('<charivo-avatar>, <charivo-mic-meter>, <charivo-transcript>, <charivo-controls>: their documented API', () => {
     const avatar = element(checkedIn, 'charivo-avatar');
-    assert.deepEqual(names(avatar.attributes), ['avatar-tools', 'expression', 'label', 'for']);
+    assert.deepEqual(names(avatar.attributes), ['connection', 'avatar-tools', 'expression', 'label', 'for']);
     assert.deepEqual(names(avatar.events), ['charivo-avatar-ready', 'charivo-error']);
     assert.ok(names(avatar.cssParts).includes('mouth'));
     assert.ok(names(avatar.cssProperties).includes('--charivo-avatar-size'));
@@ -122,7 +122,7 @@ describe('custom-elements.json', () => {
 
     const controls = element(checkedIn, 'charivo-controls');
     assert.deepEqual(names(controls.attributes), ['for', 'hide', 'talk-key', 'placeholder']);
-    assert.deepEqual(names(controls.cssParts), ['base', 'button', 'form', 'label', 'input', 'hint', 'status']);
+    assert.deepEqual(names(controls.cssParts), ['base', 'button', 'form', 'label', 'input', 'hint', 'status', 'retry']);
     assert.ok(names(controls.cssProperties).includes('--charivo-controls-accent-color'));
   });
 

@@ -100,6 +100,12 @@ export const controlsStyles = css`
     font-size: 0.875em;
     color: var(--_danger);
   }
+  .status[data-reconnecting] {
+    color: var(--_fg);
+  }
+  .retry {
+    margin-block-start: 0.25rem;
+  }
   @media (prefers-reduced-motion: no-preference) {
     button {
       transition: background-color 120ms ease, color 120ms ease;

@@ -3,6 +3,7 @@ import { property, query } from 'lit/decorators.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
 import { checkIdReference, checkString, checkWordList, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
+import { connectionLook, connectionMessage } from '../shared/connection-look.js';
 import { PushToTalkController, talkKeyProblem } from './push-to-talk-controller.js';
 import { controlsStyles } from './controls.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
@@ -21,7 +22,18 @@ const INPUTS: InputRules = {
 // Everything the controls show, as one string: the host re-renders only when one of these changes.
 function view(session: CharivoSession): string {
   const { session: s, connection, response, audioPlaying, awaitingResponse, reconnecting, pendingToolCalls } = session.state;
-  return [s.status, connection, response.status, audioPlaying, awaitingResponse, reconnecting, pendingToolCalls > 0, session.muted, session.pushToTalk].join('|');
+  return [
+    s.status,
+    connection,
+    response.status,
+    audioPlaying,
+    awaitingResponse,
+    reconnecting,
+    pendingToolCalls > 0,
+    session.muted,
+    session.pushToTalk,
+    connectionMessage(session.state),
+  ].join('|');
 }
 
 function messageOf(error: unknown): string {
@@ -35,6 +47,11 @@ function messageOf(error: unknown): string {
  * Interrupt is available whenever something is outstanding: a reply, its audio, a tool call, or a turn
  * still waiting for its reply.
  *
+ * The connection is visible too: while the session recovers a lost connection the `status` part (a
+ * polite live region) reads "Reconnecting…"; when there is no connection and the session stopped
+ * trying (reconnecting gave up, or it could not start) it shows why, with a Retry button that starts
+ * the session again.
+ *
  * @summary Conversation controls bound to a `<charivo-realtime>` session.
  * @tag charivo-controls
  *
@@ -46,7 +63,8 @@ function messageOf(error: unknown): string {
  * @csspart label - The (visually hidden) label of the message box.
  * @csspart input - The message box.
  * @csspart hint - The (visually hidden) reason why Send is unavailable.
- * @csspart status - The `role="status"` line showing the last failed action.
+ * @csspart status - The `role="status"` line: "Reconnecting…", a lost connection, or the last failed action.
+ * @csspart retry - The Retry button shown after the connection was lost for good (also a `button`).
  *
  * @cssprop [--charivo-controls-color=#18181b] - Text (dark #f4f4f5).
  * @cssprop [--charivo-controls-button-background=#f4f4f5] - Buttons (dark #27272a).
@@ -152,6 +170,8 @@ export class CharivoControls extends LitElement {
 
   #toggleMute = (): void => void this.#run('Mute', (s) => s.setMuted(!s.muted));
 
+  #retry = (): void => void this.#run('Retry', (s) => s.start());
+
   #interrupt = (): void => {
     if (this.#canInterrupt()) void this.#run('Interrupt', (s) => s.interrupt());
   };
@@ -234,7 +254,18 @@ export class CharivoControls extends LitElement {
               @contextmenu=${(e: Event) => e.preventDefault()}>Hold to talk</button>`}
         ${hidden.has('text') ? nothing : this.#renderForm(session, blocker)}
       </div>
-      <div part="status" class="status" role="status">${this.#error}</div>`;
+      ${this.#renderStatus(session)}`;
+  }
+
+  /** Reconnecting comes first, then a failed action, then why there is no connection (with Retry). */
+  #renderStatus(session: CharivoSession | undefined) {
+    const state = session?.state;
+    const look = state ? connectionLook(state) : 'ok';
+    const text = look === 'reconnecting' ? connectionMessage(state!) : this.#error || (state ? connectionMessage(state) : '');
+    return html`<div part="status" class="status" role="status" ?data-reconnecting=${look === 'reconnecting'}>${text}</div>
+      ${look === 'lost'
+        ? html`<button part="button retry" class="retry" type="button" @click=${this.#retry}>Retry</button>`
+        : nothing}`;
   }
 
   #renderForm(session: CharivoSession | undefined, blocker: string) {

@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
 import { checkIdReference, checkInteger, checkString, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
+import { ScrollFollow } from './scroll-follow.js';
 import { TranscriptModel, type FinalTurn, type ToolTurn, type TranscriptTurn } from './transcript-model.js';
 import { transcriptStyles } from './transcript.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
@@ -14,8 +15,6 @@ const BADGES: Record<string, string> = {
   incomplete: 'Incomplete',
   failed: 'Failed',
 };
-/** Distance from the end (px) that still counts as "at the bottom". */
-const STICKY_SLACK = 8;
 /** Announcements kept in the live region (each is its own node, so repeats are still read). */
 const ANNOUNCEMENTS_KEPT = 3;
 /** The most turns `max-turns` may keep. */
@@ -33,7 +32,8 @@ const INPUTS: InputRules = {
  * A live transcript of a session: the user's speech, the assistant's replies as they stream, tool calls,
  * and interruptions. Finished turns are announced through a polite live region; the visible log stays
  * quiet (`aria-live="off"`) so screen readers do not read every delta. The log follows new text until the
- * reader scrolls up, and follows again once they scroll back to the end.
+ * reader scrolls up (wheel, touch, keyboard, or dragging the scrollbar; never because text streamed in
+ * faster than it scrolled), and follows again once they scroll back to the end or choose "Jump to latest".
  *
  * @summary Conversation transcript bound to a `<charivo-realtime>` session.
  * @tag charivo-transcript
@@ -90,7 +90,13 @@ export class CharivoTranscript extends LitElement {
   readonly #model = new TranscriptModel();
   #announcements: Array<{ id: number; text: string }> = [];
   #announced = 0;
-  #follow = true;
+  readonly #follow = new ScrollFollow(
+    () => this._log,
+    (following) => {
+      if (following) this.#unseen = false;
+      this.requestUpdate();
+    },
+  );
   #scrollFrame = 0;
   #unseen = false;
   #unsubscribe: Array<() => void> = [];
@@ -108,7 +114,7 @@ export class CharivoTranscript extends LitElement {
 
   /** Whether the log scrolls to new text (false while the reader has scrolled up). */
   get following(): boolean {
-    return this.#follow;
+    return this.#follow.following;
   }
 
   /** Removes every turn and pending announcement. */
@@ -116,13 +122,13 @@ export class CharivoTranscript extends LitElement {
     this.#model.clear();
     this.#announcements = [];
     this.#unseen = false;
-    this.#follow = true;
+    this.#follow.resume();
     this.requestUpdate();
   }
 
   /** Scrolls to the newest turn and resumes following. */
   scrollToEnd(): void {
-    this.#follow = true;
+    this.#follow.resume();
     this.#unseen = false;
     this.requestUpdate();
   }
@@ -152,19 +158,9 @@ export class CharivoTranscript extends LitElement {
         -ANNOUNCEMENTS_KEPT,
       );
     }
-    if (!this.#follow) this.#unseen = true;
+    if (!this.#follow.following) this.#unseen = true;
     this.requestUpdate();
   }
-
-  #onScroll = (): void => {
-    const log = this._log;
-    if (!log) return;
-    this.#follow = log.scrollHeight - log.scrollTop - log.clientHeight <= STICKY_SLACK;
-    if (this.#follow && this.#unseen) {
-      this.#unseen = false;
-      this.requestUpdate();
-    }
-  };
 
   #jump = (): void => {
     this.scrollToEnd();
@@ -184,11 +180,11 @@ export class CharivoTranscript extends LitElement {
     if (changed.has('for')) this.#session.refresh();
     // Once per frame, not per update: reading scrollHeight forces a layout, and streaming text updates
     // many times a frame (measured: the cost grew with the reply's length).
-    if (this.#follow && !this.#scrollFrame) {
+    if (this.#follow.following && !this.#scrollFrame) {
       this.#scrollFrame = requestAnimationFrame(() => {
         this.#scrollFrame = 0;
         const log = this._log;
-        if (log && this.#follow) log.scrollTop = log.scrollHeight;
+        if (log && this.#follow.following) log.scrollTop = log.scrollHeight;
       });
     }
   }
@@ -200,8 +196,11 @@ export class CharivoTranscript extends LitElement {
 
   protected override render() {
     const turns = this.#model.turns;
+    const follow = this.#follow;
     return html`
-      <div part="log" class="log" role="log" aria-live="off" aria-label=${this.label} tabindex="0" @scroll=${this.#onScroll}>
+      <div part="log" class="log" role="log" aria-live="off" aria-label=${this.label} tabindex="0"
+        @scroll=${follow.onScroll} @wheel=${follow.onWheel} @keydown=${follow.onKeyDown}
+        @touchstart=${follow.onTouchStart} @touchmove=${follow.onTouchMove} @pointerdown=${follow.onPointerDown}>
         ${turns.length === 0
           ? html`<div part="empty" class="empty"><slot name="empty">No messages yet.</slot></div>`
           : repeat(turns, (turn) => turn.key, (turn) => this.#renderTurn(turn))}

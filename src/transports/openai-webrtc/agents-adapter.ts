@@ -113,7 +113,7 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
     });
     const timeoutMs = ctx.options.connectTimeoutMs;
     await abortable(
-      withTimeout(connecting, timeoutMs, () => new OpenAIWebRTCError('connection_failed', `The connection did not open within ${timeoutMs} ms.`)),
+      withTimeout(connecting, timeoutMs, () => new OpenAIWebRTCError('connection_failed', `The connection did not open within ${timeoutMs} ms.`, { reason: 'timeout' })),
       ctx.signal,
     );
     if (!hooked || sdk.status !== 'connected') {

@@ -6,7 +6,7 @@ import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { toOpenAISession, type OpenAIRealtimeSession, type OpenAISessionDefaults } from '../../session/openai-session.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import type { TransportConnectRequest } from '../types.js';
-import type { RealtimeProtocolClient } from './protocol-client.js';
+import type { RealtimeProtocolClient } from '../protocol/protocol-client.js';
 import type { SessionOpened } from '../../session/session-policy.js';
 
 /** Options shared by both OpenAI WebRTC adapters. */
@@ -14,7 +14,7 @@ export interface OpenAIWebRTCAdapterOptions {
   /** How long ICE may stay `disconnected` before the connection counts as lost, in ms (default 2000). */
   disconnectGraceMs?: number;
   /** How long a `session.update` or the replayed conversation may wait for its ack, in ms (default 10 000). */
-  ackTimeoutMs?: number;
+  sessionUpdateTimeoutMs?: number;
   /** How long the peer connection may take to open its data channel, in ms (default 15 000). */
   connectTimeoutMs?: number;
   /**
@@ -36,7 +36,7 @@ export interface ConnectContext {
   /** Where the assistant plays. */
   audioElement: HTMLAudioElement;
   deps: AdapterDeps;
-  options: Required<Pick<OpenAIWebRTCAdapterOptions, 'ackTimeoutMs' | 'connectTimeoutMs'>>;
+  options: Required<Pick<OpenAIWebRTCAdapterOptions, 'sessionUpdateTimeoutMs' | 'connectTimeoutMs'>>;
   /** The fallback model and voice. */
   defaults: OpenAISessionDefaults;
   /** Call with the remote stream when the peer's audio track arrives (drives the voice level). */

@@ -98,13 +98,16 @@ function channelOpen(pc: RTCPeerConnection, dc: RTCDataChannel, timeoutMs: numbe
       else resolve();
     };
     const onOpen = () => done();
-    const onClose = () => done(new OpenAIWebRTCError('connection_failed', 'The data channel closed before it opened.'));
+    const onClose = () => done(new OpenAIWebRTCError('connection_failed', 'The data channel closed before it opened.', { reason: 'closed' }));
     const onState = () => {
       if (pc.connectionState === 'failed' || pc.connectionState === 'closed') {
-        done(new OpenAIWebRTCError('connection_failed', `The peer connection ${pc.connectionState} before the data channel opened.`));
+        done(new OpenAIWebRTCError('connection_failed', `The peer connection ${pc.connectionState} before the data channel opened.`, { reason: 'closed' }));
       }
     };
-    const timer = setTimeout(() => done(new OpenAIWebRTCError('connection_failed', `The data channel did not open within ${timeoutMs} ms.`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new OpenAIWebRTCError('connection_failed', `The data channel did not open within ${timeoutMs} ms.`, { reason: 'timeout' })),
+      timeoutMs,
+    );
     dc.addEventListener('open', onOpen);
     dc.addEventListener('close', onClose);
     pc.addEventListener('connectionstatechange', onState);

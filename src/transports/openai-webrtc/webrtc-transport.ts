@@ -19,10 +19,12 @@ import type {
 } from '../types.js';
 import { ConnectionWatch } from './connection-watch.js';
 import { wireSession, type OpenAIWebRTCAdapterOptions, type PeerConnector, type PeerLink } from './connector.js';
+import { withCode } from '../errors.js';
 import { abortable, abortError, OpenAIWebRTCError, throwIfAborted } from './errors.js';
 import { OutputVoice } from './output-voice.js';
-import { RealtimeProtocolClient } from './protocol-client.js';
-import type { TransportEmission } from './server-events.js';
+import { ServerOutputBuffer } from './output-audio-buffer.js';
+import { RealtimeProtocolClient } from '../protocol/protocol-client.js';
+import type { TransportEmission } from '../protocol/server-events.js';
 
 interface Live {
   generation: number;
@@ -100,14 +102,14 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
         stream: mic.stream!,
         audioElement: this.#audioElement(),
         deps: this.#deps,
-        options: { ackTimeoutMs: this.#options.ackTimeoutMs ?? 10_000, connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000 },
+        options: { sessionUpdateTimeoutMs: this.#sessionUpdateTimeoutMs(), connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000 },
         defaults,
         onRemoteStream: (stream) => voice?.attach(stream),
         createClient: (channel) =>
           new RealtimeProtocolClient({
             channel,
-            outputAudioBuffer: true,
-            ackTimeoutMs: this.#options.ackTimeoutMs ?? 10_000,
+            audio: new ServerOutputBuffer(),
+            sessionUpdateTimeoutMs: this.#sessionUpdateTimeoutMs(),
             emit: (emission) => this.#emit(generation, emission),
           }),
         wire: (session, used) => wireSession(session, used),
@@ -165,7 +167,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
       }
       if (this.#attempt === attempt) this.#attempt = null;
       if (combined.aborted) throw abortError();
-      throw error;
+      throw withCode(error, 'connection_failed', 'Could not connect to the realtime provider');
     }
     if (this.#attempt === attempt) this.#attempt = null;
   }
@@ -210,7 +212,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   }
 
   async interrupt(): Promise<void> {
-    this.#client().interrupt();
+    await this.#client().interrupt();
   }
 
   setMuted(muted: boolean): void {
@@ -224,6 +226,10 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
 
   async commitInputTurn(): Promise<void> {
     this.#client().commitInputTurn();
+  }
+
+  #sessionUpdateTimeoutMs(): number {
+    return this.#options.sessionUpdateTimeoutMs ?? 10_000;
   }
 
   #emit(generation: number, emission: TransportEmission): void {

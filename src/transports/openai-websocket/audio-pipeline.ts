@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import { AnalyserLevelSource } from '../audio/analyser-level-source.js';
+import { AudioDeviceError } from '../audio/errors.js';
 import { Microphone, type MicrophoneOptions } from '../audio/microphone.js';
 import type { LevelSource } from '../types.js';
 import { PcmCapture, type PcmCaptureOptions } from './capture.js';
@@ -45,7 +46,7 @@ export class AudioPipeline {
 
   /**
    * Opens the microphone and loads the worklets. On failure everything opened so far is released and
-   * the microphone's {@link AudioDeviceError} (stable code) is thrown.
+   * an {@link AudioDeviceError} is thrown: the microphone's, or `audio_unavailable` for the worklets.
    */
   static async open(context: AudioContext, options: AudioPipelineOptions): Promise<AudioPipeline> {
     const microphone = new Microphone(options.microphone);
@@ -62,7 +63,11 @@ export class AudioPipeline {
     if (capture.status === 'fulfilled') capture.value.dispose();
     if (playback.status === 'fulfilled') playback.value.dispose();
     const failed = [opened, capture, playback].find((result) => result.status === 'rejected') as PromiseRejectedResult;
-    throw failed.reason;
+    if (failed.reason instanceof AudioDeviceError) throw failed.reason;
+    // The worklets could not load (a page whose CSP forbids blob: modules, a closed context).
+    throw new AudioDeviceError('audio_unavailable', `The audio worklets could not be started: ${(failed.reason as Error)?.message ?? String(failed.reason)}`, {
+      cause: failed.reason,
+    });
   }
 
   /** Mutes the microphone: the track is disabled (meters read 0) and the capture sends zeros. */

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { ForwardingLevelSource } from '../audio/level-source.js';
-import { abortError } from '../openai-webrtc/errors.js';
+import { abortError } from '../abort.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import { AudioPipeline } from './audio-pipeline.js';
 import { followLevel } from './lipsync-loop.js';

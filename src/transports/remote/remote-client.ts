@@ -13,6 +13,7 @@ import type { LevelSource, RealtimeTransport, RealtimeTransportEventMap, Realtim
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { createAdapterRegistry, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
+import { RealtimeTransportError } from '../errors.js';
 import { RemoteRealtimeError } from './errors.js';
 
 /** Options of {@link createRemoteRealtimeClient}. */
@@ -130,18 +131,18 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
 
   async startInputTurn(): Promise<void> {
     const inner = this.#require('startInputTurn');
-    if (!inner.startInputTurn) throw new Error(`adapter ${this.adapter} has no push-to-talk`);
+    if (!inner.startInputTurn) throw new RealtimeTransportError('unsupported', `Adapter ${this.adapter} has no push-to-talk.`);
     await inner.startInputTurn();
   }
 
   async commitInputTurn(): Promise<void> {
     const inner = this.#require('commitInputTurn');
-    if (!inner.commitInputTurn) throw new Error(`adapter ${this.adapter} has no push-to-talk`);
+    if (!inner.commitInputTurn) throw new RealtimeTransportError('unsupported', `Adapter ${this.adapter} has no push-to-talk.`);
     await inner.commitInputTurn();
   }
 
   #require(method: string): RealtimeTransport {
-    if (!this.#inner) throw new Error(`${method}: not connected`);
+    if (!this.#inner) throw new RealtimeTransportError('not_connected', `${method}: not connected (call connect() first).`);
     return this.#inner;
   }
 

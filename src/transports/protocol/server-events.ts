@@ -1,6 +1,6 @@
 /**
  * OpenAI Realtime server events → normalized transport events. Pure protocol code (no WebRTC, no
- * DOM), so the WebSocket transport can share it; it could move to `src/transports/openai-protocol/`.
+ * DOM), shared by every adapter through the protocol client.
  *
  * Every event is untrusted: fields are type-checked before use, a malformed event is ignored, and
  * nothing here throws.
@@ -8,7 +8,7 @@
  */
 import type { RealtimeUsage } from '../../manager/session-config.js';
 import type { RealtimeTransportEventMap, RealtimeTransportEventName, TransportResponseStatus } from '../types.js';
-import { OpenAIServerError } from './errors.js';
+import { OpenAIServerError } from './server-error.js';
 
 /** One normalized event, ready for `TransportEvents.emit(name, payload)`. */
 export type TransportEmission = {
@@ -192,12 +192,13 @@ export class OpenAIServerEventMapper {
     const body = isObject(event.error) ? event.error : {};
     const message = str(body.message) ?? 'The realtime provider reported an error.';
     const error = new OpenAIServerError(message, {
-      ...optional({}, 'code', str(body.code)),
+      ...optional({}, 'providerCode', str(body.code)),
       ...optional({}, 'type', str(body.type)),
       ...optional({}, 'param', str(body.param)),
       ...optional({}, 'eventId', str(body.event_id)),
     });
-    return [{ name: 'error', payload: optional({ error }, 'code', error.code ?? error.type) }];
+    // The event's code is the provider's own (what a page shows or branches on), as sent.
+    return [{ name: 'error', payload: optional({ error }, 'code', error.providerCode ?? error.type) }];
   }
 
   #response(id: string): ResponseState {

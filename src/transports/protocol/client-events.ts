@@ -80,6 +80,11 @@ export function inputAudioBufferClear(): ClientEvent {
   return { type: 'input_audio_buffer.clear', event_id: newEventId('input') };
 }
 
+/** Appends base64 PCM to the provider's input buffer (WebSocket: the microphone travels as events). */
+export function inputAudioBufferAppend(audio: string): ClientEvent {
+  return { type: 'input_audio_buffer.append', event_id: newEventId('audio'), audio };
+}
+
 export function inputAudioBufferCommit(): ClientEvent {
   return { type: 'input_audio_buffer.commit', event_id: newEventId('commit') };
 }

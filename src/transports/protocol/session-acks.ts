@@ -4,7 +4,8 @@
  * sender such as the agents SDK puts there) takes a slot in a FIFO queue and each ack settles the
  * oldest slot. An error naming an update's `event_id` settles that slot with the error.
  */
-import { OpenAIWebRTCError, withTimeout } from './errors.js';
+import { withTimeout } from '../abort.js';
+import { RealtimeTransportError } from '../errors.js';
 
 /** One outstanding `session.update`. */
 export interface UpdateSlot {
@@ -45,7 +46,13 @@ export class SessionAcks {
         : -1;
     if (index < 0) return false;
     const [slot] = this.#slots.splice(index, 1);
-    settle(slot!, new OpenAIWebRTCError('session_update_rejected', `The provider refused the session: ${error.message}`, { cause: error }));
+    settle(
+      slot!,
+      new RealtimeTransportError('session_update_rejected', `The provider refused the session: ${error.message}`, {
+        cause: error,
+        providerCode: (error as { providerCode?: string }).providerCode,
+      }),
+    );
     return true;
   }
 
@@ -59,7 +66,7 @@ export class SessionAcks {
     return withTimeout(
       settled,
       this.timeoutMs,
-      () => new OpenAIWebRTCError('session_update_timeout', `The provider did not acknowledge the session update within ${this.timeoutMs} ms.`),
+      () => new RealtimeTransportError('session_update_timeout', `The provider did not acknowledge the session update within ${this.timeoutMs} ms.`),
     );
   }
 
@@ -96,7 +103,7 @@ export class ItemAcks {
     const added = new Promise<void>((resolve, reject) => {
       this.#waiting.set(itemId, { eventId, settle: (error) => (error ? reject(error) : resolve()) });
     });
-    return withTimeout(added, this.timeoutMs, () => new OpenAIWebRTCError('replay_failed', `The provider did not add a replayed item within ${this.timeoutMs} ms.`));
+    return withTimeout(added, this.timeoutMs, () => new RealtimeTransportError('replay_failed', `The provider did not add a replayed item within ${this.timeoutMs} ms.`));
   }
 
   /** The provider added (or created, or finished) item `itemId`. */
@@ -112,7 +119,7 @@ export class ItemAcks {
     for (const [itemId, waiter] of this.#waiting) {
       if (waiter.eventId !== eventId) continue;
       this.#waiting.delete(itemId);
-      waiter.settle(new OpenAIWebRTCError('replay_failed', `The provider refused a replayed item: ${error.message}`, { cause: error }));
+      waiter.settle(new RealtimeTransportError('replay_failed', `The provider refused a replayed item: ${error.message}`, { cause: error }));
       return true;
     }
     return false;

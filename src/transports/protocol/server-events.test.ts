@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { OpenAIServerError } from './errors.js';
+import { OpenAIServerError } from './server-error.js';
 import { OpenAIServerEventMapper, type TransportEmission } from './server-events.js';
 
 const names = (emissions: TransportEmission[]) => emissions.map((e) => e.name);
@@ -8,7 +8,7 @@ function doneEvent(response: Record<string, unknown>) {
   return { type: 'response.done', event_id: 'e', response: { object: 'realtime.response', ...response } };
 }
 
-describe('openai-webrtc: server event mapper', () => {
+describe('protocol: server event mapper', () => {
   let mapper: OpenAIServerEventMapper;
   beforeEach(() => (mapper = new OpenAIServerEventMapper()));
 
@@ -128,7 +128,7 @@ describe('openai-webrtc: server event mapper', () => {
     expect(mapper.map({ type: 'output_audio_buffer.cleared' })).to.deep.equal([{ name: 'audio:end', payload: { reason: 'cleared' } }]);
   });
 
-  it('maps error events to an OpenAIServerError with the code', () => {
+  it('maps error events to an OpenAIServerError (code server_error) with the provider code', () => {
     const [out] = mapper.map({
       type: 'error',
       event_id: 'e1',
@@ -139,7 +139,7 @@ describe('openai-webrtc: server event mapper', () => {
     expect(payload.code).to.equal('invalid_value');
     expect(payload.error).to.be.instanceOf(OpenAIServerError);
     expect(payload.error.message).to.equal('Bad value');
-    expect(payload.error).to.include({ type: 'invalid_request_error', param: 'session.voice', eventId: 'ch_1' });
+    expect(payload.error).to.include({ code: 'server_error', providerCode: 'invalid_value', type: 'invalid_request_error', param: 'session.voice', eventId: 'ch_1' });
     const [bare] = mapper.map({ type: 'error' });
     expect((bare!.payload as { error: Error }).error.message).to.be.a('string');
   });

@@ -1,19 +1,23 @@
 /**
- * The command layer over one OpenAI Realtime event channel (the WebRTC `oai-events` data channel; a
- * WebSocket fits too): sends client events, matches acknowledgements, keeps one response at a time,
- * and turns server events into transport events through {@link OpenAIServerEventMapper}.
- * Both WebRTC adapters use it, so the protocol logic exists once.
+ * The one protocol state machine every OpenAI adapter runs on, over one event channel (the WebRTC
+ * `oai-events` data channel, a WebSocket, a test double): it sends client events, matches
+ * acknowledgements to requests, keeps one response at a time, interrupts, replays a conversation, and
+ * turns server events into transport events through {@link OpenAIServerEventMapper}. What differs
+ * between adapters, how the assistant's audio reaches the user, is an {@link OutputAudioPath} option.
  * @packageDocumentation
  */
+import type { OpenAIRealtimeSession } from '../../session/openai-session.js';
+import { RealtimeTransportError } from '../errors.js';
 import type { ConversationTurn } from '../types.js';
 import * as events from './client-events.js';
 import type { ClientEvent } from './client-events.js';
-import { OpenAIServerError, OpenAIWebRTCError } from './errors.js';
-import { ItemAcks, SessionAcks } from './session-acks.js';
+import type { OutputAudioHost, OutputAudioPath, ServerEvent } from './output-audio.js';
+import { OpenAIServerError } from './server-error.js';
+import { ResponseLedger } from './response-ledger.js';
 import { OpenAIServerEventMapper, type TransportEmission } from './server-events.js';
-import type { OpenAIRealtimeSession } from '../../session/openai-session.js';
+import { ItemAcks, SessionAcks } from './session-acks.js';
 
-/** What the client sends on: an `RTCDataChannel`, a WebSocket, or a test double. */
+/** What the client sends on: an `RTCDataChannel`, a WebSocket wrapper, or a test double. */
 export interface EventChannel {
   send(data: string): void;
 }
@@ -23,46 +27,51 @@ export interface ProtocolClientOptions {
   channel: EventChannel;
   /** Receives every normalized event. */
   emit(emission: TransportEmission): void;
-  /** The connection plays audio from a server-side buffer that `output_audio_buffer.clear` stops (WebRTC). */
-  outputAudioBuffer: boolean;
+  /** How the assistant's audio reaches the user; without one the client handles no audio (text only). */
+  audio?: OutputAudioPath;
   /** How long a `session.update` or a replayed item may wait for its acknowledgement, in ms. */
-  ackTimeoutMs: number;
-  /** Clock for played-audio positions (default `performance.now`). */
-  now?: () => number;
+  sessionUpdateTimeoutMs: number;
 }
 
 type Json = Record<string, unknown>;
 
+/** Ids remembered per kind (best-effort events, response requests, items); older ones are forgotten. */
 const MAX_TRACKED = 64;
 
 export class RealtimeProtocolClient {
   readonly #options: ProtocolClientOptions;
   readonly #mapper = new OpenAIServerEventMapper();
-  readonly #now: () => number;
   readonly #acks: SessionAcks;
-  #activeResponse: string | undefined;
-  #requestedResponse: string | undefined;
-  #deferredCreate = false;
-  /** Ids of events whose errors are expected races (cancelling a response that just ended, …). */
-  #bestEffort = new Set<string>();
-  /** Client event ids of `response.create`, to tell their errors apart. */
-  #responseCreates = new Set<string>();
-  #assistantItems = new Map<string, string>();
-  #playing: { responseId: string | undefined; startedAt: number } | undefined;
   readonly #items: ItemAcks;
+  readonly #responses = new ResponseLedger();
+  /** The event id of our `response.create` not yet answered by `response.created` (or an error). */
+  #requested: string | undefined;
+  /** A response was asked for while one ran: it is created when the provider is free. */
+  #deferred = false;
+  /** Ids of events whose errors are expected races (cancelling a response that just ended, …). */
+  readonly #bestEffort = new Set<string>();
+  /** Client event ids of `response.create`, to tell their errors apart. */
+  readonly #responseCreates = new Set<string>();
+  /** The first assistant message item of each response (what a truncation names). */
+  readonly #assistantItems = new Map<string, string>();
   #closed: Error | undefined;
   #sendingOwn = false;
 
   constructor(options: ProtocolClientOptions) {
     this.#options = options;
-    this.#now = options.now ?? (() => performance.now());
-    this.#acks = new SessionAcks(options.ackTimeoutMs);
-    this.#items = new ItemAcks(options.ackTimeoutMs);
+    this.#acks = new SessionAcks(options.sessionUpdateTimeoutMs);
+    this.#items = new ItemAcks(options.sessionUpdateTimeoutMs);
+    options.audio?.attach(this.#audioHost());
   }
 
-  /** True between `output_audio_buffer.started` and its end (or an interrupt). */
+  /** True while the user hears the assistant (from the output audio path). */
   get playing(): boolean {
-    return this.#playing !== undefined;
+    return this.#options.audio?.playing ?? false;
+  }
+
+  /** True once {@link close} ran. */
+  get closed(): boolean {
+    return this.#closed !== undefined;
   }
 
   /**
@@ -87,17 +96,18 @@ export class RealtimeProtocolClient {
 
   /** Feeds one server event (already parsed). Never throws. */
   receive(event: unknown): void {
-    if (this.#closed || typeof event !== 'object' || event === null) return;
-    const e = event as Json;
+    if (this.#closed || typeof event !== 'object' || event === null || Array.isArray(event)) return;
+    const e = event as ServerEvent;
     try {
-      if (this.#track(e) === 'consumed') return;
+      if (typeof e.type !== 'string' || this.#track(e) === 'consumed') return;
+      if (this.#options.audio?.receive(e) === 'consumed') return;
     } catch {
       return;
     }
     for (const emission of this.#mapper.map(event)) this.#forward(emission);
   }
 
-  /** Sends the whole session and resolves when the provider acknowledged it. */
+  /** Sends the whole session and resolves when the provider acknowledged it (in order, FIFO). */
   updateSession(session: OpenAIRealtimeSession): Promise<void> {
     const event = events.sessionUpdate(session);
     const acked = this.#acks.wait(this.#acks.add(event.event_id, false));
@@ -120,6 +130,11 @@ export class RealtimeProtocolClient {
     if (requestResponse) this.#requestResponse();
   }
 
+  /** Appends base64 PCM16 to the provider's input buffer (the WebSocket's microphone). */
+  appendInputAudio(audio: string): void {
+    this.#send(events.inputAudioBufferAppend(audio));
+  }
+
   startInputTurn(): void {
     this.#send(events.inputAudioBufferClear());
   }
@@ -129,20 +144,21 @@ export class RealtimeProtocolClient {
     this.#requestResponse();
   }
 
+  /** Clears the provider's input buffer, sending nothing once closed (push-to-talk gave up). */
+  clearInputIfOpen(): void {
+    if (!this.#closed) this.#sendBestEffort(events.inputAudioBufferClear());
+  }
+
   /**
-   * Cancels the active response, stops the audio the server still plays, and truncates the
-   * assistant's audio item at what was heard, so the model's context matches what the user heard.
+   * Cancels the running response (and any response asked for meanwhile), then lets the output audio
+   * path stop what is heard and truncate the heard item, so the model's context matches what the user
+   * heard. Resolves when the path is done.
    */
-  interrupt(): void {
-    this.#deferredCreate = false;
-    if (this.#activeResponse) this.#send(this.#bestEffortEvent(events.responseCancel()));
-    if (this.#options.outputAudioBuffer) this.#send(this.#bestEffortEvent(events.outputAudioBufferClear()));
-    const playing = this.#playing;
-    if (!playing) return;
-    this.#playing = undefined;
-    const itemId = playing.responseId ? this.#assistantItems.get(playing.responseId) : [...this.#assistantItems.values()].at(-1);
-    if (itemId) this.#send(this.#bestEffortEvent(events.truncate(itemId, this.#now() - playing.startedAt)));
-    this.#forward({ name: 'audio:end', payload: { ...optionalId(playing.responseId), reason: 'interrupted' } });
+  interrupt(): Promise<void> {
+    if (this.#closed) throw this.#notConnected();
+    this.#deferred = false;
+    if (this.#responses.active.size > 0) this.#sendBestEffort(events.responseCancel());
+    return this.#options.audio?.interrupt() ?? Promise.resolve();
   }
 
   /**
@@ -161,47 +177,64 @@ export class RealtimeProtocolClient {
     await Promise.all(waits);
   }
 
-  /** Rejects everything still waiting; nothing is sent or emitted afterwards. Idempotent. */
-  close(reason: Error = new OpenAIWebRTCError('connection_closed', 'The connection closed.')): void {
+  /**
+   * Rejects everything still waiting and detaches the audio path; nothing is sent or emitted
+   * afterwards. Idempotent.
+   */
+  close(reason: Error = new RealtimeTransportError('connection_closed', 'The connection closed.')): void {
     if (this.#closed) return;
     this.#closed = reason;
     this.#acks.closeAll(reason);
     this.#items.closeAll(reason);
-    this.#playing = undefined;
+    this.#responses.releaseAll();
+    this.#options.audio?.detach();
     this.#mapper.reset();
   }
 
+  #notConnected(cause?: unknown): RealtimeTransportError {
+    return new RealtimeTransportError('not_connected', 'Not connected to the realtime provider.', { cause: cause ?? this.#closed });
+  }
+
   #send(event: ClientEvent): void {
-    if (this.#closed) throw new OpenAIWebRTCError('not_connected', 'Not connected to the realtime provider.', { cause: this.#closed });
+    if (this.#closed) throw this.#notConnected();
     this.#sendingOwn = true;
     try {
       this.#options.channel.send(JSON.stringify(event));
     } catch (error) {
-      throw new OpenAIWebRTCError('not_connected', `Could not send ${event.type}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw new RealtimeTransportError('not_connected', `Could not send ${event.type}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     } finally {
       this.#sendingOwn = false;
     }
   }
 
+  #sendBestEffort(event: ClientEvent): boolean {
+    if (this.#closed) return false;
+    remember(this.#bestEffort, event.event_id!);
+    try {
+      this.#send(event);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** One response at a time: a request while one runs (or is being created) waits for its end. */
   #requestResponse(): void {
-    if (this.#activeResponse || this.#requestedResponse) {
-      this.#deferredCreate = true;
+    if (this.#responses.active.size > 0 || this.#requested) {
+      this.#deferred = true;
       return;
     }
     const event = events.responseCreate();
-    this.#requestedResponse = event.event_id;
+    this.#requested = event.event_id;
     remember(this.#responseCreates, event.event_id!);
     this.#send(event);
   }
 
-  #bestEffortEvent(event: ClientEvent): ClientEvent {
-    remember(this.#bestEffort, event.event_id!);
-    return event;
-  }
-
-  /** Bookkeeping on a server event; `consumed` when it answered a request and must not be re-emitted. */
-  #track(e: Json): 'consumed' | undefined {
+  /**
+   * Bookkeeping on a server event. `consumed`: it answered a request, or it belongs to a response
+   * that already ended (a disordered or repeated event), and must not be mapped.
+   */
+  #track(e: ServerEvent): 'consumed' | undefined {
     switch (e.type) {
       case 'session.updated':
         this.#acks.ack();
@@ -209,33 +242,24 @@ export class RealtimeProtocolClient {
       case 'error':
         return this.#trackError(isObject(e.error) ? e.error : {});
       case 'response.created': {
-        const id = isObject(e.response) && typeof e.response.id === 'string' ? e.response.id : undefined;
-        if (id) this.#activeResponse = id;
-        this.#requestedResponse = undefined;
+        const id = responseIdOf(e);
+        if (!id) return undefined;
+        if (!this.#responses.created(id)) return 'consumed';
+        this.#requested = undefined;
         return undefined;
       }
       case 'response.done': {
-        const id = isObject(e.response) ? e.response.id : undefined;
-        if (id === this.#activeResponse || typeof id !== 'string') this.#activeResponse = undefined;
-        if (!this.#activeResponse) this.#flushDeferred();
+        if (!this.#responses.done(responseIdOf(e))) return 'consumed';
+        this.#flushDeferred();
         return undefined;
       }
       case 'response.output_item.added': {
+        if (this.#isLate(e)) return 'consumed';
         const item = e.item;
         if (typeof e.response_id === 'string' && isObject(item) && item.type === 'message' && item.role === 'assistant' && typeof item.id === 'string') {
           if (!this.#assistantItems.has(e.response_id)) this.#assistantItems.set(e.response_id, item.id);
           trim(this.#assistantItems);
         }
-        return undefined;
-      }
-      case 'output_audio_buffer.started':
-        this.#playing = { responseId: typeof e.response_id === 'string' ? e.response_id : undefined, startedAt: this.#now() };
-        return undefined;
-      case 'output_audio_buffer.stopped':
-      case 'output_audio_buffer.cleared': {
-        // Already ended locally (interrupt): the provider's confirmation is not a second end.
-        if (!this.#playing) return 'consumed';
-        this.#playing = undefined;
         return undefined;
       }
       case 'conversation.item.added':
@@ -245,19 +269,24 @@ export class RealtimeProtocolClient {
         return undefined;
       }
       default:
-        return undefined;
+        return this.#isLate(e) ? 'consumed' : undefined;
     }
+  }
+
+  /** An event of a response that already ended (`response.*` events name their response). */
+  #isLate(e: ServerEvent): boolean {
+    return e.type.startsWith('response.') && typeof e.response_id === 'string' && this.#responses.ended(e.response_id);
   }
 
   #trackError(body: Json): 'consumed' | undefined {
     const eventId = typeof body.event_id === 'string' ? body.event_id : undefined;
     const error = new OpenAIServerError(typeof body.message === 'string' ? body.message : 'The provider refused a request.', {
-      ...(typeof body.code === 'string' ? { code: body.code } : {}),
+      ...(typeof body.code === 'string' ? { providerCode: body.code } : {}),
       ...(eventId ? { eventId } : {}),
     });
     if (eventId && this.#bestEffort.delete(eventId)) return 'consumed';
     if (eventId && this.#responseCreates.delete(eventId)) {
-      if (this.#requestedResponse === eventId) this.#requestedResponse = undefined;
+      if (this.#requested === eventId) this.#requested = undefined;
       this.#flushDeferred();
       return undefined;
     }
@@ -266,13 +295,24 @@ export class RealtimeProtocolClient {
   }
 
   #flushDeferred(): void {
-    if (!this.#deferredCreate || this.#activeResponse || this.#requestedResponse || this.#closed) return;
-    this.#deferredCreate = false;
+    if (!this.#deferred || this.#responses.active.size > 0 || this.#requested || this.#closed) return;
+    this.#deferred = false;
     try {
       this.#requestResponse();
     } catch (error) {
       this.#forward({ name: 'error', payload: { error: error as Error, code: 'not_connected' } });
     }
+  }
+
+  #audioHost(): OutputAudioHost {
+    return {
+      sendBestEffort: (event) => this.#sendBestEffort(event),
+      emit: (emission) => this.#forward(emission),
+      activeResponses: this.#responses.active,
+      assistantItem: (responseId) =>
+        responseId ? this.#assistantItems.get(responseId) : [...this.#assistantItems.values()].at(-1),
+      responseSettled: (responseId) => (this.#closed ? Promise.resolve() : this.#responses.settled(responseId)),
+    };
   }
 
   #forward(emission: TransportEmission): void {
@@ -285,8 +325,8 @@ function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function optionalId(responseId: string | undefined): { responseId?: string } {
-  return responseId ? { responseId } : {};
+function responseIdOf(e: ServerEvent): string | undefined {
+  return isObject(e.response) && typeof e.response.id === 'string' && e.response.id !== '' ? e.response.id : undefined;
 }
 
 function remember(set: Set<string>, value: string): void {
