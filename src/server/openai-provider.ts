@@ -1,6 +1,7 @@
 /**
- * The OpenAI realtime provider: mints client secrets (`POST /realtime/client_secrets`) or answers an
- * SDP offer through the unified interface (`POST /realtime/calls`), with the server's API key.
+ * The OpenAI realtime provider: mints client secrets (`POST /realtime/client_secrets`), answers an
+ * SDP offer through the unified interface (`POST /realtime/calls`), or creates a GPT-Live session
+ * (`POST /live/sessions`, see openai-live.ts), with the server's API key.
  * Uses only `fetch`, `FormData`, `URL` and `Response`, so it runs on Node ≥ 20, Deno, Bun, Workers and
  * in Next.js route handlers alike.
  * @packageDocumentation
@@ -11,6 +12,7 @@ import { InvalidConfigurationError, InvalidRequestError, MissingApiKeyError, Ups
 import { toOpenAISession, type OpenAIRealtimeSession } from '../session/openai-session.js';
 import type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequest } from './provider.js';
 import { parseRouteRequest } from './request-schema.js';
+import { createLiveSession, OPENAI_LIVE_DEFAULT_MODEL, planLiveSession, type OpenAILiveOptions } from './openai-live.js';
 import { limitLength, redactSecrets } from './redact.js';
 import type { RealtimeSessionConfig } from '../session/session-config.js';
 
@@ -38,6 +40,8 @@ export interface OpenAIRealtimeProviderOptions {
   defaultModel?: string;
   /** Voice when the session names none; defaults to {@link OPENAI_DEFAULT_VOICE}. */
   defaultVoice?: string;
+  /** GPT-Live sessions (`openai-live-webrtc`): model, delegation, data-channel permissions. */
+  live?: OpenAILiveOptions;
 }
 
 /** The provider returned by {@link createOpenAIRealtimeProvider}. */
@@ -90,11 +94,12 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
   const toWireSession = (session: RealtimeSessionConfig = {}): OpenAIRealtimeSession => toOpenAISession(session, defaults);
 
   async function createSession(request: RealtimeSessionRequest, call: RealtimeProviderCallOptions = {}): Promise<RealtimeBootstrap> {
-    const { adapter, sdp, session = {} } = parseRouteRequest({
+    const { adapter, sdp, history, session = {} } = parseRouteRequest({
       adapter: request.adapter,
       transport: request.transport,
       session: request.session,
       sdp: request.sdp,
+      ...(request.history ? { history: request.history } : {}),
     });
     if (session.provider !== undefined && session.provider !== 'openai') {
       throw new InvalidRequestError(`session.provider: this server speaks to "openai", not "${session.provider}"`, {
@@ -109,9 +114,14 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     if (!key || !key.trim()) throw new MissingApiKeyError('OPENAI_API_KEY');
     const base = resolveBaseUrl(options.baseUrl);
 
+    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact };
+    if (adapter === 'openai-live-webrtc') {
+      const live = defaultsFor(adapter);
+      const plan = planLiveSession({ ...session, model: session.model ?? live.model, voice: session.voice ?? live.voice }, options.live ?? {}, history);
+      return createLiveSession({ base, key, send: (url, init) => send(ctx, url, init), readBody: (response) => readBody(ctx, response) }, plan, sdp!);
+    }
     const effective: RealtimeSessionConfig = { ...session, model: session.model ?? defaults.model, voice: session.voice ?? defaults.voice };
     const wire = toWireSession(effective);
-    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact };
 
     switch (adapter) {
       case 'openai-agents-webrtc': {
@@ -144,7 +154,13 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     }
   }
 
-  return { name: 'openai', defaults, createSession, redact, toWireSession };
+  /** GPT-Live sessions have their own model and voice defaults. */
+  const defaultsFor = (adapter: string): { model: string; voice: string } =>
+    adapter === 'openai-live-webrtc'
+      ? { model: options.live?.defaultModel ?? OPENAI_LIVE_DEFAULT_MODEL, voice: options.live?.defaultVoice ?? OPENAI_DEFAULT_VOICE }
+      : defaults;
+
+  return { name: 'openai', defaults, defaultsFor, createSession, redact, toWireSession };
 }
 
 interface UpstreamContext {

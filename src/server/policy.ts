@@ -11,7 +11,10 @@ import { composeInstructions } from '../session/session-policy.js';
 
 /** What the route allows. Every field is optional; the defaults are noted on each. */
 export interface RealtimeRoutePolicy {
-  /** Adapters the route makes bootstraps for. Default: all. */
+  /**
+   * Adapters the route makes bootstraps for. Default: the three Realtime adapters; GPT-Live
+   * (`openai-live-webrtc`, billed by the second) is enabled only when listed here.
+   */
   allowedAdapters?: RealtimeAdapter[];
   /**
    * Models the browser may name. When the browser names none, the provider's default is used if it
@@ -71,7 +74,7 @@ export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 /** Fills defaults and checks ranges; throws {@link InvalidConfigurationError} on nonsense so a bad deploy fails at start-up. */
 export function resolvePolicy(policy: RealtimeRoutePolicy = {}): ResolvedRealtimeRoutePolicy {
   const resolved: ResolvedRealtimeRoutePolicy = {
-    allowedAdapters: policy.allowedAdapters ?? [...REALTIME_ADAPTERS],
+    allowedAdapters: policy.allowedAdapters ?? REALTIME_ADAPTERS.filter((adapter) => adapter !== 'openai-live-webrtc'),
     allowedModels: policy.allowedModels,
     allowedVoices: policy.allowedVoices,
     instructions: policy.instructions,

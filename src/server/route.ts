@@ -16,6 +16,7 @@ import {
 import { corsHeaders, errorResponse, isJsonContentType, isOriginAllowed, jsonResponse, parseJsonBody, preflightResponse, readBodyLimited } from './http.js';
 import { applyPolicy, resolvePolicy, type RealtimeRoutePolicy } from './policy.js';
 import { describePolicyForBrowser } from './policy-view.js';
+import { describeLivePolicy } from './live-policy-view.js';
 import type { RealtimeProvider } from './provider.js';
 import { limitLength, redactSecrets } from './redact.js';
 import { parseRouteRequest } from './request-schema.js';
@@ -110,11 +111,11 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
           field: 'session.provider',
         });
       }
-      const session = applyPolicy(body.session, policy, provider.defaults);
+      const session = applyPolicy(body.session, policy, provider.defaultsFor?.(body.adapter) ?? provider.defaults);
 
       const signal = anySignal([AbortSignal.timeout(timeoutMs), request.signal]);
       const bootstrap = await provider.createSession(
-        { adapter: body.adapter, transport: body.transport, session, sdp: body.sdp, ttlSeconds: policy.secretTtlSeconds },
+        { adapter: body.adapter, transport: body.transport, session, sdp: body.sdp, ttlSeconds: policy.secretTtlSeconds, ...(body.history ? { history: body.history } : {}) },
         { signal },
       );
       const checked = realtimeBootstrapSchema.safeParse(bootstrap);
@@ -128,7 +129,8 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
         model: checked.data.session.model,
         durationMs: Date.now() - started,
       });
-      return jsonResponse(200, { ...checked.data, policy: browserPolicy }, cors);
+      const view = checked.data.adapter === 'openai-live-webrtc' ? describeLivePolicy(browserPolicy) : browserPolicy;
+      return jsonResponse(200, { ...checked.data, policy: view }, cors);
     } catch (error) {
       const routeError =
         error instanceof RealtimeRouteError

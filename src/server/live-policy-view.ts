@@ -1,0 +1,29 @@
+/**
+ * The browser's view of the policy over a GPT-Live session. Beside what the route's policy owns,
+ * GPT-Live fixes nearly everything at startup (model, voice, instructions, the backend's tools), so
+ * those fields are locked too: the manager refuses a live change to them (`policy_locked`) instead of
+ * sending something the session cannot apply. The page's next start asks for a new session.
+ * @packageDocumentation
+ */
+import type { BootstrapPolicy } from '../session/session-policy.js';
+
+/** Session fields a running Live session cannot change. */
+export const LIVE_FIXED_FIELDS = [
+  'model',
+  'voice',
+  'instructions',
+  'tools',
+  'toolChoice',
+  'maxOutputTokens',
+  'speed',
+  'outputModalities',
+  'turnDetection',
+  'inputTranscription',
+  'noiseReduction',
+  'providerOptions',
+] as const;
+
+/** `view` (the route's policy as the browser sees it) with the fields Live fixes at startup locked. */
+export function describeLivePolicy(view: BootstrapPolicy): BootstrapPolicy {
+  return { ...view, locked: [...new Set([...view.locked, ...LIVE_FIXED_FIELDS])] };
+}
