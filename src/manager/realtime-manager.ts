@@ -4,8 +4,10 @@
  * @packageDocumentation
  */
 import type {
+  AssistantPhase,
   ConnectionLossCause,
   ConversationTurn,
+  DelegationAnswerKind,
   RealtimeTransport,
   RealtimeTransportEventMap,
   TransportResponseStatus,
@@ -345,6 +347,31 @@ class DefaultRealtimeManager implements RealtimeManager {
     this.transport.setMuted?.(Boolean(muted));
   }
 
+  async answerDelegation(delegationId: string, content: string, options: { kind?: DelegationAnswerKind } = {}): Promise<void> {
+    const kind = options.kind ?? 'commentary';
+    if (typeof delegationId !== 'string' || delegationId === '') {
+      throw new RealtimeError('invalid_argument', 'answerDelegation: delegationId must be the id of a realtime:delegation event.');
+    }
+    if (typeof content !== 'string' || content.trim() === '') {
+      throw new RealtimeError('invalid_argument', 'answerDelegation: content must be a non-empty string.');
+    }
+    if (kind !== 'commentary' && kind !== 'thinking') {
+      throw new RealtimeError('invalid_argument', 'answerDelegation: kind must be "commentary" or "thinking".');
+    }
+    this.#assertLive('answerDelegation');
+    if (!this.transport.answerDelegation) {
+      throw new RealtimeError('unsupported', 'answerDelegation: this transport has no delegations (GPT-Live has them: adapter openai-live-webrtc).');
+    }
+    // The model speaks commentary: the page waits for that answer as for a reply.
+    if (kind === 'commentary') this.#setState({ awaitingResponse: true });
+    try {
+      await this.transport.answerDelegation(delegationId, content, kind);
+    } catch (error) {
+      if (kind === 'commentary') this.#setState({ awaitingResponse: false });
+      throw toRealtimeError(error, 'transport_error', 'answerDelegation');
+    }
+  }
+
   async startTalking(): Promise<void> {
     this.#assertPushToTalk('startTalking');
     // Pressing talk while the assistant speaks is a barge-in.
@@ -536,7 +563,7 @@ class DefaultRealtimeManager implements RealtimeManager {
       // The provider cancels the current response itself when the user barges in; close ours too.
       if (this.#state.audioPlaying) this.#endAudio('interrupted');
     });
-    on('assistant:start', ({ responseId }) => this.#onAssistantStart(run, responseId));
+    on('assistant:start', ({ responseId, phase }) => this.#onAssistantStart(run, responseId, phase));
     on('assistant:delta', ({ responseId, delta }) => this.#onAssistantDelta(run, responseId, delta));
     on('assistant:done', ({ responseId, text, status }) => this.#onAssistantDone(run, responseId, text, status));
     on('tool:call', (call) => {
@@ -557,6 +584,10 @@ class DefaultRealtimeManager implements RealtimeManager {
     on('usage', ({ responseId, usage }) => {
       this.#hub.emit('realtime:usage', { sessionId: run.id, responseId, usage });
     });
+    on('delegation', ({ delegationId, target, responseId }) => {
+      if (typeof delegationId !== 'string' || typeof target !== 'string') return;
+      this.#hub.emit('realtime:delegation', { sessionId: run.id, delegationId, target, ...(responseId ? { responseId } : {}) });
+    });
     on('error', ({ error, code }) => {
       const wrapped = toRealtimeError(error, 'transport_error');
       this.#setState({ lastError: { code: code ?? wrapped.code, message: wrapped.message } });
@@ -565,11 +596,12 @@ class DefaultRealtimeManager implements RealtimeManager {
     });
   }
 
-  #onAssistantStart(run: SessionRun, responseId: string): void {
+  #onAssistantStart(run: SessionRun, responseId: string, phase?: AssistantPhase): void {
     if (typeof responseId !== 'string' || this.#interrupted.has(responseId)) return;
     if (this.#state.response.id === responseId && this.#state.response.status === 'responding') return;
-    this.#setState({ awaitingResponse: false, response: { id: responseId, status: 'responding', text: '' } });
-    this.#hub.emit('realtime:assistant:start', { sessionId: run.id, responseId });
+    const tagged = phase === 'commentary' || phase === 'final' ? { phase } : {};
+    this.#setState({ awaitingResponse: false, response: { id: responseId, status: 'responding', text: '', ...tagged } });
+    this.#hub.emit('realtime:assistant:start', { sessionId: run.id, responseId, ...tagged });
   }
 
   #onAssistantDelta(run: SessionRun, responseId: string, delta: string): void {
@@ -579,7 +611,8 @@ class DefaultRealtimeManager implements RealtimeManager {
     }
     const text = this.#state.response.text + delta;
     this.#setState({ response: { ...this.#state.response, text } });
-    this.#hub.emit('realtime:assistant:delta', { sessionId: run.id, responseId, delta, text });
+    const phase = this.#state.response.phase;
+    this.#hub.emit('realtime:assistant:delta', { sessionId: run.id, responseId, delta, text, ...(phase ? { phase } : {}) });
     this.#hub.emit('realtime:text:delta', { sessionId: run.id, text: delta });
   }
 
@@ -589,15 +622,17 @@ class DefaultRealtimeManager implements RealtimeManager {
     const finalText = typeof text === 'string' && text !== '' ? text : current.id === responseId ? current.text : '';
     const interrupted = status === 'cancelled';
     if (finalText.trim()) this.#history.push({ role: 'assistant', text: finalText, ...(interrupted ? { interrupted } : {}) });
+    const phase = current.id === responseId ? current.phase : undefined;
     this.#setState({
       awaitingResponse: false,
-      response: { id: responseId, status: interrupted ? 'interrupted' : 'completed', text: finalText },
+      response: { id: responseId, status: interrupted ? 'interrupted' : 'completed', text: finalText, ...(phase ? { phase } : {}) },
     });
     this.#hub.emit('realtime:assistant:done', {
       sessionId: run.id,
       responseId,
       text: finalText,
       status: interrupted ? 'interrupted' : status,
+      ...(phase ? { phase } : {}),
     });
     this.#tools.handleResponseDone(responseId);
     this.#afterResponseSettled();
@@ -690,7 +725,8 @@ class DefaultRealtimeManager implements RealtimeManager {
     if (response.text.trim()) this.#history.push({ role: 'assistant', text: response.text, interrupted: true });
     this.#setState({ response: { ...response, status } });
     const sessionId = this.#state.session.id ?? '';
-    this.#hub.emit('realtime:assistant:done', { sessionId, responseId: response.id, text: response.text, status });
+    const phase = response.phase ? { phase: response.phase } : {};
+    this.#hub.emit('realtime:assistant:done', { sessionId, responseId: response.id, text: response.text, status, ...phase });
   }
 
   #endAudio(reason: string, responseId?: string): void {

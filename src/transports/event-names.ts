@@ -14,6 +14,7 @@ export const TRANSPORT_EVENT_NAMES = [
   'audio:end',
   'lipsync',
   'usage',
+  'delegation',
   'error',
 ] as const satisfies readonly RealtimeTransportEventName[];
 

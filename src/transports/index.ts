@@ -4,7 +4,10 @@
  * @packageDocumentation
  */
 export type {
+  AssistantPhase,
   BootstrapPolicy,
+  DelegationAnswerKind,
+  DelegationTarget,
   ConnectionLossCause,
   ConversationTurn,
   LevelSource,

@@ -30,7 +30,7 @@ import {
 import { ToolSync } from './tool-sync.js';
 import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
 
-const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'];
+const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket', 'openai-live-webrtc'];
 
 /** Checks of every input (the element's own defaults are what an invalid first value falls back to). */
 const INPUTS: InputRules = {
@@ -81,7 +81,8 @@ const INPUTS: InputRules = {
  * @fires {CharivoEvent} charivo-tool-call - The model called a tool.
  * @fires {CharivoEvent} charivo-tool-result - A tool succeeded; its result went back to the model.
  * @fires {CharivoEvent} charivo-tool-error - A tool failed; the failure went back to the model.
- * @fires {CharivoEvent} charivo-usage - Token usage of a response.
+ * @fires {CharivoEvent} charivo-usage - Usage: tokens of a response; on GPT-Live also the session's audio seconds (a running total).
+ * @fires {CharivoEvent} charivo-delegation - GPT-Live handed a task over (detail: delegationId, target); for target `client`, answer with `answerDelegation()`.
  * @fires {CharivoEvent} charivo-audio-start - The assistant's voice started playing.
  * @fires {CharivoEvent} charivo-audio-end - The assistant's voice stopped.
  * @fires {CharivoEvent} charivo-reconnect-attempt - A reconnect attempt (detail: attempt, delayMs, cause).
@@ -104,7 +105,7 @@ export class CharivoRealtime extends LitElement {
 
   /** The realtime route that returns bootstraps. */
   @property() endpoint = '/api/realtime';
-  /** The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc` or `openai-websocket`. */
+  /** The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`, or `openai-live-webrtc` (GPT-Live). */
   @property() adapter = 'openai-agents-webrtc';
   /** Model name; the server's default when absent. */
   @property() model?: string;
@@ -210,6 +211,14 @@ export class CharivoRealtime extends LitElement {
       if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'registerTool'));
       throw error;
     }
+  }
+
+  /**
+   * Answers a GPT-Live client delegation (`charivo-delegation` with target `client`): by default the
+   * model tells the user `content`; with `{ kind: 'thinking' }` it is silent progress.
+   */
+  answerDelegation(delegationId: string, content: string, options?: { kind?: 'commentary' | 'thinking' }): Promise<void> {
+    return this.#manager.answerDelegation(delegationId, content, options);
   }
 
   /** Removes a tool by name. */

@@ -29,11 +29,15 @@ export interface Spoken {
 
 /** How far audio generation runs ahead of real time, as the Realtime responder does. */
 const GENERATION_LEAD_MS = 200;
+/** Silence between two utterances on the timeline, as a speaker pauses between sentences. */
+export const UTTERANCE_PAUSE_MS = 300;
 
 export class LiveVoice {
   #current: AbortController | undefined;
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
+  /** Where the last utterance's audio ends on the timeline. */
+  #lastEndMs = -Infinity;
   /** Seconds of speech produced so far (part of the session's audio usage). */
   spokenMs = 0;
 
@@ -76,8 +80,10 @@ export class LiveVoice {
     const track = host.trackAudio;
     const rate = track?.sampleRate ?? 24000;
     const samples = synthesizeSpeech(speech, rate);
-    const startedAt = performance.now();
-    const timelineStart = host.timelineMs() + GENERATION_LEAD_MS;
+    // A new utterance starts after a pause, not glued to the end of the previous one.
+    const delay = Math.max(0, this.#lastEndMs + UTTERANCE_PAUSE_MS - (host.timelineMs() + GENERATION_LEAD_MS));
+    const startedAt = performance.now() + delay;
+    const timelineStart = host.timelineMs() + GENERATION_LEAD_MS + delay;
     let spoken = '';
     let audioMs = 0;
     try {
@@ -90,6 +96,7 @@ export class LiveVoice {
         spoken += segment.text;
         track?.enqueue(utterance, segmentSamples(samples, speech, segment, rate));
         audioMs += segment.durationMs;
+        this.#lastEndMs = start + segment.durationMs;
       }
       if (!abort.signal.aborted) {
         const wait = speech.durationMs - GENERATION_LEAD_MS - (performance.now() - startedAt);

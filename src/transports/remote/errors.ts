@@ -11,7 +11,9 @@ export type RemoteRealtimeErrorCode =
   | 'timeout'
   | 'unknown_adapter'
   | 'adapter_mismatch'
-  | 'adapter_load_failed';
+  | 'adapter_load_failed'
+  /** The adapter has no such feature (e.g. delegations, which only GPT-Live has). */
+  | 'unsupported';
 
 export class RemoteRealtimeError extends Error {
   override readonly name = 'RemoteRealtimeError';
