@@ -35,8 +35,17 @@ export function liveLog(client: RemoteRealtimeClient): Promise<{ events: LoggedE
 }
 
 /** Steers the emulated Live model: `delegate` (to the client, or the backend with a task) or `say`. */
-export function steer(client: RemoteRealtimeClient, action: 'delegate' | 'say', body: Record<string, unknown> = {}): Promise<any> {
-  return emulator(`/_emulator/live/${encodeURIComponent(liveSessionId(client))}/${action}`, { method: 'POST', body });
+export function steer(client: RemoteRealtimeClient | string, action: 'delegate' | 'say', body: Record<string, unknown> = {}): Promise<any> {
+  const id = typeof client === 'string' ? client : liveSessionId(client);
+  return emulator(`/_emulator/live/${encodeURIComponent(id)}/${action}`, { method: 'POST', body });
+}
+
+/** The newest open Live session of the emulator (for pages whose transport a test cannot reach). */
+export async function newestLiveSession(): Promise<string> {
+  const { sessions } = await emulator<{ sessions: Array<{ id: string; api?: string; state: string; createdAt: number }> }>('/_emulator/sessions');
+  const open = sessions.filter((session) => session.api === 'live' && session.state === 'open').sort((a, b) => b.createdAt - a.createdAt);
+  if (!open[0]) throw new Error('no open Live session');
+  return open[0].id;
 }
 
 export const ofType = (log: { events: LoggedEvent[] }, direction: 'client' | 'server', type: string) =>
