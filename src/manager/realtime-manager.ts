@@ -582,7 +582,7 @@ class DefaultRealtimeManager implements RealtimeManager {
       if (Number.isFinite(level)) this.#hub.emit('tts:lipsync:update', { rms: Math.min(1, Math.max(0, level)) });
     });
     on('usage', ({ responseId, usage }) => {
-      this.#hub.emit('realtime:usage', { sessionId: run.id, responseId, usage });
+      this.#hub.emit('realtime:usage', { sessionId: run.id, ...(responseId !== undefined ? { responseId } : {}), usage });
     });
     on('delegation', ({ delegationId, target, responseId }) => {
       if (typeof delegationId !== 'string' || typeof target !== 'string') return;
