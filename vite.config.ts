@@ -24,6 +24,7 @@ const libraryEntries = {
   'transports-remote': 'src/transports/remote/index.ts',
   'transports-openai-webrtc': 'src/transports/openai-webrtc/index.ts',
   'transports-openai-websocket': 'src/transports/openai-websocket/index.ts',
+  'transports-openai-live': 'src/transports/openai-live/index.ts',
   testing: 'src/testing/index.ts',
   server: 'src/server/index.ts',
   emulator: 'src/emulator/index.ts',

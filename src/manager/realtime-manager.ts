@@ -2,11 +2,13 @@
  * The realtime session brain's public face. The work is done by its parts (see `core.ts`): state and
  * events (`state-store.ts`), the session's life (`session-lifecycle.ts`, `reconnect.ts`), responses and
  * history (`responses.ts`, `history.ts`), audio (`assistant-audio.ts`), tool calls (`tool-calls.ts`),
- * the live config (`live-config.ts`). Knows transports only through {@link RealtimeTransport}.
+ * GPT-Live delegations (`delegations.ts`), the live config (`live-config.ts`). Knows transports only
+ * through {@link RealtimeTransport}.
  * @packageDocumentation
  */
-import type { RealtimeTransport } from '../transports/types.js';
+import type { DelegationAnswerKind, RealtimeTransport } from '../transports/types.js';
 import { ManagerCore } from './core.js';
+import { answerDelegation } from './delegations.js';
 import { RealtimeError, RealtimeStateError, toRealtimeError } from './errors.js';
 import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig } from './session-config.js';
 import { parseSessionConfig } from './session-config-parse.js';
@@ -122,6 +124,10 @@ class DefaultRealtimeManager implements RealtimeManager {
 
   setMuted(muted: boolean): void {
     this.transport.setMuted?.(Boolean(muted));
+  }
+
+  answerDelegation(delegationId: string, content: string, options?: { kind?: DelegationAnswerKind }): Promise<void> {
+    return answerDelegation(this.#core, delegationId, content, options);
   }
 
   async startTalking(): Promise<void> {

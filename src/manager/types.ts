@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 import type { ZodType } from 'zod';
-import type { ConnectionLossCause, LevelSource, TransportResponseStatus } from '../transports/types.js';
+import type { AssistantPhase, ConnectionLossCause, DelegationAnswerKind, DelegationTarget, LevelSource, TransportResponseStatus } from '../transports/types.js';
 import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig, RealtimeUsage } from './session-config.js';
 import type { JsonSchema } from './tools/schema.js';
 import type { RealtimeError } from './errors.js';
@@ -28,7 +28,8 @@ export interface RealtimeState {
     /** The last config the provider accepted (whole effective config), or `null`. */
     config: RealtimeSessionConfig | null;
   };
-  response: { id: string | null; status: ResponseStatus; text: string };
+  /** `phase` (GPT-Live): whether the assistant is giving commentary while a delegated task runs, or its answer. */
+  response: { id: string | null; status: ResponseStatus; text: string; phase?: AssistantPhase };
   audioPlaying: boolean;
   /**
    * True from a user turn (or a tool result that asks for a reply) until the provider's response
@@ -198,15 +199,22 @@ export interface RealtimeManagerEventMap {
   'realtime:idle:timeout': { sessionId: string; itemId?: string; silenceMs?: number };
   /** A typed user message was sent with `sendMessage()` (spoken turns arrive as transcripts). */
   'realtime:user:message': { sessionId: string; text: string };
-  'realtime:assistant:start': { sessionId: string; responseId: string };
+  /** `phase` (GPT-Live only): `commentary` while a delegated task runs, `final` for the answer. */
+  'realtime:assistant:start': { sessionId: string; responseId: string; phase?: AssistantPhase };
   /** One per streamed piece: `delta` is the new piece, `text` the response's text so far (as in every event, `text` is the whole or running text). */
-  'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string };
+  'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string; phase?: AssistantPhase };
   'realtime:assistant:done': {
     sessionId: string;
     responseId: string;
     text: string;
     status: TransportResponseStatus | 'interrupted';
+    phase?: AssistantPhase;
   };
+  /**
+   * The model handed a task over (GPT-Live). With `target: 'client'` the page does the work and
+   * answers with `answerDelegation()`; other targets run on a backend the server set up.
+   */
+  'realtime:delegation': { sessionId: string; delegationId: string; target: DelegationTarget; responseId?: string };
   'realtime:tool:call': { sessionId: string; callId: string; name: string; args: unknown; responseId?: string };
   'realtime:tool:result': {
     sessionId: string;
@@ -285,6 +293,13 @@ export interface RealtimeManager {
   getEffectiveConfig(): RealtimeSessionConfig;
   /** Mutes the microphone when the transport has one. */
   setMuted(muted: boolean): void;
+  /**
+   * Answers a client delegation (GPT-Live, `realtime:delegation` with `target: 'client'`): with
+   * `kind: 'commentary'` (default) `content` is the result the model tells the user; with `thinking`
+   * it is silent progress the model may draw on. Rejects with `unsupported` on transports without
+   * delegations and `invalid_argument` for empty content.
+   */
+  answerDelegation(delegationId: string, content: string, options?: { kind?: DelegationAnswerKind }): Promise<void>;
   /**
    * Push-to-talk (turn detection `null`): stops a reply in progress, clears the input buffer and starts
    * collecting the user's speech. Refused while voice activity detection is on.

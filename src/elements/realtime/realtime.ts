@@ -38,7 +38,8 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @attr speaking - Reflected, read-only: present while the assistant's voice plays.
  * @attr reconnecting - Reflected, read-only: present while a lost connection is being recovered.
  *
- * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`), one
+ * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
+ * `openai-live-webrtc`), one
  * the page registered with `registerRealtimeAdapter()` (all elements), or one of this element's
  * `adapters`. A name registered after the attribute was set is picked up when it is registered.
  * @cssprop [--charivo-realtime-display=block] - Display of the host.
@@ -55,7 +56,8 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @fires {CharivoEvent} charivo-tool-call - The model called a tool.
  * @fires {CharivoEvent} charivo-tool-result - A tool succeeded; its result went back to the model.
  * @fires {CharivoEvent} charivo-tool-error - A tool failed; the failure went back to the model.
- * @fires {CharivoEvent} charivo-usage - Token usage of a response.
+ * @fires {CharivoEvent} charivo-usage - Usage: tokens of a response; on GPT-Live also the session's audio seconds (a running total).
+ * @fires {CharivoEvent} charivo-delegation - GPT-Live handed a task over (detail: delegationId, target); for target `client`, answer with `answerDelegation()`.
  * @fires {CharivoEvent} charivo-audio-start - The assistant's voice started playing.
  * @fires {CharivoEvent} charivo-audio-end - The assistant's voice stopped.
  * @fires {CharivoEvent} charivo-reconnect-attempt - A reconnect attempt (detail: attempt, delayMs, cause).
@@ -80,7 +82,8 @@ export class CharivoRealtime extends LitElement {
   @property() endpoint = '/api/realtime';
   /**
    * The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
-   * or one registered by the page (`registerRealtimeAdapter()` or this element's `adapters`).
+   * `openai-live-webrtc` (GPT-Live), or one registered by the page (`registerRealtimeAdapter()` or this
+   * element's `adapters`).
    */
   @property() adapter = 'openai-agents-webrtc';
   /** Model name; the server's default when absent. */
@@ -200,6 +203,14 @@ export class CharivoRealtime extends LitElement {
       if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'registerTool'));
       throw error;
     }
+  }
+
+  /**
+   * Answers a GPT-Live client delegation (`charivo-delegation` with target `client`): by default the
+   * model tells the user `content`; with `{ kind: 'thinking' }` it is silent progress.
+   */
+  answerDelegation(delegationId: string, content: string, options?: { kind?: 'commentary' | 'thinking' }): Promise<void> {
+    return this.#manager.answerDelegation(delegationId, content, options);
   }
 
   /** Removes a tool by name. */
