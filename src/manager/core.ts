@@ -44,7 +44,7 @@ export class ManagerCore {
     this.config = new LiveConfig({ transport, state: this.state, log: this.log, run: () => this.run }, options.defaultSessionConfig ?? {}, options.character ?? null);
     for (const tool of options.tools ?? []) this.config.registry.register(tool);
     this.tools = new ToolCallCoordinator({
-      registry: this.config.registry,
+      registry: { get: (name) => this.config.toolAsSent(name) },
       projectors: [...(options.resultProjectors ?? [])],
       defaultTimeoutMs: this.options.toolTimeoutMs,
       log: this.log,

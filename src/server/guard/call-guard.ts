@@ -187,7 +187,7 @@ export class CallGuard {
     }
     this.#correctionsSent += 1;
     const names = new Set(violations.map((v) => v.field));
-    this.#send(restorePatch(this.config.owned.filter((entry) => names.has(entry.field)), this.config.minted));
+    this.#send(restorePatch(this.config.owned.filter((entry) => names.has(entry.field)), this.config.minted, live));
     this.#pending ??= { since: performance.now(), fields: new Set() };
     for (const name of names) this.#pending.fields.add(name);
   }
