@@ -81,6 +81,12 @@ export class CharivoRealtime extends LitElement {
   /** The realtime route that returns bootstraps. */
   @property() endpoint = '/api/realtime';
   /**
+   * Whether the request to `endpoint` carries the page's cookies (`fetch`'s `credentials`):
+   * `same-origin` (default) for a route on the page's origin; `include` for a route on another origin
+   * that checks a session cookie (the route lists the page in `allowedOrigins`); `omit` for none.
+   */
+  @property() credentials: RequestCredentials = 'same-origin';
+  /**
    * The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
    * `openai-live-webrtc` (GPT-Live), or one registered by the page (`registerRealtimeAdapter()` or this
    * element's `adapters`).
@@ -295,11 +301,12 @@ export class CharivoRealtime extends LitElement {
 
   async #resolveTransport(): Promise<RealtimeTransport> {
     if (this.transport) return this.transport;
-    const key = `${this.endpoint}\n${this.adapter}\n${this.#adapters.version}`;
+    const key = `${this.endpoint}\n${this.credentials}\n${this.adapter}\n${this.#adapters.version}`;
     if (this.#remote?.key === key && !this.sessionBootstrap) return this.#remote.client;
     const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js');
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
+      credentials: this.credentials,
       adapter: this.adapter,
       adapters: this.#adapters.entries(),
       audio: this.#audio,
@@ -323,7 +330,7 @@ export class CharivoRealtime extends LitElement {
     if (event === 'realtime:error') {
       const { error, sessionId } = payload as { error: Error & { code?: string }; sessionId: string | null };
       const field = error instanceof RealtimePolicyError ? { field: error.field } : {};
-      this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error, ...field });
+      this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error, ...field, ...causeOf(error) });
       return;
     }
     this.#dispatch(name, payload);
@@ -410,4 +417,19 @@ function onlyTextChanged(state: RealtimeState, previous: RealtimeState): boolean
     if (key !== 'response' && state[key] !== previous[key]) return false;
   }
   return true;
+}
+
+/**
+ * The transport's code behind a manager error (and a 429's wait): the deepest cause with a code of its
+ * own, since an adapter may wrap the route's refusal in its own connect failure and the refusal says more.
+ */
+function causeOf(error: Error & { code?: string }): Pick<CharivoErrorDetail, 'reason' | 'retryAfterSeconds'> {
+  let found: Pick<CharivoErrorDetail, 'reason' | 'retryAfterSeconds'> = {};
+  let current: unknown = error.cause;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, retryAfterSeconds } = current as { code?: unknown; retryAfterSeconds?: unknown };
+    if (typeof code === 'string' && code !== error.code) found = { reason: code, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) };
+    current = (current as { cause?: unknown }).cause;
+  }
+  return found;
 }
