@@ -8,6 +8,8 @@ import type {
   RealtimeManager,
   RealtimeSessionConfig,
   RealtimeState,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
@@ -194,7 +196,7 @@ export class CharivoRealtime extends LitElement {
   }
 
   /** Adds a tool beside the `tools` property (kept until unregistered). Throws `policy_locked` (and fires `charivo-error`) when the server's policy allows no such tool. */
-  registerTool(tool: RealtimeToolRegistration): void {
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void {
     try {
       this.#manager.registerTool(tool);
     } catch (error) {
