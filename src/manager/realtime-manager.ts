@@ -21,6 +21,9 @@ import type {
   RealtimeManagerEventName,
   RealtimeManagerOptions,
   RealtimeState,
+  RealtimeToolList,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   StartSessionOptions,
 } from './types.js';
@@ -30,8 +33,12 @@ import type {
  * moves bytes.
  * @throws RealtimeError `invalid_argument` for an option out of range or a malformed tool.
  */
-export function createRealtimeManager(transport: RealtimeTransport, options: RealtimeManagerOptions = {}): RealtimeManager {
-  return new DefaultRealtimeManager(transport, options);
+export function createRealtimeManager<const P extends readonly RealtimeToolParameters[] = RealtimeToolParameters[]>(
+  transport: RealtimeTransport,
+  // `tools` is typed per element so that each handler's arguments are inferred from that tool's schema.
+  options: Omit<RealtimeManagerOptions, 'tools'> & { tools?: RealtimeToolList<P> } = {},
+): RealtimeManager {
+  return new DefaultRealtimeManager(transport, options as RealtimeManagerOptions);
 }
 
 class DefaultRealtimeManager implements RealtimeManager {
@@ -185,8 +192,8 @@ class DefaultRealtimeManager implements RealtimeManager {
     return this.#core.config.character;
   }
 
-  registerTool(tool: RealtimeToolRegistration): void {
-    this.#core.config.registerTool(tool);
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void {
+    this.#core.config.registerTool(tool as RealtimeToolRegistration);
   }
 
   unregisterTool(name: string): boolean {

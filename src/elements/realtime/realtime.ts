@@ -8,12 +8,15 @@ import type {
   RealtimeManager,
   RealtimeSessionConfig,
   RealtimeState,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
 import { DeferredTransport } from '../../transports/deferred-transport.js';
 import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
+import { codeLoadError } from '../../transports/remote/code-loading.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
 import type { RealtimeTransport } from '../../transports/types.js';
 import { sessionContext, type CharivoSession } from '../session-context.js';
@@ -196,7 +199,7 @@ export class CharivoRealtime extends LitElement {
   }
 
   /** Adds a tool beside the `tools` property (kept until unregistered). Throws `policy_locked` (and fires `charivo-error`) when the server's policy allows no such tool. */
-  registerTool(tool: RealtimeToolRegistration): void {
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void {
     try {
       this.#manager.registerTool(tool);
     } catch (error) {
@@ -297,7 +300,9 @@ export class CharivoRealtime extends LitElement {
     if (this.transport) return this.transport;
     const key = `${this.endpoint}\n${this.adapter}\n${this.#adapters.version}`;
     if (this.#remote?.key === key && !this.sessionBootstrap) return this.#remote.client;
-    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js');
+    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js').catch((error: unknown) => {
+      throw codeLoadError('the session transport', error);
+    });
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
       adapter: this.adapter,

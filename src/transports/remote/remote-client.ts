@@ -14,6 +14,7 @@ import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { createAdapterRegistry, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
 import { RealtimeTransportError } from '../errors.js';
+import { codeLoadError } from './code-loading.js';
 import { RemoteRealtimeError } from './errors.js';
 
 /** Options of {@link createRemoteRealtimeClient}. */
@@ -172,9 +173,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     try {
       factory = await entry.load();
     } catch (error) {
-      throw new RemoteRealtimeError('adapter_load_failed', `Could not load adapter "${entry.name}": ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw codeLoadError(`adapter "${entry.name}"`, error);
     }
     const deps: AdapterDeps = {
       bootstrap: (extra, signal) => this.#bootstrap(entry, extra, signal),
