@@ -15,6 +15,8 @@ export interface CoreOptions {
   validator: EventValidator | undefined;
   /** Answer SDP carries loopback candidates only. */
   loopbackOnly: boolean;
+  /** The provider's cap on a session's length, in seconds (default 3600). */
+  maxSessionSeconds?: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export class EmulatorCore {
   readonly scenario: EmulatorScenario | undefined;
   readonly validator: EventValidator | undefined;
   readonly loopbackOnly: boolean;
+  readonly maxSessionSeconds: number | undefined;
   readonly secrets = new SecretStore();
   readonly sessions = new Map<string, EmulatorSession>();
   /** Called with every new session (tests wait on these). */
@@ -37,6 +40,7 @@ export class EmulatorCore {
     this.scenario = options.scenario;
     this.validator = options.validator;
     this.loopbackOnly = options.loopbackOnly;
+    this.maxSessionSeconds = options.maxSessionSeconds;
     this.#faults = { ...options.faults };
   }
 
@@ -53,6 +57,7 @@ export class EmulatorCore {
       faults: this.#faults,
       validator: this.validator,
       ...(callId ? { callId } : {}),
+      ...(this.maxSessionSeconds !== undefined ? { maxSessionSeconds: this.maxSessionSeconds } : {}),
     });
     this.sessions.set(session.id, session);
     this.#prune();

@@ -34,6 +34,8 @@ import type { AudioDeviceErrorCode } from './audio/errors.js';
  * - `server_error`: the provider reported an error of its own (`providerCode`).
  * - `invalid_server_event`: a frame from the provider was not a realtime event; it was ignored.
  * - `input_too_short`: push-to-talk captured less than the provider's minimum (100 ms); nothing was committed.
+ * - `message_too_large`: one client event is larger than the connection carries (a WebRTC data
+ *   channel's `maxMessageSize`, e.g. an image): nothing was sent.
  */
 export type ProtocolErrorCode =
   | 'not_connected'
@@ -47,7 +49,8 @@ export type ProtocolErrorCode =
   | 'replay_failed'
   | 'server_error'
   | 'invalid_server_event'
-  | 'input_too_short';
+  | 'input_too_short'
+  | 'message_too_large';
 
 /**
  * Codes of the remote client (`RemoteRealtimeError`), which fetches bootstraps from the page's route:
@@ -85,6 +88,7 @@ export const TRANSPORT_ERROR_CODES = [
   'server_error',
   'invalid_server_event',
   'input_too_short',
+  'message_too_large',
   'network_error',
   'http_error',
   'timeout',

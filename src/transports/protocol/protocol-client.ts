@@ -8,7 +8,7 @@
  */
 import type { OpenAIRealtimeSession } from '../../session/openai-session.js';
 import { RealtimeTransportError } from '../errors.js';
-import type { ConversationTurn } from '../types.js';
+import type { ConversationTurn, TransportImage } from '../types.js';
 import * as events from './client-events.js';
 import type { ClientEvent } from './client-events.js';
 import type { OutputAudioHost, OutputAudioPath, ServerEvent } from './output-audio.js';
@@ -125,6 +125,26 @@ export class RealtimeProtocolClient {
     this.#requestResponse();
   }
 
+  /**
+   * Sends an image as a user message, then asks for a response unless `requestResponse` is false.
+   * `maxEventBytes` is the channel's bound on one message (a data channel's `maxMessageSize`): a
+   * larger event is refused here with `message_too_large` rather than failing in the channel.
+   */
+  sendImage(image: TransportImage, options: { text?: string; requestResponse?: boolean; maxEventBytes?: number } = {}): void {
+    const event = events.userImageItem(image.dataUrl, image.detail, options.text);
+    const json = JSON.stringify(event);
+    const limit = options.maxEventBytes;
+    const bytes = limit !== undefined && Number.isFinite(limit) && limit > 0 ? new TextEncoder().encode(json).length : 0;
+    if (limit !== undefined && bytes > limit) {
+      throw new RealtimeTransportError(
+        'message_too_large',
+        `The image event is ${bytes} bytes; this connection carries at most ${limit} bytes in one message. Send a smaller image (maxBytes).`,
+      );
+    }
+    this.#sendRaw(event.type, json);
+    if (options.requestResponse !== false) this.#requestResponse();
+  }
+
   sendToolResult(callId: string, output: Record<string, unknown>, requestResponse: boolean): void {
     this.#send(events.functionCallOutput(callId, output));
     if (requestResponse) this.#requestResponse();
@@ -196,12 +216,16 @@ export class RealtimeProtocolClient {
   }
 
   #send(event: ClientEvent): void {
+    this.#sendRaw(event.type, JSON.stringify(event));
+  }
+
+  #sendRaw(type: string, json: string): void {
     if (this.#closed) throw this.#notConnected();
     this.#sendingOwn = true;
     try {
-      this.#options.channel.send(JSON.stringify(event));
+      this.#options.channel.send(json);
     } catch (error) {
-      throw new RealtimeTransportError('not_connected', `Could not send ${event.type}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw new RealtimeTransportError('not_connected', `Could not send ${type}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     } finally {
       this.#sendingOwn = false;
     }
