@@ -11,6 +11,9 @@ export type MicMeterState = 'off' | 'muted' | 'live';
 
 function meterState(session: CharivoSession): MicMeterState {
   if (session.muted) return 'muted';
+  // A session without a microphone (denied, none, busy) has nothing to meter.
+  const { microphone } = session.state;
+  if (microphone === 'denied' || microphone === 'absent' || microphone === 'unavailable') return 'off';
   return session.state.session.status === 'active' ? 'live' : 'off';
 }
 

@@ -3,9 +3,15 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { createRealtimeManager, RealtimePolicyError } from '../../manager/index.js';
 import type {
+  MicrophoneStatus,
   RealtimeCharacter,
+  RealtimeImageInfo,
+  RealtimeImageOptions,
+  RealtimeImageSource,
   RealtimeLogger,
   RealtimeManager,
+  RealtimeMetrics,
+  RealtimePriceTable,
   RealtimeSessionConfig,
   RealtimeState,
   RealtimeToolRegistration,
@@ -23,6 +29,7 @@ import { AdapterBinding } from './adapter-binding.js';
 import { REALTIME_INPUTS } from './realtime-input.js';
 import { ToolSync } from './tool-sync.js';
 import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
+import { applySessionFeatures, DEFAULT_ROLLOVER_AFTER_SECONDS, FEATURE_INPUTS } from './session-features.js';
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
@@ -37,6 +44,7 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @attr connection - Reflected, read-only: `idle`, `connecting`, `connected`, `disconnecting` or `error`.
  * @attr speaking - Reflected, read-only: present while the assistant's voice plays.
  * @attr reconnecting - Reflected, read-only: present while a lost connection is being recovered.
+ * @attr microphone - Reflected, read-only: the microphone (`off`, `live`, `muted`, `denied`, `absent`, `unavailable`), for CSS.
  *
  * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`), one
  * the page registered with `registerRealtimeAdapter()` (all elements), or one of this element's
@@ -61,6 +69,10 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @fires {CharivoEvent} charivo-reconnect-attempt - A reconnect attempt (detail: attempt, delayMs, cause).
  * @fires {CharivoEvent} charivo-reconnect-success - The connection recovered.
  * @fires {CharivoEvent} charivo-reconnect-exhausted - Reconnecting gave up.
+ * @fires {CharivoEvent} charivo-session-rollover - A fresh provider session took over without a gap, before the provider's session cap (`scheduled`) or after it ended the session (`expired`) (detail: sessionId, reason, replayedTurns, gapMs).
+ * @fires {CharivoEvent} charivo-microphone - The microphone's status changed: `live`, `muted`, `denied`, `absent`, `unavailable` or `off`; without one the session runs for typed turns (detail: status, previous, error).
+ * @fires {CharivoEvent} charivo-user-image - An image was sent with `sendImage()` (detail: image with width, height, bytes, type; text).
+ * @fires {CharivoEvent} charivo-metrics - Measurements after each turn and each connect (detail: metrics, turn, connect); also the `metrics` property.
  * @fires {CharivoEvent} charivo-avatar-expression - A result projector chose an expression.
  * @fires {CharivoEvent} charivo-avatar-motion - A result projector chose a motion.
  * @fires {CharivoEvent} charivo-avatar-gaze - A result projector chose where to look.
@@ -95,6 +107,17 @@ export class CharivoRealtime extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'push-to-talk' }) pushToTalk = false;
   /** Logs the session to the console when no `logger` is set. */
   @property({ type: Boolean }) debug = false;
+  /** Lets the screen sleep during a session (by default a screen wake lock keeps it on while a session is active). */
+  @property({ type: Boolean, attribute: 'no-wake-lock' }) noWakeLock = false;
+  /** Fails the start when the microphone is denied or missing (by default the session runs for typed turns and shows it). */
+  @property({ type: Boolean, attribute: 'require-microphone' }) requireMicrophone = false;
+  /**
+   * Seconds after which a provider session is rolled over to a fresh one at the next pause, before the
+   * provider's cap (OpenAI: 60 minutes); 0 turns rollover off. Default 3300 (55 minutes).
+   */
+  @property({ type: Number, attribute: 'rollover-after' }) rolloverAfter = DEFAULT_ROLLOVER_AFTER_SECONDS;
+  /** Prices per model (USD per million tokens by kind; `'*'` for any model) for the cost estimate in `metrics`. None by default. */
+  @property({ attribute: false }) prices: RealtimePriceTable | null = null;
 
   /** The character the assistant plays (name, description, personality, voice). */
   @property({ attribute: false }) character: RealtimeCharacter | null = null;
@@ -124,6 +147,7 @@ export class CharivoRealtime extends LitElement {
   readonly #adapters = new AdapterBinding(this);
   readonly #inputs: InputRules = {
     ...REALTIME_INPUTS,
+    ...FEATURE_INPUTS,
     adapter: {
       check: (value) => this.#adapters.problem(value),
       initial: 'openai-agents-webrtc',
@@ -163,6 +187,11 @@ export class CharivoRealtime extends LitElement {
     return this.#manager;
   }
 
+  /** The session's measurements: per-turn latencies, connect times, tokens by kind, estimated cost (read-only). */
+  get metrics(): RealtimeMetrics {
+    return this.#manager.getMetrics();
+  }
+
   /** Starts a session. Call from a click or key handler: the AudioContext is resumed in that gesture. */
   async start(): Promise<void> {
     if (!this.transport) void this.#audio.prepare().catch(() => {});
@@ -177,6 +206,20 @@ export class CharivoRealtime extends LitElement {
   /** Sends a typed message; rejects while a response is outstanding (interrupt first). */
   send(text: string): Promise<void> {
     return this.#manager.sendMessage(text);
+  }
+
+  /**
+   * Shows the model a picture (a file, an `<img>`, a bitmap, a canvas, a `<video>` frame), scaled and
+   * compressed to `options` (default 1024 px, 180 000 bytes, JPEG), with `text`; a reply follows.
+   * Rejects `invalid_image`, `image_too_large`, or while a reply is outstanding.
+   */
+  sendImage(source: RealtimeImageSource, text?: string, options?: RealtimeImageOptions): Promise<RealtimeImageInfo> {
+    return this.#manager.sendImage(source, text, options);
+  }
+
+  /** Asks for the microphone again after it was denied or missing; resolves with its new status. */
+  retryMicrophone(): Promise<MicrophoneStatus> {
+    return this.#manager.retryMicrophone();
   }
 
   /** Stops the assistant mid-reply; the partial reply is kept, marked interrupted. */
@@ -238,6 +281,8 @@ export class CharivoRealtime extends LitElement {
     if (configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(changed.has('pushToTalk'), new Map(changed));
     if (changed.has('muted') || changed.has('pushToTalk')) this.#notify();
     if (changed.has('adapters')) this.#adapters.changed();
+    // The first update lists every property (their initial values), so the manager gets them all.
+    applySessionFeatures(this.#manager, this, changed);
   }
 
   override firstUpdated(): void {
@@ -284,7 +329,7 @@ export class CharivoRealtime extends LitElement {
 
   async #resolveTransport(): Promise<RealtimeTransport> {
     if (this.transport) return this.transport;
-    const key = `${this.endpoint}\n${this.adapter}\n${this.#adapters.version}`;
+    const key = `${this.endpoint}\n${this.adapter}\n${this.#adapters.version}\n${this.requireMicrophone}`;
     if (this.#remote?.key === key && !this.sessionBootstrap) return this.#remote.client;
     const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js');
     const client = createRemoteRealtimeClient({
@@ -292,6 +337,7 @@ export class CharivoRealtime extends LitElement {
       adapter: this.adapter,
       adapters: this.#adapters.entries(),
       audio: this.#audio,
+      ...(this.requireMicrophone ? { microphone: { required: true } } : {}),
       ...(this.sessionBootstrap ? { sessionBootstrap: this.sessionBootstrap } : {}),
     });
     this.#remote = { key, client };
@@ -332,6 +378,7 @@ export class CharivoRealtime extends LitElement {
     if (this.getAttribute('connection') !== state.connection) this.setAttribute('connection', state.connection);
     this.toggleAttribute('speaking', state.audioPlaying);
     this.toggleAttribute('reconnecting', state.reconnecting);
+    if (this.getAttribute('microphone') !== state.microphone) this.setAttribute('microphone', state.microphone);
   }
 
   #notify(): void {
@@ -387,6 +434,8 @@ export class CharivoRealtime extends LitElement {
       },
       startTalking: () => this.startTalking(),
       stopTalking: () => this.stopTalking(),
+      retryMicrophone: () => this.retryMicrophone(),
+      sendImage: (source, text, options) => this.sendImage(source, text, options),
     };
   }
 }

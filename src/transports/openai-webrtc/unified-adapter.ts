@@ -42,9 +42,11 @@ async function connectUnified(ctx: ConnectContext, options: UnifiedWebRTCAdapter
   try {
     const dc = pc.createDataChannel('oai-events');
     client = ctx.createClient(dc);
-    const track = ctx.stream.getAudioTracks()[0];
-    if (!track) throw new OpenAIWebRTCError('connection_failed', 'The microphone stream has no audio track.');
-    pc.addTrack(track, ctx.stream);
+    const track = ctx.stream?.getAudioTracks()[0];
+    if (ctx.stream && !track) throw new OpenAIWebRTCError('connection_failed', 'The microphone stream has no audio track.');
+    // Without a microphone, a track-less line the microphone can join later (see ConnectContext.stream).
+    if (track) pc.addTrack(track, ctx.stream!);
+    else pc.addTransceiver('audio', { direction: 'sendrecv' });
     pc.addEventListener('track', (event) => {
       const stream = event.streams[0] ?? new MediaStream([event.track]);
       ctx.audioElement.srcObject = stream;

@@ -40,6 +40,7 @@ const MAX_TRACKED = 64;
 
 export class RealtimeProtocolClient {
   readonly #options: ProtocolClientOptions;
+  #audio: OutputAudioPath | undefined;
   readonly #mapper = new OpenAIServerEventMapper();
   readonly #acks: SessionAcks;
   readonly #items: ItemAcks;
@@ -61,12 +62,23 @@ export class RealtimeProtocolClient {
     this.#options = options;
     this.#acks = new SessionAcks(options.sessionUpdateTimeoutMs);
     this.#items = new ItemAcks(options.sessionUpdateTimeoutMs);
-    options.audio?.attach(this.#audioHost());
+    this.#audio = options.audio;
+    this.#audio?.attach(this.#audioHost());
+  }
+
+  /**
+   * Starts using an output audio path now: a connection prepared beside a live one (a rollover) gets
+   * the transport's shared path only when it takes over, after the old connection let go of it.
+   */
+  adoptAudio(audio: OutputAudioPath): void {
+    if (this.#closed || this.#audio === audio) return;
+    this.#audio = audio;
+    audio.attach(this.#audioHost());
   }
 
   /** True while the user hears the assistant (from the output audio path). */
   get playing(): boolean {
-    return this.#options.audio?.playing ?? false;
+    return this.#audio?.playing ?? false;
   }
 
   /** True once {@link close} ran. */
@@ -100,7 +112,7 @@ export class RealtimeProtocolClient {
     const e = event as ServerEvent;
     try {
       if (typeof e.type !== 'string' || this.#track(e) === 'consumed') return;
-      if (this.#options.audio?.receive(e) === 'consumed') return;
+      if (this.#audio?.receive(e) === 'consumed') return;
     } catch {
       return;
     }
@@ -178,7 +190,7 @@ export class RealtimeProtocolClient {
     if (this.#closed) throw this.#notConnected();
     this.#deferred = false;
     if (this.#responses.active.size > 0) this.#sendBestEffort(events.responseCancel());
-    return this.#options.audio?.interrupt() ?? Promise.resolve();
+    return this.#audio?.interrupt() ?? Promise.resolve();
   }
 
   /**
@@ -207,7 +219,7 @@ export class RealtimeProtocolClient {
     this.#acks.closeAll(reason);
     this.#items.closeAll(reason);
     this.#responses.releaseAll();
-    this.#options.audio?.detach();
+    this.#audio?.detach();
     this.#mapper.reset();
   }
 
