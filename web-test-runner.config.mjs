@@ -10,6 +10,7 @@ import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
 import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
 import { inputPlugin } from './test/wtr-input-plugin.mjs';
+import { pagePlugin } from './test/wtr-page-plugin.mjs';
 
 // One emulator for every browser test (schema-checked), with the real route in front of it.
 const emulator = emulatorPlugin({ exports: { routePath: ROUTE_PATH } });
@@ -58,6 +59,7 @@ export default {
     debugShimPlugin,
     svelteCompilePlugin(),
     inputPlugin(),
+    pagePlugin(),
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumFlags } })],
 };

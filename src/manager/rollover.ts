@@ -64,6 +64,7 @@ export class SessionRollover {
   #userSpeaking = false;
   #talking = false;
   #expired = false;
+  #openedAt = 0;
   #host: RolloverHost | null = null;
 
   constructor(
@@ -80,8 +81,21 @@ export class SessionRollover {
     this.#host = host;
   }
 
+  /**
+   * New options apply to the running provider session too, counted from when it was created; `null`
+   * also gives up a rollover still preparing (one already switching finishes).
+   */
   setOptions(options: ResolvedRolloverOptions): void {
     this.#options = options;
+    this.#due = false;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (!options && !this.#switch) {
+      this.#attempt?.abort(new DOMException('Rollover was turned off.', 'AbortError'));
+      this.#attempt = null;
+    }
+    if (this.#attempt || !this.#run || this.#run.ended || !options) return;
+    this.#arm(Math.max(0, this.#openedAt + options.afterMs - this.core.now()));
   }
 
   /** True from the hand-over until the new session runs: actions wait, config changes are held. */
@@ -94,16 +108,23 @@ export class SessionRollover {
     return this.#switch?.done ?? Promise.resolve();
   }
 
-  /** A provider session of `run` opened (start, reconnect, rollover): its cap counts from now. */
-  opened(run: SessionRun): void {
+  /**
+   * A provider session of `run` opened (start, reconnect, rollover): its cap counts from when it was
+   * created (`createdAt`, on the manager's clock; a rolled-over session was created when it was
+   * prepared, which may be well before the hand-over), by default now.
+   */
+  opened(run: SessionRun, createdAt = this.core.now()): void {
     this.#run = run;
     this.#userSpeaking = false;
     this.#due = false;
-    this.#arm(this.#options?.afterMs);
+    this.#openedAt = createdAt;
+    const afterMs = this.#options?.afterMs;
+    this.#arm(afterMs === undefined ? undefined : Math.max(0, createdAt + afterMs - this.core.now()));
   }
 
   /** The session ended or the connection was lost: nothing is scheduled or in flight any more. */
   stop(): void {
+    this.#run = null;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     this.#due = false;
@@ -238,6 +259,7 @@ export class SessionRollover {
       this.#host?.lost(run, 'unknown', error instanceof Error ? error : new Error(String(error)));
       return;
     }
+    this.#attempt = null;
     this.#finish(run, { included, config, reason: 'scheduled', replayed, started, gapSince: this.#switch?.since ?? core.now() });
   }
 
@@ -257,7 +279,7 @@ export class SessionRollover {
     });
     core.log.info('rolled over to a fresh provider session', { reason: done.reason, replayedTurns: done.replayed, gapMs: Math.round(gapMs) });
     core.metrics.connected('rollover', done.started, gapMs);
-    this.opened(run);
+    this.opened(run, done.started);
     // Changes made while the new session was prepared went to the old one: the new one gets them now.
     if (JSON.stringify(core.config.effective()) !== JSON.stringify(done.config)) core.config.resync();
     core.config.refreshIfPending();
