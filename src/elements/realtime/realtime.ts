@@ -30,6 +30,7 @@ import { REALTIME_INPUTS } from './realtime-input.js';
 import { ToolSync } from './tool-sync.js';
 import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
 import { applySessionFeatures, DEFAULT_ROLLOVER_AFTER_SECONDS, FEATURE_INPUTS } from './session-features.js';
+import { createLoggerProxy, createSessionHandle, onlyTextChanged, reflectState } from './element-glue.js';
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
@@ -162,7 +163,7 @@ export class CharivoRealtime extends LitElement {
     this.#manager = createRealtimeManager(this.#transport, {
       // Proxies, so the properties can change after construction.
       resultProjectors: [(execution, context) => this.resultProjectors.forEach((projector) => projector(execution, context))],
-      logger: this.#loggerProxy(),
+      logger: createLoggerProxy(this),
     });
     this.#tools = new ToolSync(this.#manager, (detail) => this.#fail(detail));
     this.#manager.onAny((event, payload) => this.#relay(event, payload));
@@ -173,7 +174,7 @@ export class CharivoRealtime extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Not in the constructor: document.createElement() (React, Vue) forbids attributes set there.
-    this.#reflectState(this.#manager.getState());
+    reflectState(this, this.#manager.getState());
     this.#adapters.connect();
   }
 
@@ -351,7 +352,7 @@ export class CharivoRealtime extends LitElement {
       // Streaming text changes the state once per delta; charivo-assistant-delta already carries it,
       // and a DOM event plus four attribute writes per delta dominated the element's cost.
       if (onlyTextChanged(state, previous)) return;
-      this.#reflectState(state);
+      reflectState(this, state);
     }
     const name = toDomEventName(event);
     if (!name) return;
@@ -372,47 +373,15 @@ export class CharivoRealtime extends LitElement {
     this.dispatchEvent(new CharivoEvent(name, detail));
   }
 
-  /** Attributes CSS can select on: `state`, `connection`, `speaking`, `reconnecting` (written only when they differ). */
-  #reflectState(state: RealtimeState): void {
-    if (this.getAttribute('state') !== state.session.status) this.setAttribute('state', state.session.status);
-    if (this.getAttribute('connection') !== state.connection) this.setAttribute('connection', state.connection);
-    this.toggleAttribute('speaking', state.audioPlaying);
-    this.toggleAttribute('reconnecting', state.reconnecting);
-    if (this.getAttribute('microphone') !== state.microphone) this.setAttribute('microphone', state.microphone);
-  }
-
   #notify(): void {
     for (const listener of [...this.#listeners]) listener();
   }
 
-  #loggerProxy(): RealtimeLogger {
-    const element = this;
-    const forward =
-      (level: 'debug' | 'info' | 'warn' | 'error') =>
-      (message: string, context?: Record<string, unknown>) => {
-        const target = this.logger ?? (this.debug ? console : undefined);
-        target?.[level](`[charivo-realtime] ${message}`, context);
-      };
-    return {
-      debug: forward('debug'),
-      info: forward('info'),
-      warn: forward('warn'),
-      error: forward('error'),
-      // The page's logger decides; the console of `debug` never gets argument values.
-      get logToolArguments() {
-        return element.logger?.logToolArguments === true;
-      },
-    };
-  }
-
   #createHandle(): CharivoSession {
     const element = this;
-    return {
+    return createSessionHandle({
       get manager() {
         return element.#manager;
-      },
-      get state() {
-        return element.#manager.getState();
       },
       get muted() {
         return element.muted;
@@ -421,10 +390,7 @@ export class CharivoRealtime extends LitElement {
         return element.pushToTalk;
       },
       levels: this.#transport.levels,
-      subscribe(listener) {
-        element.#listeners.add(listener);
-        return () => element.#listeners.delete(listener);
-      },
+      listeners: this.#listeners,
       start: () => this.start(),
       stop: () => this.stop(),
       send: (text) => this.send(text),
@@ -436,16 +402,6 @@ export class CharivoRealtime extends LitElement {
       stopTalking: () => this.stopTalking(),
       retryMicrophone: () => this.retryMicrophone(),
       sendImage: (source, text, options) => this.sendImage(source, text, options),
-    };
+    });
   }
-}
-
-/** True when a state change is only the streaming text of the same response. */
-function onlyTextChanged(state: RealtimeState, previous: RealtimeState): boolean {
-  if (state.response.text === previous.response.text) return false;
-  if (state.response.id !== previous.response.id || state.response.status !== previous.response.status) return false;
-  for (const key of Object.keys(state) as Array<keyof RealtimeState>) {
-    if (key !== 'response' && state[key] !== previous[key]) return false;
-  }
-  return true;
 }

@@ -8,8 +8,8 @@
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import type { OpenAISessionDefaults } from '../../session/openai-session.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
-import { Microphone } from '../audio/microphone.js';
-import { openMicrophone, type MicrophoneReport } from '../audio/microphone-fallback.js';
+import type { Microphone } from '../audio/microphone.js';
+import { CallMicrophone } from './call-microphone.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import { TransportEvents } from '../transport-events.js';
 import type {
@@ -59,10 +59,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   readonly #deps: AdapterDeps;
   readonly #options: OpenAIWebRTCAdapterOptions;
   readonly #connector: PeerConnector;
-  #mic: Microphone | null = null;
-  /** What the microphone came to for this session (asked once; again only through retryMicrophone). */
-  #micReport: MicrophoneReport | null = null;
-  #muted = false;
+  readonly #mic: CallMicrophone;
   #live: Live | null = null;
   /** Events of this generation are delivered; a connection prepared for a rollover has its own until it takes over. */
   #generation = 0;
@@ -74,6 +71,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     this.#deps = deps;
     this.#connector = connector;
     this.#options = options;
+    this.#mic = new CallMicrophone(deps.microphone);
   }
 
   /** The provider's id of the current call (`rtc_…`), e.g. for a server-side hang-up; undefined when not connected. */
@@ -98,17 +96,13 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     let opened: Opened | null = null;
     try {
       throwIfAborted(combined);
-      if (!this.#mic) {
-        this.#mic = new Microphone(this.#deps.microphone);
-        createdMic = true;
-        this.#micReport = null;
-      }
-      mic = this.#mic;
+      const taken = this.#mic.take();
+      mic = taken.mic;
+      createdMic = taken.created;
       // Asked once per session: a reconnect does not prompt again for a microphone that was refused.
-      if (!this.#micReport) this.#micReport = await abortable(openMicrophone(mic, this.#deps.microphone?.required === true), combined);
+      await abortable(this.#mic.open(mic), combined);
       // disconnect() may have run while the microphone opened: create nothing more.
       throwIfAborted(combined);
-      mic.setMuted(this.#muted);
       const context = this.#audioContext();
       this.levels.input.setTarget(context ? mic.level(context) : undefined);
       opened = await this.#open(request, combined, generation, mic.stream, this.#audioElement());
@@ -117,9 +111,9 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
       if (opened && this.#live?.link !== opened.link) this.#close(opened);
       // Our microphone goes when this attempt failed, or when disconnect() dropped it while it was
       // still opening (its track may have gone live after that release).
-      if (createdMic && mic && (this.#mic !== mic || this.#generation === generation)) {
-        mic.release();
-        if (this.#mic === mic) this.#releaseMic();
+      if (createdMic && mic && (this.#mic.current !== mic || this.#generation === generation)) {
+        this.#mic.drop(mic);
+        if (!this.#mic.current) this.levels.input.setTarget(undefined);
       }
       if (this.#attempt === attempt) this.#attempt = null;
       if (combined.aborted) throw abortError();
@@ -163,7 +157,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
       element.srcObject = standby.srcObject;
       standby.srcObject = null;
       void element.play().catch(() => {});
-      const track = this.#mic?.track;
+      const track = this.#mic.current?.track;
       if (track) await audioSender(opened.link.pc)?.replaceTrack(track);
       await this.#adopt(opened, history, combined);
     } catch (error) {
@@ -227,24 +221,16 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   }
 
   setMuted(muted: boolean): void {
-    this.#muted = muted;
-    this.#mic?.setMuted(muted);
+    this.#mic.setMuted(muted);
   }
 
   /** Asks for the microphone again; once it opens, its track goes on the live call (no new session). */
   async retryMicrophone(): Promise<TransportMicrophoneStatus> {
     const live = this.#requireLive();
-    const mic = this.#mic;
-    if (!mic) throw new OpenAIWebRTCError('not_connected', 'retryMicrophone: not connected.');
-    if (mic.track?.readyState === 'live') return 'live';
-    const report = await openMicrophone(mic, false);
+    const report = await this.#mic.retry();
     if (this.#live !== live) throw new OpenAIWebRTCError('not_connected', 'retryMicrophone: the connection changed meanwhile.');
-    this.#micReport = report;
-    if (report.status === 'live') {
-      mic.setMuted(this.#muted);
-      // The track change listener put it on the sender already; make sure, as it may have opened first.
-      await audioSender(live.link.pc)?.replaceTrack(mic.track);
-    }
+    // The track change listener put it on the sender already; make sure, as it may have opened first.
+    if (report.status === 'live') await audioSender(live.link.pc)?.replaceTrack(this.#mic.current?.track ?? null);
     this.#emitMicrophone(live.generation);
     return report.status;
   }
@@ -300,7 +286,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
       voice: opened.voice,
       watch: null,
       connected: false,
-      offTrackChange: this.#mic?.onTrackChange((track) => void audioSender(link.pc)?.replaceTrack(track).catch(() => {})) ?? (() => {}),
+      offTrackChange: this.#mic.current?.onTrackChange((track) => void audioSender(link.pc)?.replaceTrack(track).catch(() => {})) ?? (() => {}),
     };
     // Watch from here on: a connection that dies while the conversation is replayed fails the
     // connect (the manager retries) instead of waiting for the replay's ack timeout.
@@ -338,7 +324,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   }
 
   #emitMicrophone(generation: number): void {
-    const report = this.#micReport;
+    const report = this.#mic.report;
     if (report) this.#emit(generation, { name: 'microphone', payload: { status: report.status, ...(report.error ? { error: report.error } : {}) } });
   }
 
@@ -390,9 +376,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   }
 
   #releaseMic(): void {
-    this.#mic?.release();
-    this.#mic = null;
-    this.#micReport = null;
+    this.#mic.release();
     this.levels.input.setTarget(undefined);
   }
 

@@ -10,15 +10,11 @@ import '../../../src/elements/realtime/define.js';
 import type { CharivoRealtime } from '../../../src/elements/realtime/realtime.js';
 import { ROUTE_PATH, until } from './helpers.js';
 
-interface Sentinel extends EventTarget {
-  readonly released: boolean;
-}
-
 function watchWakeLock() {
-  const api = (navigator as Navigator & { wakeLock: { request(type: 'screen'): Promise<Sentinel> } }).wakeLock;
+  const api = navigator.wakeLock;
   const original = api.request;
-  const sentinels: Sentinel[] = [];
-  api.request = async function (type) {
+  const sentinels: WakeLockSentinel[] = [];
+  api.request = async function (type?: WakeLockType) {
     const sentinel = await original.call(this, type);
     sentinels.push(sentinel);
     return sentinel;
