@@ -11,6 +11,7 @@ import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs
 import { staticSitePlugin } from './test/wtr-static-site.mjs';
 import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
 import { inputPlugin } from './test/wtr-input-plugin.mjs';
+import { pagePlugin } from './test/wtr-page-plugin.mjs';
 
 // One emulator for every browser test (schema-checked), with the real route in front of it.
 const emulator = emulatorPlugin({ exports: { routePath: ROUTE_PATH } });
@@ -61,6 +62,7 @@ export default {
     debugShimPlugin,
     svelteCompilePlugin(),
     inputPlugin(),
+    pagePlugin(),
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumFlags } })],
 };

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { createContext } from '@lit/context';
-import type { RealtimeManager, RealtimeState } from '../manager/index.js';
+import type { MicrophoneStatus, RealtimeImageInfo, RealtimeImageOptions, RealtimeImageSource, RealtimeManager, RealtimeState } from '../manager/index.js';
 import type { LevelSource } from '../transports/types.js';
 
 /** The actions a control element may take on its session. */
@@ -19,6 +19,10 @@ export interface CharivoSessionActions {
   startTalking(): Promise<void>;
   /** Push-to-talk: commit what was said and ask for a reply. */
   stopTalking(): Promise<void>;
+  /** Asks for the microphone again after it was denied or missing. */
+  retryMicrophone(): Promise<MicrophoneStatus>;
+  /** Shows the model a picture, with `text`; a reply follows. */
+  sendImage(source: RealtimeImageSource, text?: string, options?: RealtimeImageOptions): Promise<RealtimeImageInfo>;
 }
 
 /** The session handle. The object is stable for the life of its `<charivo-realtime>`. */

@@ -73,6 +73,14 @@ export function createTestSession(options: RealtimeManagerOptions = {}): TestSes
     async stopTalking() {
       actions.push('stopTalking');
     },
+    async retryMicrophone() {
+      actions.push('retryMicrophone');
+      return manager.retryMicrophone();
+    },
+    async sendImage(source, text, options) {
+      actions.push(`sendImage${text ? `:${text}` : ''}`);
+      return manager.sendImage(source, text, options);
+    },
     setPushToTalk(on) {
       pushToTalk = on;
       notify();

@@ -103,8 +103,16 @@ export const controlsStyles = css`
   .status[data-reconnecting] {
     color: var(--_fg);
   }
-  .retry {
+  .retry,
+  .mic-retry {
     margin-block-start: 0.25rem;
+  }
+  .mic-notice:empty {
+    margin: 0;
+  }
+  .mic-notice {
+    margin-block-start: 0.25rem;
+    font-size: 0.875em;
   }
   @media (prefers-reduced-motion: no-preference) {
     button {

@@ -9,3 +9,5 @@ export type { MicrophoneOptions } from './microphone.js';
 export { RemoteStreamLevel } from './remote-stream-level.js';
 export { LevelSmoother } from './smoothing.js';
 export type { SmoothingOptions } from './smoothing.js';
+export { microphoneStatusFor, openMicrophone } from './microphone-fallback.js';
+export type { MicrophoneReport } from './microphone-fallback.js';

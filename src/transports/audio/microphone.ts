@@ -19,6 +19,11 @@ export interface MicrophoneOptions {
   stream?: MediaStream;
   /** Injectable for tests and unusual hosts; `navigator.mediaDevices` by default. */
   mediaDevices?: MediaDevices;
+  /**
+   * Read by the transports: `true` fails a connect whose microphone is denied, missing or busy (the
+   * old behaviour). By default such a session runs without one, for typed turns, and reports it.
+   */
+  required?: boolean;
 }
 
 type TrackListener = (track: MediaStreamTrack) => void;

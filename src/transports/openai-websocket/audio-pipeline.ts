@@ -8,6 +8,7 @@
 import { AnalyserLevelSource } from '../audio/analyser-level-source.js';
 import { AudioDeviceError } from '../audio/errors.js';
 import { Microphone, type MicrophoneOptions } from '../audio/microphone.js';
+import { openMicrophone, type MicrophoneReport } from '../audio/microphone-fallback.js';
 import type { LevelSource } from '../types.js';
 import { PcmCapture, type PcmCaptureOptions } from './capture.js';
 import { PcmPlayback, type PcmPlaybackOptions, type PlaybackListener } from './playback.js';
@@ -35,6 +36,8 @@ export class AudioPipeline {
     readonly microphone: Microphone,
     readonly capture: PcmCapture,
     readonly playback: PcmPlayback,
+    /** What the microphone came to: `live`, or why the session runs without it (typed turns only). */
+    public microphoneReport: MicrophoneReport,
   ) {
     this.outputLevel = new AnalyserLevelSource(context);
     playback.node.connect(this.outputLevel.analyser).connect(context.destination);
@@ -45,19 +48,21 @@ export class AudioPipeline {
   }
 
   /**
-   * Opens the microphone and loads the worklets. On failure everything opened so far is released and
+   * Opens the microphone and loads the worklets. A microphone that is denied, missing or busy leaves
+   * the pipeline without one (unless `microphone.required`): playback works, nothing is captured, and
+   * {@link microphoneReport} says why. On any other failure everything opened so far is released and
    * an {@link AudioDeviceError} is thrown: the microphone's, or `audio_unavailable` for the worklets.
    */
   static async open(context: AudioContext, options: AudioPipelineOptions): Promise<AudioPipeline> {
     const microphone = new Microphone(options.microphone);
     // allSettled, not all: releasing while getUserMedia is still pending would leave its track live.
     const [opened, capture, playback] = await Promise.allSettled([
-      microphone.open(),
+      openMicrophone(microphone, options.microphone?.required === true),
       PcmCapture.create(context, options.onChunk, options.capture),
       PcmPlayback.create(context, options.listener, options.playback),
     ]);
     if (opened.status === 'fulfilled' && capture.status === 'fulfilled' && playback.status === 'fulfilled') {
-      return new AudioPipeline(context, microphone, capture.value, playback.value);
+      return new AudioPipeline(context, microphone, capture.value, playback.value, opened.value);
     }
     microphone.release();
     if (capture.status === 'fulfilled') capture.value.dispose();
@@ -68,6 +73,13 @@ export class AudioPipeline {
     throw new AudioDeviceError('audio_unavailable', `The audio worklets could not be started: ${(failed.reason as Error)?.message ?? String(failed.reason)}`, {
       cause: failed.reason,
     });
+  }
+
+  /** Asks for the microphone again (after it was denied, absent or busy); the capture follows its track. */
+  async retryMicrophone(): Promise<MicrophoneReport> {
+    if (this.microphone.track?.readyState === 'live') return (this.microphoneReport = { status: 'live' });
+    this.microphoneReport = await openMicrophone(this.microphone, false);
+    return this.microphoneReport;
   }
 
   /** Mutes the microphone: the track is disabled (meters read 0) and the capture sends zeros. */

@@ -9,7 +9,18 @@ import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
-import type { DelegationAnswerKind, LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
+import type {
+  DelegationAnswerKind,
+  LevelSource,
+  RealtimeTransport,
+  RealtimeTransportEventMap,
+  RealtimeTransportEventName,
+  TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
+} from '../types.js';
+import { forwardRetryMicrophone, forwardRollover, forwardSendImage } from '../forward-optional.js';
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { createAdapterRegistry, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
@@ -119,6 +130,20 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
 
   async sendToolResult(callId: string, output: Record<string, unknown>, options?: { requestResponse?: boolean }): Promise<void> {
     return this.#require('sendToolResult').sendToolResult(callId, output, options);
+  }
+
+  async sendImage(image: TransportImage, options?: { text?: string; requestResponse?: boolean }): Promise<void> {
+    return forwardSendImage(this.#require('sendImage'), image, options);
+  }
+
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    return forwardRetryMicrophone(this.#require('retryMicrophone'));
+  }
+
+  async rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    // The new session is minted by the route from this request, as on a reconnect.
+    this.#session = request.session;
+    return forwardRollover(this.#require('rollover'), request, signal);
   }
 
   async interrupt(): Promise<void> {
