@@ -8,6 +8,7 @@ import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import type { OpenAISessionDefaults } from '../../session/openai-session.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import { Microphone } from '../audio/microphone.js';
+import { linkAudioDevices, microphoneOptionsFor } from '../audio/device-link.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import { TransportEvents } from '../transport-events.js';
 import type {
@@ -52,6 +53,8 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   #generation = 0;
   #attempt: AbortController | null = null;
   #ownedAudio: HTMLAudioElement | null = null;
+  /** Unlinks the microphone and the output element from the page's device choice. */
+  #unlinkDevices: () => void = () => {};
 
   constructor(deps: AdapterDeps, connector: PeerConnector, options: OpenAIWebRTCAdapterOptions = {}) {
     this.#deps = deps;
@@ -84,7 +87,9 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     try {
       throwIfAborted(combined);
       if (!this.#mic) {
-        this.#mic = new Microphone(this.#deps.microphone);
+        this.#mic = new Microphone(microphoneOptionsFor(this.#deps.microphone, this.#deps.devices));
+        // Before open(): a chosen device that is missing falls back to the default, and the choice says so.
+        this.#unlinkDevices = linkAudioDevices(this.#deps.devices, { microphone: this.#mic, output: this.#audioElement() });
         createdMic = true;
       }
       mic = this.#mic;
@@ -271,6 +276,8 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   }
 
   #releaseMic(): void {
+    this.#unlinkDevices();
+    this.#unlinkDevices = () => {};
     this.#mic?.release();
     this.#mic = null;
     this.levels.input.setTarget(undefined);
