@@ -13,5 +13,7 @@ export { CharivoTranscript } from './transcript/define.js';
 export type { AssistantTurn, AssistantTurnStatus, ToolTurn, TranscriptTurn, UserTurn } from './transcript/define.js';
 export { CharivoControls } from './controls/define.js';
 export type { CharivoControlName } from './controls/define.js';
+export { CharivoDevicePicker } from './device-picker/define.js';
+export type { CharivoDevicePickerPart } from './device-picker/define.js';
 export { sessionContext } from './session-context.js';
-export type { CharivoSession, CharivoSessionActions } from './session-context.js';
+export type { CharivoDevices, CharivoSession, CharivoSessionActions } from './session-context.js';

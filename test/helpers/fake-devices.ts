@@ -12,6 +12,8 @@ export interface FakeDevicesControl {
   outputs: MediaDeviceInfo[];
   /** Every getUserMedia call, with the device it asked for (`undefined`: the default). */
   requests: Array<string | undefined>;
+  /** The audio track each successful getUserMedia call returned, in order. */
+  opened: MediaStreamTrack[];
   /** Hides a device and fires `devicechange`. */
   unplug(deviceId: string): void;
   /** Shows it again and fires `devicechange`. */
@@ -52,6 +54,7 @@ export async function installFakeDevices(): Promise<FakeDevicesControl> {
     inputs: all.filter((d) => d.kind === 'audioinput' && d.deviceId !== 'default'),
     outputs: all.filter((d) => d.kind === 'audiooutput' && d.deviceId !== 'default'),
     requests: [],
+    opened: [],
     unplug(deviceId) {
       hidden.add(deviceId);
       devices.dispatchEvent(new Event('devicechange'));
@@ -84,9 +87,12 @@ export async function installFakeDevices(): Promise<FakeDevicesControl> {
       source.start();
       const track = destination.stream.getAudioTracks()[0]!;
       made.push(track);
+      control.opened.push(track);
       return new MediaStream([track]);
     }
-    return getUserMedia(constraints);
+    const stream = await getUserMedia(constraints);
+    control.opened.push(...stream.getAudioTracks());
+    return stream;
   };
   return control;
 }

@@ -12,6 +12,8 @@ import type {
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
+import { AudioDevices } from '../../transports/audio/audio-devices.js';
+import { DEFAULT_DEVICES_KEY } from '../../transports/audio/device-memory.js';
 import { DeferredTransport } from '../../transports/deferred-transport.js';
 import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
@@ -95,6 +97,10 @@ export class CharivoRealtime extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'push-to-talk' }) pushToTalk = false;
   /** Logs the session to the console when no `logger` is set. */
   @property({ type: Boolean }) debug = false;
+  /** Does not remember the chosen microphone and speaker (by default they are kept in `localStorage`). */
+  @property({ type: Boolean, attribute: 'forget-devices' }) forgetDevices = false;
+  /** The `localStorage` key the device choice is kept under (default `charivo-elements:devices`); give each independent session on an origin its own. */
+  @property({ attribute: 'devices-key' }) devicesKey?: string;
 
   /** The character the assistant plays (name, description, personality, voice). */
   @property({ attribute: false }) character: RealtimeCharacter | null = null;
@@ -118,6 +124,8 @@ export class CharivoRealtime extends LitElement {
   readonly #manager: RealtimeManager;
   readonly #transport: DeferredTransport;
   readonly #audio = new AudioContextOwner();
+  // Touches nothing until first used; the storage key is read then, from the attributes.
+  readonly #devices = new AudioDevices({ storageKey: () => this.#devicesKey() });
   readonly #tools: ToolSync;
   readonly #listeners = new Set<() => void>();
   #remote: { key: string; client: RealtimeTransport } | undefined;
@@ -156,6 +164,15 @@ export class CharivoRealtime extends LitElement {
   /** The current state snapshot (read-only). */
   get state(): RealtimeState {
     return this.#manager.getState();
+  }
+
+  /**
+   * The microphones and speakers, and the choice: `select('input' | 'output', deviceId)` switches the
+   * live session (the microphone without dropping the call; the speaker with `setSinkId` where the
+   * browser has it) and remembers it; `<charivo-device-picker>` is the UI for it.
+   */
+  get devices(): AudioDevices {
+    return this.#devices;
   }
 
   /** The manager, for anything the element does not wrap. */
@@ -238,6 +255,11 @@ export class CharivoRealtime extends LitElement {
     if (configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(changed.has('pushToTalk'), new Map(changed));
     if (changed.has('muted') || changed.has('pushToTalk')) this.#notify();
     if (changed.has('adapters')) this.#adapters.changed();
+    if (changed.has('forgetDevices') || changed.has('devicesKey')) this.#devices.setStorageKey(this.#devicesKey());
+  }
+
+  #devicesKey(): string | null {
+    return this.forgetDevices ? null : this.devicesKey || DEFAULT_DEVICES_KEY;
   }
 
   override firstUpdated(): void {
@@ -292,6 +314,7 @@ export class CharivoRealtime extends LitElement {
       adapter: this.adapter,
       adapters: this.#adapters.entries(),
       audio: this.#audio,
+      devices: this.#devices,
       ...(this.sessionBootstrap ? { sessionBootstrap: this.sessionBootstrap } : {}),
     });
     this.#remote = { key, client };
@@ -299,6 +322,8 @@ export class CharivoRealtime extends LitElement {
   }
 
   #relay(event: string, payload: unknown): void {
+    // The microphone is open now: the browser names the devices.
+    if (event === 'realtime:session:start') void this.#devices.refresh();
     if (event === 'realtime:state') {
       const { state, previous } = payload as { state: RealtimeState; previous: RealtimeState };
       this.#notify();
@@ -374,6 +399,7 @@ export class CharivoRealtime extends LitElement {
         return element.pushToTalk;
       },
       levels: this.#transport.levels,
+      devices: this.#devices,
       subscribe(listener) {
         element.#listeners.add(listener);
         return () => element.#listeners.delete(listener);

@@ -41,8 +41,11 @@ export interface AudioDevicesState {
 export interface AudioDevicesOptions {
   /** Injectable for tests and unusual hosts; `navigator.mediaDevices` by default. */
   mediaDevices?: MediaDevices;
-  /** The `localStorage` key the choice is remembered under; `null` remembers nothing (default {@link DEFAULT_DEVICES_KEY}). */
-  storageKey?: string | null;
+  /**
+   * The `localStorage` key the choice is remembered under; `null` remembers nothing (default
+   * {@link DEFAULT_DEVICES_KEY}). A function is asked on first use (an element reads its attributes then).
+   */
+  storageKey?: string | null | (() => string | null);
   /** The storage (default `localStorage`); for tests. */
   storage?: () => Storage | undefined;
 }
@@ -53,6 +56,7 @@ const NOUN: Record<AudioDeviceKind, string> = { input: 'microphone', output: 'sp
 export class AudioDevices implements AudioDeviceChoice {
   #options: AudioDevicesOptions;
   #memory: DeviceMemory | null = null;
+  #key: string | null = null;
   #loaded = false;
   #preferred: RememberedDevices = {};
   #active: Record<AudioDeviceKind, string | undefined> = { input: undefined, output: undefined };
@@ -171,9 +175,12 @@ export class AudioDevices implements AudioDeviceChoice {
 
   /** Remembers under another key (`null`: remembers nothing from now on, and reads nothing). */
   setStorageKey(key: string | null): void {
-    if ((this.#options.storageKey ?? DEFAULT_DEVICES_KEY) === key) return;
-    this.#options = { ...this.#options, storageKey: key };
-    if (!this.#loaded) return;
+    if (!this.#loaded) {
+      this.#options = { ...this.#options, storageKey: key };
+      return;
+    }
+    if (this.#key === key) return;
+    this.#key = key;
     this.#memory = key === null ? null : new DeviceMemory(key, this.#options.storage);
     // A new key brings its own remembered choice; the session switches when it is attached.
     if (this.#memory) {
@@ -205,7 +212,9 @@ export class AudioDevices implements AudioDeviceChoice {
   #load(): void {
     if (this.#loaded) return;
     this.#loaded = true;
-    const key = this.#options.storageKey === undefined ? DEFAULT_DEVICES_KEY : this.#options.storageKey;
+    const option = this.#options.storageKey;
+    const key = typeof option === 'function' ? option() : option === undefined ? DEFAULT_DEVICES_KEY : option;
+    this.#key = key;
     this.#memory = key === null ? null : new DeviceMemory(key, this.#options.storage);
     this.#preferred = this.#memory?.read() ?? {};
     this.#active.input = this.#preferred.input?.deviceId;

@@ -25,7 +25,8 @@ export interface MicrophoneOptions {
   mediaDevices?: MediaDevices;
 }
 
-type TrackListener = (track: MediaStreamTrack) => void;
+/** May return a promise (replaceTrack): a switch resolves once every listener's has settled. */
+type TrackListener = (track: MediaStreamTrack) => unknown;
 type LostListener = (deviceId: string) => void;
 
 export class Microphone {
@@ -168,8 +169,10 @@ export class Microphone {
         return;
       }
       const previous = this.#stream;
-      this.#use(next, true);
+      const adopted = this.#use(next, true);
       if (previous) stopAll(previous);
+      // Resolve once the new track is where the listeners put it (on the wire, in the graph).
+      await Promise.allSettled(adopted);
     })().finally(() => {
       if (this.#switching?.promise === promise) this.#switching = null;
     });
@@ -215,7 +218,7 @@ export class Microphone {
     }
   }
 
-  #use(stream: MediaStream, owned: boolean): void {
+  #use(stream: MediaStream, owned: boolean): unknown[] {
     this.track?.removeEventListener('ended', this.#onEnded);
     this.#stream = stream;
     this.#owned = owned;
@@ -224,7 +227,7 @@ export class Microphone {
     track.enabled = !this.#muted;
     if (owned) track.addEventListener('ended', this.#onEnded);
     this.#wireLevel();
-    for (const listener of [...this.#listeners]) listener(track);
+    return [...this.#listeners].map((listener) => listener(track));
   }
 
   #wireLevel(): void {

@@ -127,7 +127,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
         voice,
         watch: null,
         connected: false,
-        offTrackChange: mic.onTrackChange((track) => void sender?.replaceTrack(track).catch(() => {})),
+        offTrackChange: mic.onTrackChange((track) => sender?.replaceTrack(track).catch(() => {})),
       };
       const current = live;
       // Watch from here on: a connection that dies while the conversation is replayed fails the
