@@ -3,25 +3,15 @@ import { css } from 'lit';
 // Colours meet WCAG AA (4.5:1 for text, 3:1 for borders and the focus ring) on white and on #18181b.
 export const devicePickerStyles = css`
   :host {
-    --_fg: var(--charivo-device-picker-color, #18181b);
-    --_bg: var(--charivo-device-picker-background, #ffffff);
-    --_border: var(--charivo-device-picker-border-color, #71717a);
-    --_muted: var(--charivo-device-picker-muted-color, #52525b);
-    --_danger: var(--charivo-device-picker-danger-color, #b91c1c);
-    --_ring: var(--charivo-device-picker-focus-ring-color, #1d4ed8);
+    --_fg: var(--charivo-device-picker-color, light-dark(#18181b, #f4f4f5));
+    --_bg: var(--charivo-device-picker-background, light-dark(#ffffff, #18181b));
+    --_border: var(--charivo-device-picker-border-color, light-dark(#71717a, #a1a1aa));
+    --_muted: var(--charivo-device-picker-muted-color, light-dark(#52525b, #d4d4d8));
+    --_danger: var(--charivo-device-picker-danger-color, light-dark(#b91c1c, #fca5a5));
+    --_ring: var(--charivo-device-picker-focus-ring-color, light-dark(#1d4ed8, #93c5fd));
     display: block;
     color: var(--_fg);
     font: var(--charivo-device-picker-font, inherit);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_fg: var(--charivo-device-picker-color, #f4f4f5);
-      --_bg: var(--charivo-device-picker-background, #18181b);
-      --_border: var(--charivo-device-picker-border-color, #a1a1aa);
-      --_muted: var(--charivo-device-picker-muted-color, #d4d4d8);
-      --_danger: var(--charivo-device-picker-danger-color, #fca5a5);
-      --_ring: var(--charivo-device-picker-focus-ring-color, #93c5fd);
-    }
   }
   :host([hidden]) {
     display: none;
