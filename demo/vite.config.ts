@@ -1,9 +1,11 @@
 // `npm start`: the demo page with the realtime route at /api/realtime. With OPENAI_API_KEY set the
 // route talks to OpenAI; without it, the embedded emulator answers on 127.0.0.1 and the page says so.
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
 import { startRealtimeEmulator, type RealtimeEmulator } from '../src/emulator/index.js';
 import { createOpenAIRealtimeProvider, realtimeRoutePlugin } from '../src/server/index.js';
+import { demoScenario } from './emulator-scenario.js';
 
 /** Serves /api/demo-info (which backend answers) and closes the emulator with the server. */
 function demoInfoPlugin(info: { backend: 'openai' | 'emulator'; emulatorUrl: string | null }, emulator?: RealtimeEmulator): Plugin {
@@ -26,9 +28,16 @@ function demoInfoPlugin(info: { backend: 'openai' | 'emulator'; emulatorUrl: str
 export default defineConfig(async ({ mode, command }) => {
   const env = loadEnv(mode, process.cwd(), '');
   const apiKey = (process.env.OPENAI_API_KEY ?? env.OPENAI_API_KEY)?.trim() || undefined;
-  const emulator = !apiKey && command === 'serve' ? await startRealtimeEmulator({ port: Number(process.env.EMULATOR_PORT ?? 0) }) : undefined;
+  const emulator =
+    !apiKey && command === 'serve' ? await startRealtimeEmulator({
+          port: Number(process.env.EMULATOR_PORT ?? 0),
+          scenario: demoScenario,
+          // A key of its own: with the default (`sk-emulator`) the route's redaction would hide the word "emulator" in errors.
+          apiKey: `sk-demo-${randomUUID()}`,
+        }) : undefined;
   const provider = emulator
-    ? createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl })
+    ? // Errors then name the emulator, not OpenAI.
+      createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, upstreamName: 'the local emulator' })
     : createOpenAIRealtimeProvider({ apiKey });
   return {
     root: 'demo',

@@ -52,7 +52,7 @@ export async function axeProblems(context: ElementContext, options: { page?: boo
 }
 
 /** Animations of `root` and of every shadow root inside it (a document's list leaves shadow trees out). */
-function allAnimations(root: Document | ShadowRoot): Animation[] {
+export function allAnimations(root: Document | ShadowRoot): Animation[] {
   const found = root.getAnimations();
   for (const element of root.querySelectorAll('*')) if (element.shadowRoot) found.push(...allAnimations(element.shadowRoot));
   return found;
@@ -112,12 +112,14 @@ export function focusProblems(root: Element): string[] {
   const problems: string[] = [];
   for (const control of controls) {
     const rect = control.getBoundingClientRect();
-    if (rect.width === 0 && rect.height === 0) continue; // not rendered (display: none)
+    // Not rendered (display: none, a closed <details>): nothing to focus or see.
+    if ((rect.width === 0 && rect.height === 0) || !control.checkVisibility()) continue;
     const before = getComputedStyle(control);
     const unfocused = `${before.outlineStyle} ${before.outlineWidth} ${before.boxShadow}`;
     control.focus({ focusVisible: true } as FocusOptions);
     const style = getComputedStyle(control);
-    const outline = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    // `auto` is the browser's own focus ring (visible everywhere); a drawn outline must be 2px or more.
+    const outline = style.outlineStyle === 'auto' || (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2);
     const shadow = style.boxShadow !== 'none' && `${style.outlineStyle} ${style.outlineWidth} ${style.boxShadow}` !== unfocused;
     const name = `${control.localName}${control.id ? `#${control.id}` : ''}${control.getAttribute('part') ? `[part="${control.getAttribute('part')}"]` : ''}`;
     if (!control.matches(':focus-visible')) problems.push(`${name}: focus from the keyboard does not match :focus-visible`);
