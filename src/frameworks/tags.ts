@@ -2,6 +2,7 @@
 // element, then run `node scripts/manifest.mjs` (test/node/manifest.test.ts fails while this is stale).
 import type { CharivoAvatar } from '../elements/avatar/avatar.js';
 import type { CharivoControls } from '../elements/controls/controls.js';
+import type { CharivoDevicePicker } from '../elements/device-picker/device-picker.js';
 import type { CharivoMicMeter } from '../elements/mic-meter/mic-meter.js';
 import type { CharivoRealtime } from '../elements/realtime/realtime.js';
 import type { CharivoTranscript } from '../elements/transcript/transcript.js';
@@ -23,6 +24,12 @@ export interface CharivoTagManifest {
     attributes: { for: 'for'; hide: 'hide'; 'talk-key': 'talkKey'; placeholder: 'placeholder' };
     events: 'charivo-error';
   };
+  'charivo-device-picker': {
+    element: CharivoDevicePicker;
+    properties: 'for' | 'hide';
+    attributes: { for: 'for'; hide: 'hide' };
+    events: 'charivo-error';
+  };
   'charivo-mic-meter': {
     element: CharivoMicMeter;
     properties: 'label' | 'for' | 'orientation' | 'bars';
@@ -40,6 +47,8 @@ export interface CharivoTagManifest {
       | 'muted'
       | 'pushToTalk'
       | 'debug'
+      | 'forgetDevices'
+      | 'devicesKey'
       | 'character'
       | 'tools'
       | 'sessionConfig'
@@ -57,6 +66,8 @@ export interface CharivoTagManifest {
       muted: 'muted';
       'push-to-talk': 'pushToTalk';
       debug: 'debug';
+      'forget-devices': 'forgetDevices';
+      'devices-key': 'devicesKey';
     };
     events:
       | 'charivo-session-start'
@@ -102,6 +113,8 @@ export type CharivoTagManifestCheck = [
   Pick<CharivoAvatar, CharivoTagManifest['charivo-avatar']['attributes'][keyof CharivoTagManifest['charivo-avatar']['attributes']]>,
   Pick<CharivoControls, CharivoTagManifest['charivo-controls']['properties']>,
   Pick<CharivoControls, CharivoTagManifest['charivo-controls']['attributes'][keyof CharivoTagManifest['charivo-controls']['attributes']]>,
+  Pick<CharivoDevicePicker, CharivoTagManifest['charivo-device-picker']['properties']>,
+  Pick<CharivoDevicePicker, CharivoTagManifest['charivo-device-picker']['attributes'][keyof CharivoTagManifest['charivo-device-picker']['attributes']]>,
   Pick<CharivoMicMeter, CharivoTagManifest['charivo-mic-meter']['properties']>,
   Pick<CharivoMicMeter, CharivoTagManifest['charivo-mic-meter']['attributes'][keyof CharivoTagManifest['charivo-mic-meter']['attributes']]>,
   Pick<CharivoRealtime, CharivoTagManifest['charivo-realtime']['properties']>,
