@@ -58,11 +58,12 @@ describe('custom-elements.json', () => {
     assert.equal(script.renderTags(checkedIn), read(script.TAGS_FILE), `${script.TAGS_FILE} is ${stale}`);
   });
 
-  test('declares exactly the five tags, each with a summary', () => {
+  test('declares exactly the six tags, each with a summary', () => {
     const tags = checkedIn.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
     assert.deepEqual(tags.map((d) => d.tagName).sort(), [
       'charivo-avatar',
       'charivo-controls',
+      'charivo-device-picker',
       'charivo-mic-meter',
       'charivo-realtime',
       'charivo-transcript',
@@ -86,9 +87,11 @@ describe('custom-elements.json', () => {
       'muted',
       'push-to-talk',
       'debug',
+      'forget-devices',
+      'devices-key',
     ]);
     const fields = (el.members ?? []).filter((m) => m.kind === 'field').map((m) => m.name);
-    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap']) {
+    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap', 'devices']) {
       assert.ok(fields.includes(property), `property ${property}`);
     }
     const methods = (el.members ?? []).filter((m) => m.kind === 'method').map((m) => m.name);
@@ -124,6 +127,11 @@ describe('custom-elements.json', () => {
     assert.deepEqual(names(controls.attributes), ['for', 'hide', 'talk-key', 'placeholder']);
     assert.deepEqual(names(controls.cssParts), ['base', 'button', 'form', 'label', 'input', 'hint', 'status', 'retry']);
     assert.ok(names(controls.cssProperties).includes('--charivo-controls-accent-color'));
+
+    const picker = element(checkedIn, 'charivo-device-picker');
+    assert.deepEqual(names(picker.attributes), ['for', 'hide']);
+    assert.deepEqual(names(picker.cssParts), ['base', 'field', 'label', 'select', 'hint', 'status']);
+    assert.ok(names(picker.cssProperties).includes('--charivo-device-picker-focus-ring-color'));
   });
 
   test('documents everything it lists: events, parts, CSS properties, slots, attributes and properties', () => {
@@ -168,6 +176,7 @@ describe('examples/angular', () => {
     assert.deepEqual([...new Set(usages.map((u) => u.tag))].sort(), [
       'charivo-avatar',
       'charivo-controls',
+      'charivo-device-picker',
       'charivo-mic-meter',
       'charivo-realtime',
       'charivo-transcript',

@@ -150,6 +150,38 @@ describe('<charivo-device-picker>', () => {
     await expect(el).to.be.accessible();
   });
 
+  it('a picker removed from the page lets go of the device list (no listener left behind)', async () => {
+    const devices = new AudioDevices({ storageKey: null });
+    let subscribed = 0;
+    const counted = {
+      get state() {
+        return devices.state;
+      },
+      refresh: () => devices.refresh(),
+      select: (kind: 'input' | 'output', id: string | undefined) => devices.select(kind, id),
+      subscribe(listener: () => void) {
+        subscribed += 1;
+        const off = devices.subscribe(listener);
+        return () => {
+          subscribed -= 1;
+          off();
+        };
+      },
+    };
+    const host = await fixture<HTMLDivElement>(html`<div></div>`);
+    provideSession(host, createTestSession({}, { devices: counted }));
+    host.innerHTML = '<charivo-device-picker></charivo-device-picker>';
+    const el = host.firstElementChild as CharivoDevicePicker;
+    await el.updateComplete;
+    expect(subscribed).to.equal(1);
+    el.remove();
+    expect(subscribed).to.equal(0);
+    host.append(el);
+    await el.updateComplete;
+    expect(subscribed).to.equal(1);
+    el.remove();
+  });
+
   it('hide leaves fields out; a bad value is reported and the previous one kept; for binds a sibling session', async () => {
     const host = await fixture<HTMLDivElement>(html`<div>
       <charivo-realtime id="call" forget-devices></charivo-realtime>

@@ -227,6 +227,25 @@ describe('audio devices', () => {
       expect(storage.getItem('charivo-elements:devices')).to.equal(null);
     });
 
+    it('follows devicechange only while someone listens or a session is attached', async () => {
+      const target = new EventTarget();
+      const listening = new Set<unknown>();
+      const stub = Object.assign(target, {
+        enumerateDevices: async () => [] as MediaDeviceInfo[],
+        addEventListener: (type: string, listener: unknown) => type === 'devicechange' && listening.add(listener),
+        removeEventListener: (type: string, listener: unknown) => type === 'devicechange' && listening.delete(listener),
+      }) as unknown as MediaDevices;
+      const devices = new AudioDevices({ storageKey: null, mediaDevices: stub });
+      expect(listening.size).to.equal(0);
+      const off = devices.subscribe(() => {});
+      const detach = devices.attach(async () => {});
+      expect(listening.size).to.equal(1);
+      off();
+      expect(listening.size, 'a session is still attached').to.equal(1);
+      detach();
+      expect(listening.size).to.equal(0);
+    });
+
     it('where the browser cannot choose outputs, the speaker choice is refused with speaker_unsupported', async () => {
       const proto = HTMLMediaElement.prototype as { setSinkId?: unknown };
       const setSinkId = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'setSinkId')!;
