@@ -88,6 +88,32 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-say]'))
   });
 }
 
+// ── engine switch: Realtime or GPT-Live ──────────────────────────────────────────────────────
+// The adapter applies from the next start, so a running session stops first; the status says which runs.
+const ENGINES: Record<string, string> = { 'openai-agents-webrtc': 'Realtime', 'openai-live-webrtc': 'GPT-Live' };
+const engineStatus = document.querySelector('#engine-status')!;
+const showEngine = () => {
+  const running = session.state.session.status === 'active' ? 'Running' : 'Next start';
+  engineStatus.textContent = `${running}: ${ENGINES[session.adapter] ?? session.adapter} (${session.adapter})`;
+};
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="engine"]')) {
+  radio.addEventListener('change', async () => {
+    if (!radio.checked) return;
+    await session.stop();
+    session.adapter = radio.value;
+    showEngine();
+  });
+}
+session.addEventListener('charivo-session-start', showEngine);
+session.addEventListener('charivo-session-end', showEngine);
+
+// GPT-Live delegates some tasks to the page (client delegation): this demo has nothing to look up, so it
+// says so; a real page would run its own backend here.
+session.addEventListener('charivo-delegation', (event) => {
+  if (event.detail.target !== 'client') return;
+  void session.answerDelegation(event.detail.delegationId, 'This demo has no backend of its own for that.').catch((error) => console.warn(error));
+});
+
 // ── figures: <charivo-metrics> when the kit has it, else the page's own ───────────────────────
 const metrics = document.querySelector('#metrics')!;
 const stats = document.querySelector('#stats')!;
@@ -129,6 +155,8 @@ function followStats(): void {
     waitingForAudio = false;
   });
   session.addEventListener('charivo-usage', (event) => {
+    // GPT-Live bills by the second: a running total, not something to add up.
+    if (event.detail.usage.seconds !== undefined) stat('seconds', `${event.detail.usage.seconds.toFixed(1)} s`);
     usage.input += event.detail.usage.inputTokens ?? 0;
     usage.output += event.detail.usage.outputTokens ?? 0;
     stat('usage', `${usage.input} / ${usage.output}`);
@@ -141,7 +169,7 @@ const LOGGED = [
   'charivo-session-start', 'charivo-session-end', 'charivo-user-transcript', 'charivo-user-message', 'charivo-assistant-start',
   'charivo-assistant-done', 'charivo-tool-call', 'charivo-tool-result', 'charivo-tool-error', 'charivo-usage',
   'charivo-audio-start', 'charivo-audio-end', 'charivo-reconnect-attempt', 'charivo-reconnect-success',
-  'charivo-reconnect-exhausted', 'charivo-avatar-expression', 'charivo-avatar-motion', 'charivo-avatar-gaze', 'charivo-error',
+  'charivo-reconnect-exhausted', 'charivo-delegation', 'charivo-avatar-expression', 'charivo-avatar-motion', 'charivo-avatar-gaze', 'charivo-error',
 ] as const;
 for (const name of LOGGED) {
   session.addEventListener(name, (event) => {

@@ -75,6 +75,21 @@ export const DEMO_INFO_PATH = '/api/demo-info';
 /** Virtual module: `import { policyRoutes, serverInstructions, surfaceRoute } from '/__charivo/policy-routes.js'`. */
 export const POLICY_ROUTES_MODULE = '/__charivo/policy-routes.js';
 
+/**
+ * GPT-Live routes (openai-live-webrtc is opt-in): one per delegation mode, each with its own provider
+ * (the delegation is a provider setting the page cannot change).
+ */
+export const LIVE_ROUTES = {
+  client: { path: '/api/realtime/live/client', live: { delegation: { type: 'client' } } },
+  responses: {
+    path: '/api/realtime/live/responses',
+    live: { delegation: { type: 'responses', responses: { model: 'gpt-5.5', instructions: 'Backend: use the tools.' } } },
+  },
+};
+
+/** Virtual module: `import { liveRoutes } from '/__charivo/live-routes.js'`. */
+export const LIVE_ROUTES_MODULE = '/__charivo/live-routes.js';
+
 /** @param {{ emulator(): Promise<import('../src/emulator/index.ts').RealtimeEmulator> }} emulatorPlugin */
 export function realtimeServerPlugin(emulatorPlugin) {
   /** @type {Map<string, (req: any, res: any, next?: () => void) => void>} */
@@ -109,12 +124,19 @@ export function realtimeServerPlugin(emulatorPlugin) {
         const guard = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, action, signal: guards.signal };
         handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy: GUARDED_POLICY, guard })));
       }
+      for (const { path, live } of Object.values(LIVE_ROUTES)) {
+        const liveProvider = createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, live });
+        handlers.set(path, toNodeHandler(createRealtimeRoute({ provider: liveProvider, policy: { allowedAdapters: ['openai-live-webrtc'] } })));
+      }
     },
     serverStop() {
       guards.abort();
       return demoEmulator?.close();
     },
     serve(context) {
+      if (context.path === LIVE_ROUTES_MODULE) {
+        return { body: `export const liveRoutes = ${JSON.stringify(LIVE_ROUTES)};`, type: 'js', headers: { 'Cache-Control': 'no-store' } };
+      }
       if (context.path !== POLICY_ROUTES_MODULE) return undefined;
       const body = [
         `export const policyRoutes = ${JSON.stringify(POLICY_ROUTES)};`,

@@ -2,8 +2,12 @@ import type { EmulatorFaults } from './faults.js';
 import type { EmulatorViolation, EventValidator } from './recorder.js';
 import type { EmulatorScenario } from './scenario.js';
 import { SecretStore } from './secrets.js';
+import type { LiveSession } from './live/live-session.js';
 import { EmulatorSession } from './session.js';
 import type { SessionObject, TransportKind } from './types.js';
+
+/** A Realtime session, or a GPT-Live one (src/emulator/live/). */
+export type AnyEmulatorSession = EmulatorSession | LiveSession;
 
 /** Closed sessions kept for inspection before the oldest are forgotten. */
 const MAX_CLOSED_SESSIONS = 500;
@@ -27,9 +31,9 @@ export class EmulatorCore {
   readonly validator: EventValidator | undefined;
   readonly loopbackOnly: boolean;
   readonly secrets = new SecretStore();
-  readonly sessions = new Map<string, EmulatorSession>();
+  readonly sessions = new Map<string, AnyEmulatorSession>();
   /** Called with every new session (tests wait on these). */
-  readonly sessionListeners = new Set<(session: EmulatorSession) => void>();
+  readonly sessionListeners = new Set<(session: AnyEmulatorSession) => void>();
   #faults: EmulatorFaults;
 
   constructor(options: CoreOptions) {
@@ -54,14 +58,19 @@ export class EmulatorCore {
       validator: this.validator,
       ...(callId ? { callId } : {}),
     });
-    this.sessions.set(session.id, session);
-    this.#prune();
-    for (const listener of this.sessionListeners) listener(session);
+    this.addSession(session);
     return session;
   }
 
+  /** Registers a session made elsewhere (the Live endpoint makes its own). */
+  addSession(session: AnyEmulatorSession): void {
+    this.sessions.set(session.id, session);
+    this.#prune();
+    for (const listener of this.sessionListeners) listener(session);
+  }
+
   /** Finds a session by its id or, for WebRTC, its call id. */
-  findSession(idOrCallId: string): EmulatorSession | undefined {
+  findSession(idOrCallId: string): AnyEmulatorSession | undefined {
     const direct = this.sessions.get(idOrCallId);
     if (direct) return direct;
     for (const session of this.sessions.values()) if (session.callId === idOrCallId) return session;

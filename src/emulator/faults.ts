@@ -20,7 +20,7 @@ export interface EmulatorFaults {
   secretTtlSeconds?: number;
   /** Close the peer connection or socket abruptly after this many more server events. */
   dropAfterEvents?: number;
-  /** Close it in the middle of a response, right after this many more transcript or text deltas. */
+  /** Close it in the middle of a response, right after this many more transcript or text deltas (GPT-Live: output transcript deltas). */
   dropAfterDeltas?: number;
   /** Hold every server event this long before sending it (order is kept). */
   delayMs?: number;
@@ -147,7 +147,7 @@ export class SessionFaults {
   /** Counts one sent event; true when the connection must now be dropped. */
   countSent(type: string): boolean {
     this.#eventsSent += 1;
-    if (type === 'response.output_audio_transcript.delta' || type === 'response.output_text.delta') {
+    if (type === 'response.output_audio_transcript.delta' || type === 'response.output_text.delta' || type === 'session.output_transcript.delta') {
       this.#deltasSent += 1;
       const limit = this.#faults.dropAfterDeltas;
       if (limit !== undefined && this.#deltasSent >= limit) return true;

@@ -4,6 +4,7 @@ import { handleControl, CONTROL_PREFIX } from './control.js';
 import { EmulatorCore } from './core.js';
 import { parseFaults, type EmulatorFaults } from './faults.js';
 import { applyCors, HttpError, sendError } from './http-util.js';
+import { createLiveSession, LIVE_SESSIONS_PATH } from './live/live-routes.js';
 import { createCall, createClientSecret, hangUp, upgradeRealtime } from './openai-routes.js';
 import type { EmulatorViolation, EventValidator } from './recorder.js';
 import type { EmulatorScenario } from './scenario.js';
@@ -164,6 +165,7 @@ async function route(core: EmulatorCore, req: IncomingMessage, res: ServerRespon
   if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return handleControl(core, req, res, url);
   if (req.method === 'POST' && path === '/v1/realtime/client_secrets') return createClientSecret(core, req, res);
   if (req.method === 'POST' && path === '/v1/realtime/calls') return createCall(core, req, res, url);
+  if (req.method === 'POST' && path === LIVE_SESSIONS_PATH) return createLiveSession(core, req, res);
   const hangup = /^\/v1\/realtime\/calls\/([^/]+)\/hangup$/.exec(path);
   if (req.method === 'POST' && hangup) return hangUp(core, req, res, decodeURIComponent(hangup[1]!));
   throw new HttpError(404, `Unknown endpoint ${req.method} ${url.pathname}.`, 'invalid_request_error', 'not_found');

@@ -16,8 +16,10 @@ export type { SessionChannel, SidebandHandle } from './channels.js';
 
 /** A session as listed by `sessions()` and `GET /_emulator/sessions`. */
 export interface EmulatorSessionInfo {
-  /** The session id (`sess_…`), as in `session.created`. */
+  /** The session id (`sess_…`, or `live_…` for GPT-Live), as in `session.created` / `session.started`. */
   id: string;
+  /** `live` for a GPT-Live session (`POST /v1/live/sessions`); absent for Realtime. */
+  api?: 'live';
   transport: TransportKind;
   /** For WebRTC: the call id from the `Location` header (`rtc_…`). */
   callId?: string;

@@ -1,6 +1,6 @@
 import { downmix } from './pcm.js';
 import type { SessionChannel } from './channels.js';
-import type { EmulatorSession } from './session.js';
+import type { TrackAudioOutput } from './responder.js';
 import { TrackPlayer, type AudioFrameSink } from './track-player.js';
 import { loadWrtc } from './wrtc-loader.js';
 
@@ -11,13 +11,25 @@ const OPEN_TIMEOUT_MS = 30_000;
 /** ICE `disconnected` can recover; give it this long before ending the session. */
 const DISCONNECT_GRACE_MS = 3000;
 
+/** What a peer connection drives: a Realtime session, or a Live one (src/emulator/live/). */
+export interface PeerSession {
+  trackAudio: TrackAudioOutput | undefined;
+  attach(channel: SessionChannel): void;
+  receive(text: string): void;
+  appendTrackAudio(samples: Int16Array, sampleRate: number): void;
+  playbackStarted(responseId: string): void;
+  playbackStopped(responseId: string): void;
+  onClose(listener: (reason: string) => void): () => void;
+  close(reason: string): void;
+}
+
 /**
  * Answers a WebRTC offer for `session`: a real peer connection that receives the client's
  * `oai-events` data channel and microphone, and sends the assistant's voice on an audio track.
  * Resolves with the answer SDP once ICE gathering is complete, since the client (like OpenAI's
  * API) exchanges no further candidates; the client's own addresses arrive as peer-reflexive.
  */
-export async function answerOffer(session: EmulatorSession, offerSdp: string, loopbackOnly: boolean): Promise<string> {
+export async function answerOffer(session: PeerSession, offerSdp: string, loopbackOnly: boolean): Promise<string> {
   const wrtc = await loadWrtc();
   const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
   const source = new wrtc.nonstandard.RTCAudioSource();

@@ -83,6 +83,7 @@ export interface CharivoTagManifest {
       | 'charivo-tool-result'
       | 'charivo-tool-error'
       | 'charivo-usage'
+      | 'charivo-delegation'
       | 'charivo-audio-start'
       | 'charivo-audio-end'
       | 'charivo-reconnect-attempt'
@@ -95,13 +96,14 @@ export interface CharivoTagManifest {
   };
   'charivo-transcript': {
     element: CharivoTranscript;
-    properties: 'label' | 'for' | 'maxTurns' | 'userLabel' | 'assistantLabel';
+    properties: 'label' | 'for' | 'maxTurns' | 'userLabel' | 'assistantLabel' | 'commentaryLabel';
     attributes: {
       label: 'label';
       for: 'for';
       'max-turns': 'maxTurns';
       'user-label': 'userLabel';
       'assistant-label': 'assistantLabel';
+      'commentary-label': 'commentaryLabel';
     };
     events: 'charivo-error';
   };

@@ -1,4 +1,5 @@
 export { createRealtimeManager } from './realtime-manager.js';
+export { defineTool } from './define-tool.js';
 export {
   buildCharacterInstructions,
   buildRealtimeSessionConfig,
@@ -50,6 +51,9 @@ export type {
   RealtimeState,
   RealtimeToolContext,
   RealtimeToolExecution,
+  RealtimeToolList,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   RealtimeToolResult,
   RealtimeToolResultProjector,
@@ -60,3 +64,4 @@ export type {
   ToolErrorCode,
 } from './types.js';
 export type { JsonSchema } from './tools/schema.js';
+export type { JsonSchemaType, ToolArguments } from './tools/arguments-type.js';

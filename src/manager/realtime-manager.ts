@@ -2,11 +2,13 @@
  * The realtime session brain's public face. The work is done by its parts (see `core.ts`): state and
  * events (`state-store.ts`), the session's life (`session-lifecycle.ts`, `reconnect.ts`), responses and
  * history (`responses.ts`, `history.ts`), audio (`assistant-audio.ts`), tool calls (`tool-calls.ts`),
- * the live config (`live-config.ts`). Knows transports only through {@link RealtimeTransport}.
+ * GPT-Live delegations (`delegations.ts`), the live config (`live-config.ts`). Knows transports only
+ * through {@link RealtimeTransport}.
  * @packageDocumentation
  */
-import type { RealtimeTransport } from '../transports/types.js';
+import type { DelegationAnswerKind, RealtimeTransport } from '../transports/types.js';
 import { ManagerCore } from './core.js';
+import { answerDelegation } from './delegations.js';
 import { RealtimeError, RealtimeStateError, toRealtimeError } from './errors.js';
 import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig } from './session-config.js';
 import { parseSessionConfig } from './session-config-parse.js';
@@ -19,6 +21,9 @@ import type {
   RealtimeManagerEventName,
   RealtimeManagerOptions,
   RealtimeState,
+  RealtimeToolList,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   StartSessionOptions,
 } from './types.js';
@@ -28,8 +33,12 @@ import type {
  * moves bytes.
  * @throws RealtimeError `invalid_argument` for an option out of range or a malformed tool.
  */
-export function createRealtimeManager(transport: RealtimeTransport, options: RealtimeManagerOptions = {}): RealtimeManager {
-  return new DefaultRealtimeManager(transport, options);
+export function createRealtimeManager<const P extends readonly RealtimeToolParameters[] = RealtimeToolParameters[]>(
+  transport: RealtimeTransport,
+  // `tools` is typed per element so that each handler's arguments are inferred from that tool's schema.
+  options: Omit<RealtimeManagerOptions, 'tools'> & { tools?: RealtimeToolList<P> } = {},
+): RealtimeManager {
+  return new DefaultRealtimeManager(transport, options as RealtimeManagerOptions);
 }
 
 class DefaultRealtimeManager implements RealtimeManager {
@@ -124,6 +133,10 @@ class DefaultRealtimeManager implements RealtimeManager {
     this.transport.setMuted?.(Boolean(muted));
   }
 
+  answerDelegation(delegationId: string, content: string, options?: { kind?: DelegationAnswerKind }): Promise<void> {
+    return answerDelegation(this.#core, delegationId, content, options);
+  }
+
   async startTalking(): Promise<void> {
     this.#assertPushToTalk('startTalking');
     const { response, audioPlaying } = this.#core.state.current;
@@ -179,8 +192,8 @@ class DefaultRealtimeManager implements RealtimeManager {
     return this.#core.config.character;
   }
 
-  registerTool(tool: RealtimeToolRegistration): void {
-    this.#core.config.registerTool(tool);
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void {
+    this.#core.config.registerTool(tool as RealtimeToolRegistration);
   }
 
   unregisterTool(name: string): boolean {

@@ -2,7 +2,7 @@
  * Transport events into the manager: each is checked (transport payloads come from the network) and
  * routed to the part that owns it. Events of an ended or replaced run are dropped.
  */
-import type { ConnectionLossCause, RealtimeTransportEventMap } from '../transports/types.js';
+import type { AssistantPhase, ConnectionLossCause, DelegationTarget, RealtimeTransportEventMap } from '../transports/types.js';
 import type { ManagerCore } from './core.js';
 import { toRealtimeError } from './errors.js';
 import { errorMessage } from './manager-log.js';
@@ -45,8 +45,8 @@ export function relayTransportEvents(
       ...(silenceMs !== undefined && Number.isFinite(silenceMs) && silenceMs >= 0 ? { silenceMs } : {}),
     });
   });
-  on('assistant:start', ({ responseId }) => {
-    if (isId(responseId)) responses.start(responseId);
+  on('assistant:start', ({ responseId, phase }) => {
+    if (isId(responseId)) responses.start(responseId, isPhase(phase) ? phase : undefined);
   });
   on('assistant:delta', ({ responseId, delta }) => {
     if (isId(responseId) && typeof delta === 'string' && delta !== '') responses.delta(responseId, delta);
@@ -74,7 +74,16 @@ export function relayTransportEvents(
   on('lipsync', ({ level }) => audio.level(level));
   on('usage', ({ responseId, usage }) => {
     if (isId(responseId)) responses.activity(responseId);
-    state.emit('realtime:usage', { sessionId: run.id, responseId, usage });
+    state.emit('realtime:usage', { sessionId: run.id, ...(isId(responseId) ? { responseId } : {}), usage });
+  });
+  on('delegation', ({ delegationId, target, responseId }) => {
+    if (!isId(delegationId) || !isDelegationTarget(target)) {
+      core.log.warn('dropped a malformed delegation event', { delegationId: String(delegationId), target: String(target) });
+      return;
+    }
+    if (isId(responseId)) responses.activity(responseId);
+    core.log.debug('delegation', { delegationId, target });
+    state.emit('realtime:delegation', { sessionId: run.id, delegationId, target, ...(isId(responseId) ? { responseId } : {}) });
   });
   on('error', ({ error, code }) => {
     const wrapped = toRealtimeError(error, 'transport_error');
@@ -89,6 +98,9 @@ export function relayTransportEvents(
     state.emit('realtime:error', { sessionId: run.id, error: wrapped });
   });
 }
+
+const isPhase = (value: unknown): value is AssistantPhase => value === 'commentary' || value === 'final';
+const isDelegationTarget = (value: unknown): value is DelegationTarget => value === 'client' || value === 'responses' || value === 'decisions';
 
 /** The `code` an error carries, when it has a string one. */
 export function codeOf(error: unknown): string | undefined {

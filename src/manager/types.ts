@@ -2,10 +2,10 @@
  * Public types of the realtime manager: state, options, tools, projectors, events.
  * @packageDocumentation
  */
-import type { ZodType } from 'zod';
-import type { ConnectionLossCause, LevelSource, TransportResponseStatus } from '../transports/types.js';
+import type { AssistantPhase, ConnectionLossCause, DelegationAnswerKind, DelegationTarget, LevelSource, TransportResponseStatus } from '../transports/types.js';
 import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig, RealtimeUsage } from './session-config.js';
-import type { JsonSchema } from './tools/schema.js';
+import type { ToolArguments } from './tools/arguments-type.js';
+import type { JsonSchema, ZodSchema } from './tools/schema.js';
 import type { RealtimeError } from './errors.js';
 
 /** State of the link to the provider. */
@@ -28,7 +28,8 @@ export interface RealtimeState {
     /** The last config the provider accepted (whole effective config), or `null`. */
     config: RealtimeSessionConfig | null;
   };
-  response: { id: string | null; status: ResponseStatus; text: string };
+  /** `phase` (GPT-Live): whether the assistant is giving commentary while a delegated task runs, or its answer. */
+  response: { id: string | null; status: ResponseStatus; text: string; phase?: AssistantPhase };
   audioPlaying: boolean;
   /**
    * True from a user turn (or a tool result that asks for a reply) until the provider's response
@@ -76,8 +77,15 @@ export interface RealtimeToolContext {
 /** A tool's result: a JSON-safe object sent back to the model. */
 export type RealtimeToolResult = Record<string, unknown>;
 
-/** A tool the model may call, with the local handler that runs it. */
-export interface RealtimeToolRegistration<Args = any> {
+/** What a tool's `parameters` may be: a JSON Schema object or a zod schema (classic or mini) of the arguments object. */
+export type RealtimeToolParameters = JsonSchema | ZodSchema | Record<string, unknown>;
+
+/**
+ * A tool the model may call, with the local handler that runs it. `Args` is the handler's argument type;
+ * to have it inferred from `parameters` (zod, or a JSON Schema written inline), write the tool in
+ * {@link defineTool}, `createRealtimeManager({ tools })` or `registerTool()` (see {@link RealtimeToolOf}).
+ */
+export interface RealtimeToolRegistration<Args = any, Parameters extends RealtimeToolParameters = RealtimeToolParameters> {
   definition: {
     type: 'function';
     name: string;
@@ -86,12 +94,22 @@ export interface RealtimeToolRegistration<Args = any> {
      * JSON Schema or a zod schema of the arguments object. Plain object literals are accepted as they
      * are written (no `as const` needed); the schema is checked when the tool is registered.
      */
-    parameters: JsonSchema | ZodType | Record<string, unknown>;
+    parameters: Parameters;
   };
   handler(args: Args, context: RealtimeToolContext): RealtimeToolResult | Promise<RealtimeToolResult>;
   /** Handler timeout in ms (default: the manager's `toolTimeoutMs`, 10 s). */
   timeoutMs?: number;
 }
+
+/**
+ * A tool whose handler's argument type is read from its parameter schema `P`: `z.output` of a zod schema,
+ * or the type a JSON Schema written inline describes ({@link ToolArguments}). A schema the compiler cannot
+ * see into (a variable typed `JsonSchema`) leaves the arguments `any`.
+ */
+export type RealtimeToolOf<P extends RealtimeToolParameters> = RealtimeToolRegistration<ToolArguments<P>, P>;
+
+/** A list of tools, each with its handler's arguments inferred from its own schema. */
+export type RealtimeToolList<P extends readonly RealtimeToolParameters[]> = { [K in keyof P]: RealtimeToolOf<P[K]> };
 
 /** A successful tool execution, handed to result projectors. */
 export interface RealtimeToolExecution {
@@ -198,15 +216,22 @@ export interface RealtimeManagerEventMap {
   'realtime:idle:timeout': { sessionId: string; itemId?: string; silenceMs?: number };
   /** A typed user message was sent with `sendMessage()` (spoken turns arrive as transcripts). */
   'realtime:user:message': { sessionId: string; text: string };
-  'realtime:assistant:start': { sessionId: string; responseId: string };
+  /** `phase` (GPT-Live only): `commentary` while a delegated task runs, `final` for the answer. */
+  'realtime:assistant:start': { sessionId: string; responseId: string; phase?: AssistantPhase };
   /** One per streamed piece: `delta` is the new piece, `text` the response's text so far (as in every event, `text` is the whole or running text). */
-  'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string };
+  'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string; phase?: AssistantPhase };
   'realtime:assistant:done': {
     sessionId: string;
     responseId: string;
     text: string;
     status: TransportResponseStatus | 'interrupted';
+    phase?: AssistantPhase;
   };
+  /**
+   * The model handed a task over (GPT-Live). With `target: 'client'` the page does the work and
+   * answers with `answerDelegation()`; other targets run on a backend the server set up.
+   */
+  'realtime:delegation': { sessionId: string; delegationId: string; target: DelegationTarget; responseId?: string };
   'realtime:tool:call': { sessionId: string; callId: string; name: string; args: unknown; responseId?: string };
   'realtime:tool:result': {
     sessionId: string;
@@ -277,7 +302,8 @@ export interface RealtimeManager {
   updateSession(patch: RealtimeSessionConfig): Promise<void>;
   setCharacter(character: RealtimeCharacter | null): void;
   getCharacter(): RealtimeCharacter | null;
-  registerTool(tool: RealtimeToolRegistration): void;
+  /** Adds a tool (its handler's arguments inferred from its schema, see {@link RealtimeToolOf}). */
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void;
   unregisterTool(name: string): boolean;
   /** The registered definitions as sent to the provider: frozen, a new array each call. */
   getRegisteredTools(): RealtimeFunctionToolDefinition[];
@@ -285,6 +311,13 @@ export interface RealtimeManager {
   getEffectiveConfig(): RealtimeSessionConfig;
   /** Mutes the microphone when the transport has one. */
   setMuted(muted: boolean): void;
+  /**
+   * Answers a client delegation (GPT-Live, `realtime:delegation` with `target: 'client'`): with
+   * `kind: 'commentary'` (default) `content` is the result the model tells the user; with `thinking`
+   * it is silent progress the model may draw on. Rejects with `unsupported` on transports without
+   * delegations and `invalid_argument` for empty content.
+   */
+  answerDelegation(delegationId: string, content: string, options?: { kind?: DelegationAnswerKind }): Promise<void>;
   /**
    * Push-to-talk (turn detection `null`): stops a reply in progress, clears the input buffer and starts
    * collecting the user's speech. Refused while voice activity detection is on.

@@ -4,7 +4,10 @@
  * @packageDocumentation
  */
 import type {
+  AssistantPhase,
   ConnectionLossCause,
+  DelegationAnswerKind,
+  DelegationTarget,
   LevelSource,
   RealtimeTransport,
   RealtimeTransportEventMap,
@@ -25,10 +28,11 @@ export type FakeTransportCall =
   | { method: 'interrupt' }
   | { method: 'setMuted'; muted: boolean }
   | { method: 'startInputTurn' }
-  | { method: 'commitInputTurn' };
+  | { method: 'commitInputTurn' }
+  | { method: 'answerDelegation'; delegationId: string; content: string; kind: DelegationAnswerKind };
 
 /** Names of the transport methods whose answers can be scripted. */
-export type ScriptableMethod = 'connect' | 'updateSession' | 'sendText' | 'sendToolResult' | 'interrupt' | 'disconnect';
+export type ScriptableMethod = 'connect' | 'updateSession' | 'sendText' | 'sendToolResult' | 'interrupt' | 'disconnect' | 'answerDelegation';
 
 /** How the next call of a method answers. */
 export type ScriptedAnswer =
@@ -58,6 +62,8 @@ export interface ScriptedResponse {
   audio?: boolean;
   usage?: RealtimeUsage;
   status?: 'completed' | 'cancelled' | 'incomplete' | 'failed';
+  /** GPT-Live style: `commentary` while a delegated task runs, `final` for the answer. */
+  phase?: AssistantPhase;
 }
 
 /** One transport event as the fake emits it: a name and its payload (see {@link FakeRealtimeTransport.play}). */
@@ -166,7 +172,7 @@ export class FakeRealtimeTransport implements RealtimeTransport {
    */
   script(script: ScriptedResponse = {}): { responseId: string; events: FakeTransportEvent[] } {
     const responseId = script.responseId ?? `resp_fake_${++this.#responseCounter}`;
-    const events: FakeTransportEvent[] = [{ event: 'assistant:start', payload: { responseId } }];
+    const events: FakeTransportEvent[] = [{ event: 'assistant:start', payload: { responseId, ...(script.phase ? { phase: script.phase } : {}) } }];
     if (script.audio) events.push({ event: 'audio:start', payload: { responseId } });
     const deltas = script.deltas ?? (script.text ? script.text.split(/(?<= )/) : []);
     for (const delta of deltas) events.push({ event: 'assistant:delta', payload: { responseId, delta } });
@@ -197,6 +203,26 @@ export class FakeRealtimeTransport implements RealtimeTransport {
     const { responseId, events } = this.script(script);
     this.play(events);
     return responseId;
+  }
+
+  /**
+   * GPT-Live style: the model hands a task over. With `target: 'client'` (default) the code under
+   * test answers with `answerDelegation()` (recorded). Returns the delegation id.
+   */
+  delegate(target: DelegationTarget = 'client', options: { delegationId?: string; responseId?: string } = {}): string {
+    const delegationId = options.delegationId ?? `del_fake_${++this.#callCounter}`;
+    this.emit('delegation', { delegationId, target, ...(options.responseId ? { responseId: options.responseId } : {}) });
+    return delegationId;
+  }
+
+  /** GPT-Live style usage by the second (a running total), with the context window's use when given. */
+  reportUsageSeconds(seconds: number, contextUsageRatio?: number): void {
+    this.emit('usage', { usage: { seconds, ...(contextUsageRatio !== undefined ? { contextUsageRatio } : {}) } });
+  }
+
+  async answerDelegation(delegationId: string, content: string, kind: DelegationAnswerKind): Promise<void> {
+    this.calls.push({ method: 'answerDelegation', delegationId, content, kind });
+    await this.#answer('answerDelegation');
   }
 
   on<K extends RealtimeTransportEventName>(event: K, handler: (payload: RealtimeTransportEventMap[K]) => void): () => void {

@@ -7,7 +7,7 @@ import { ForwardingLevelSource } from './audio/level-source.js';
 import { RealtimeTransportError } from './errors.js';
 import { TRANSPORT_EVENT_NAMES } from './event-names.js';
 import { TransportEvents } from './transport-events.js';
-import type { RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from './types.js';
+import type { DelegationAnswerKind, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from './types.js';
 import type { RealtimeSessionConfig } from '../manager/session-config.js';
 
 export class DeferredTransport implements RealtimeTransport {
@@ -62,6 +62,12 @@ export class DeferredTransport implements RealtimeTransport {
 
   async interrupt(): Promise<void> {
     await this.#require('interrupt').interrupt();
+  }
+
+  async answerDelegation(delegationId: string, content: string, kind: DelegationAnswerKind): Promise<void> {
+    const target = this.#require('answerDelegation');
+    if (!target.answerDelegation) throw new RealtimeTransportError('unsupported', 'This transport has no delegations.');
+    await target.answerDelegation(delegationId, content, kind);
   }
 
   setMuted(muted: boolean): void {

@@ -34,6 +34,13 @@ import type { AudioDeviceErrorCode } from './audio/errors.js';
  * - `server_error`: the provider reported an error of its own (`providerCode`).
  * - `invalid_server_event`: a frame from the provider was not a realtime event; it was ignored.
  * - `input_too_short`: push-to-talk captured less than the provider's minimum (100 ms); nothing was committed.
+ * - `unknown_delegation` (GPT-Live): `answerDelegation()` named a delegation the current connection did
+ *   not hand to the page (delegation ids do not survive a reconnect).
+ *
+ * GPT-Live (`openai-live-webrtc`) uses the same codes: `session_update_timeout` when it does not
+ * acknowledge a session command (a delegation's answer, mute at connect) within
+ * `sessionUpdateTimeoutMs`, and `unsupported` for what GPT-Live or the server's data-channel
+ * permissions do not allow (or a browser without WebRTC).
  */
 export type ProtocolErrorCode =
   | 'not_connected'
@@ -47,7 +54,8 @@ export type ProtocolErrorCode =
   | 'replay_failed'
   | 'server_error'
   | 'invalid_server_event'
-  | 'input_too_short';
+  | 'input_too_short'
+  | 'unknown_delegation';
 
 /**
  * Codes of the remote client (`RemoteRealtimeError`), which fetches bootstraps from the page's route:
@@ -85,6 +93,7 @@ export const TRANSPORT_ERROR_CODES = [
   'server_error',
   'invalid_server_event',
   'input_too_short',
+  'unknown_delegation',
   'network_error',
   'http_error',
   'timeout',

@@ -15,6 +15,7 @@ export const TRANSPORT_EVENT_NAMES = [
   'audio:end',
   'lipsync',
   'usage',
+  'delegation',
   'error',
 ] as const satisfies readonly RealtimeTransportEventName[];
 

@@ -6,7 +6,10 @@
  * @packageDocumentation
  */
 export type {
+  AssistantPhase,
   BootstrapPolicy,
+  DelegationAnswerKind,
+  DelegationTarget,
   ConnectionLossCause,
   ConversationTurn,
   LevelSource,

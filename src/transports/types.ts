@@ -65,6 +65,18 @@ export interface LevelSource {
 /** Status of a response as reported by the provider when it ends. */
 export type TransportResponseStatus = 'completed' | 'cancelled' | 'incomplete' | 'failed';
 
+/**
+ * What an assistant utterance is (GPT-Live): `commentary` while a delegated task runs (an
+ * acknowledgement, progress), `final` for the answer. Providers without delegation say nothing.
+ */
+export type AssistantPhase = 'commentary' | 'final';
+
+/** Who handles a task the model delegated (GPT-Live): the page (`client`), or a backend the server set up. */
+export type DelegationTarget = 'client' | 'responses' | 'decisions';
+
+/** How the page answers a client delegation: `commentary` is spoken to the user, `thinking` is silent context. */
+export type DelegationAnswerKind = 'commentary' | 'thinking';
+
 /** Normalized events a transport emits. Payloads are plain data; handlers must not throw back into it. */
 export interface RealtimeTransportEventMap {
   /**
@@ -86,7 +98,7 @@ export interface RealtimeTransportEventMap {
    * `audioStartMs`/`audioEndMs` bound the silence, as offsets into the input audio.
    */
   'idle:timeout': { itemId?: string; audioStartMs?: number; audioEndMs?: number };
-  'assistant:start': { responseId: string };
+  'assistant:start': { responseId: string; phase?: AssistantPhase };
   'assistant:delta': { responseId: string; delta: string };
   /** The response ended; `text` is its whole assistant text (may be empty for tool-only responses). */
   'assistant:done': { responseId: string; text: string; status: TransportResponseStatus };
@@ -100,6 +112,11 @@ export interface RealtimeTransportEventMap {
   /** The assistant's voice level, at most once per animation frame and only while audio plays. */
   'lipsync': { level: number };
   'usage': { responseId?: string; usage: RealtimeUsage };
+  /**
+   * The model handed a task over (GPT-Live). For `target: 'client'` the page does the work and answers
+   * with `answerDelegation()`; other targets are informational (a backend the server set up runs it).
+   */
+  'delegation': { delegationId: string; target: DelegationTarget; responseId?: string };
   /** A non-fatal provider or protocol error (a fatal one is `connection:lost`). */
   'error': { error: Error; code?: string };
 }
@@ -139,6 +156,11 @@ export interface RealtimeTransport {
   ): Promise<void>;
   /** Cancels the current response and stops its audio at once. */
   interrupt(): Promise<void>;
+  /**
+   * Answers a client delegation (GPT-Live): `commentary` is the result the model speaks, `thinking`
+   * silent progress. Optional: transports without delegations omit it.
+   */
+  answerDelegation?(delegationId: string, content: string, kind: DelegationAnswerKind): Promise<void>;
   /** Mutes the microphone so the provider hears silence. Optional: text-only transports omit it. */
   setMuted?(muted: boolean): void;
   /** Push-to-talk: clears the input buffer and starts collecting. */

@@ -95,8 +95,8 @@ describe('custom-elements.json', () => {
       assert.ok(fields.includes(property), `property ${property}`);
     }
     const methods = (el.members ?? []).filter((m) => m.kind === 'method').map((m) => m.name);
-    assert.deepEqual(methods.sort(), ['interrupt', 'registerTool', 'send', 'start', 'startTalking', 'stop', 'stopTalking', 'unregisterTool', 'updateSession']);
-    for (const event of ['charivo-session-start', 'charivo-session-end', 'charivo-state', 'charivo-tool-call', 'charivo-tool-result', 'charivo-tool-error', 'charivo-error']) {
+    assert.deepEqual(methods.sort(), ['answerDelegation', 'interrupt', 'registerTool', 'send', 'start', 'startTalking', 'stop', 'stopTalking', 'unregisterTool', 'updateSession']);
+    for (const event of ['charivo-session-start', 'charivo-session-end', 'charivo-state', 'charivo-tool-call', 'charivo-tool-result', 'charivo-tool-error', 'charivo-delegation', 'charivo-error']) {
       assert.ok(names(el.events).includes(event), `event ${event}`);
     }
     assert.ok(names(el.events).every((name) => name.startsWith('charivo-')), 'no event named after a variable');
@@ -118,7 +118,8 @@ describe('custom-elements.json', () => {
     assert.ok(names(meter.cssProperties).includes('--charivo-mic-meter-color'));
 
     const transcript = element(checkedIn, 'charivo-transcript');
-    assert.deepEqual(names(transcript.attributes), ['label', 'for', 'max-turns', 'user-label', 'assistant-label']);
+    assert.deepEqual(names(transcript.attributes), ['label', 'for', 'max-turns', 'user-label', 'assistant-label', 'commentary-label']);
+    assert.ok(names(transcript.cssParts).includes('phase'), 'the commentary marker (GPT-Live)');
     assert.deepEqual(names(transcript.slots), ['empty']);
     assert.ok(names(transcript.cssParts).includes('turn'));
     assert.ok(names(transcript.cssProperties).includes('--charivo-transcript-max-height'));

@@ -8,6 +8,8 @@ import type {
   RealtimeManager,
   RealtimeSessionConfig,
   RealtimeState,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
@@ -16,6 +18,7 @@ import { AudioDevices } from '../../transports/audio/audio-devices.js';
 import { DEFAULT_DEVICES_KEY } from '../../transports/audio/device-memory.js';
 import { DeferredTransport } from '../../transports/deferred-transport.js';
 import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
+import { codeLoadError } from '../../transports/remote/code-loading.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
 import type { RealtimeTransport } from '../../transports/types.js';
 import { sessionContext, type CharivoSession } from '../session-context.js';
@@ -40,7 +43,8 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @attr speaking - Reflected, read-only: present while the assistant's voice plays.
  * @attr reconnecting - Reflected, read-only: present while a lost connection is being recovered.
  *
- * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`), one
+ * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
+ * `openai-live-webrtc`), one
  * the page registered with `registerRealtimeAdapter()` (all elements), or one of this element's
  * `adapters`. A name registered after the attribute was set is picked up when it is registered.
  * @cssprop [--charivo-realtime-display=block] - Display of the host.
@@ -57,7 +61,8 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @fires {CharivoEvent} charivo-tool-call - The model called a tool.
  * @fires {CharivoEvent} charivo-tool-result - A tool succeeded; its result went back to the model.
  * @fires {CharivoEvent} charivo-tool-error - A tool failed; the failure went back to the model.
- * @fires {CharivoEvent} charivo-usage - Token usage of a response.
+ * @fires {CharivoEvent} charivo-usage - Usage: tokens of a response; on GPT-Live also the session's audio seconds (a running total).
+ * @fires {CharivoEvent} charivo-delegation - GPT-Live handed a task over (detail: delegationId, target); for target `client`, answer with `answerDelegation()`.
  * @fires {CharivoEvent} charivo-audio-start - The assistant's voice started playing.
  * @fires {CharivoEvent} charivo-audio-end - The assistant's voice stopped.
  * @fires {CharivoEvent} charivo-reconnect-attempt - A reconnect attempt (detail: attempt, delayMs, cause).
@@ -82,7 +87,8 @@ export class CharivoRealtime extends LitElement {
   @property() endpoint = '/api/realtime';
   /**
    * The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
-   * or one registered by the page (`registerRealtimeAdapter()` or this element's `adapters`).
+   * `openai-live-webrtc` (GPT-Live), or one registered by the page (`registerRealtimeAdapter()` or this
+   * element's `adapters`).
    */
   @property() adapter = 'openai-agents-webrtc';
   /** Model name; the server's default when absent. */
@@ -210,13 +216,21 @@ export class CharivoRealtime extends LitElement {
   }
 
   /** Adds a tool beside the `tools` property (kept until unregistered). Throws `policy_locked` (and fires `charivo-error`) when the server's policy allows no such tool. */
-  registerTool(tool: RealtimeToolRegistration): void {
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void {
     try {
       this.#manager.registerTool(tool);
     } catch (error) {
       if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'registerTool'));
       throw error;
     }
+  }
+
+  /**
+   * Answers a GPT-Live client delegation (`charivo-delegation` with target `client`): by default the
+   * model tells the user `content`; with `{ kind: 'thinking' }` it is silent progress.
+   */
+  answerDelegation(delegationId: string, content: string, options?: { kind?: 'commentary' | 'thinking' }): Promise<void> {
+    return this.#manager.answerDelegation(delegationId, content, options);
   }
 
   /** Removes a tool by name. */
@@ -308,7 +322,9 @@ export class CharivoRealtime extends LitElement {
     if (this.transport) return this.transport;
     const key = `${this.endpoint}\n${this.adapter}\n${this.#adapters.version}`;
     if (this.#remote?.key === key && !this.sessionBootstrap) return this.#remote.client;
-    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js');
+    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js').catch((error: unknown) => {
+      throw codeLoadError('the session transport', error);
+    });
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
       adapter: this.adapter,

@@ -56,6 +56,16 @@ export const transcriptStyles = css`
     align-self: flex-start;
     background: var(--_assistant-bg);
   }
+  .commentary {
+    background: var(--charivo-transcript-commentary-background, transparent);
+    border: 1px dotted var(--_muted);
+  }
+  .commentary .text {
+    font-style: italic;
+  }
+  .phase {
+    font-weight: 400;
+  }
   .speaker {
     display: block;
     font-size: 0.75em;

@@ -10,11 +10,12 @@ import type { MicrophoneOptions } from '../audio/microphone.js';
 import type { AudioDeviceChoice } from '../audio/device-choice.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
-import type { LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
+import type { DelegationAnswerKind, LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { createAdapterRegistry, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
 import { RealtimeTransportError } from '../errors.js';
+import { codeLoadError } from './code-loading.js';
 import { RemoteRealtimeError } from './errors.js';
 
 /** Options of {@link createRemoteRealtimeClient}. */
@@ -23,7 +24,7 @@ export interface RemoteRealtimeClientOptions {
   endpoint?: string;
   /** The adapter to ask for (default `openai-agents-webrtc`). */
   adapter?: string;
-  /** Extra or replacement adapters; the built-in three stay available. */
+  /** Extra or replacement adapters; the built-in four stay available. */
   adapters?: readonly RealtimeAdapterEntry[];
   /** `fetch` to use (default the global one). */
   fetch?: typeof fetch;
@@ -127,6 +128,12 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     return this.#require('interrupt').interrupt();
   }
 
+  async answerDelegation(delegationId: string, content: string, kind: DelegationAnswerKind): Promise<void> {
+    const inner = this.#require('answerDelegation');
+    if (!inner.answerDelegation) throw new RealtimeTransportError('unsupported', `Adapter ${this.adapter} has no delegations.`);
+    await inner.answerDelegation(delegationId, content, kind);
+  }
+
   setMuted(muted: boolean): void {
     this.#muted = muted;
     this.#inner?.setMuted?.(muted);
@@ -169,9 +176,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     try {
       factory = await entry.load();
     } catch (error) {
-      throw new RemoteRealtimeError('adapter_load_failed', `Could not load adapter "${entry.name}": ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw codeLoadError(`adapter "${entry.name}"`, error);
     }
     const deps: AdapterDeps = {
       bootstrap: (extra, signal) => this.#bootstrap(entry, extra, signal),
@@ -190,12 +195,13 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     return inner;
   }
 
-  async #bootstrap(entry: RealtimeAdapterEntry, extra: { sdp?: string } | undefined, signal: AbortSignal): Promise<unknown> {
+  async #bootstrap(entry: RealtimeAdapterEntry, extra: Parameters<AdapterDeps['bootstrap']>[0], signal: AbortSignal): Promise<unknown> {
     const body: BootstrapRequest = {
       adapter: entry.name,
       transport: entry.transport,
       session: this.#session,
       ...(extra?.sdp ? { sdp: extra.sdp } : {}),
+      ...(extra?.history?.length ? { history: extra.history.map(({ role, text, interrupted }) => ({ role, text, ...(interrupted ? { interrupted } : {}) })) } : {}),
     };
     const schema: BootstrapSchema = entry.bootstrapSchema ?? (realtimeBootstrapSchema as unknown as BootstrapSchema);
     const bootstrap = this.options.sessionBootstrap

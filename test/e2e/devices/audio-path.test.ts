@@ -49,6 +49,8 @@ for (const adapter of ADAPTERS) {
       await untilFrames(() => h.element.sinkId === first!.deviceId, 'the chosen speaker applied at connect');
       await devices.select('output', second!.deviceId);
       expect(h.element.sinkId).to.equal(second!.deviceId);
+      // GPT-Live with client delegation takes no typed turns: the path, not a reply, is what it checks.
+      if (adapter === 'openai-live-webrtc') return;
       const level = { peak: 0 };
       const off = h.manager.on('tts:lipsync:update', () => (level.peak = Math.max(level.peak, h.manager.levels.output?.read() ?? 0)));
       const ended = next(h.manager, 'tts:audio:end', () => true, 15_000);

@@ -3,13 +3,15 @@
 // AudioDevices; the emulator's session summaries; bounded waits.
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { emulatorUrl, routePath } from '/__charivo/emulator.js';
+// @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
+import { liveRoutes } from '/__charivo/live-routes.js';
 import { createRealtimeManager, type RealtimeManager } from '../../../src/manager/index.js';
 import { AudioContextOwner } from '../../../src/transports/audio/audio-context-owner.js';
 import type { AudioDeviceChoice } from '../../../src/transports/audio/device-choice.js';
 import type { RealtimeAdapterEntry } from '../../../src/transports/remote/adapters.js';
 import { createRemoteRealtimeClient, type RemoteRealtimeClient } from '../../../src/transports/remote/index.js';
 
-export const ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'] as const;
+export const ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket', 'openai-live-webrtc'] as const;
 export type AdapterName = (typeof ADAPTERS)[number];
 
 /** The built-in adapter `name`, made with `audioElement` as its output. */
@@ -18,6 +20,10 @@ function entry(name: AdapterName, audioElement: HTMLAudioElement): RealtimeAdapt
     if (name === 'openai-websocket') {
       const { createWebSocketAdapter } = await import('../../../src/transports/openai-websocket/index.js');
       return (deps: Parameters<typeof createWebSocketAdapter>[0]) => createWebSocketAdapter(deps, { audioElement });
+    }
+    if (name === 'openai-live-webrtc') {
+      const { createLiveWebRTCAdapter } = await import('../../../src/transports/openai-live/index.js');
+      return (deps: Parameters<typeof createLiveWebRTCAdapter>[0]) => createLiveWebRTCAdapter(deps, { audioElement });
     }
     if (name === 'openai-webrtc') {
       const { createUnifiedWebRTCAdapter } = await import('../../../src/transports/openai-webrtc/unified-adapter.js');
@@ -42,7 +48,9 @@ export interface DeviceHarness {
 export function deviceHarness(adapter: AdapterName, devices: AudioDeviceChoice): DeviceHarness {
   const audio = new AudioContextOwner();
   const element = document.createElement('audio');
-  const client = createRemoteRealtimeClient({ endpoint: routePath, adapter, audio, devices, adapters: [entry(adapter, element)] });
+  // GPT-Live is opt-in on a route: the test server has one with client delegation.
+  const endpoint = adapter === 'openai-live-webrtc' ? (liveRoutes as { client: { path: string } }).client.path : routePath;
+  const client = createRemoteRealtimeClient({ endpoint, adapter, audio, devices, adapters: [entry(adapter, element)] });
   const manager = createRealtimeManager(client, {
     network: { isOnline: () => true, onOnline: () => () => {} },
     reconnect: { baseDelayMs: 50, maxDelayMs: 100, maxAttempts: 2, jitter: 0 },
