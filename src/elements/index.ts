@@ -14,5 +14,7 @@ export type { AssistantTurn, AssistantTurnStatus, ToolTurn, TranscriptTurn, User
 export { CharivoControls } from './controls/define.js';
 export type { CharivoControlName } from './controls/define.js';
 export { CharivoMetrics } from './metrics/define.js';
+export { CharivoDevicePicker } from './device-picker/define.js';
+export type { CharivoDevicePickerPart } from './device-picker/define.js';
 export { sessionContext } from './session-context.js';
-export type { CharivoSession, CharivoSessionActions } from './session-context.js';
+export type { CharivoDevices, CharivoSession, CharivoSessionActions } from './session-context.js';

@@ -6,7 +6,24 @@
  */
 import { createContext } from '@lit/context';
 import type { MicrophoneStatus, RealtimeImageInfo, RealtimeImageOptions, RealtimeImageSource, RealtimeManager, RealtimeState } from '../manager/index.js';
+import type { AudioDevicesState } from '../transports/audio/audio-devices.js';
+import type { AudioDeviceKind } from '../transports/audio/device-choice.js';
 import type { LevelSource } from '../transports/types.js';
+
+/**
+ * The session's microphone and speaker choice (what `<charivo-device-picker>` shows and changes):
+ * `<charivo-realtime>`'s `AudioDevices`.
+ */
+export interface CharivoDevices {
+  /** The lists, the choice and any notice; a new object after every change. */
+  readonly state: AudioDevicesState;
+  /** Calls `listener` after every change of `state`; while anyone listens, the lists follow hot-plugging. */
+  subscribe(listener: () => void): () => void;
+  /** Lists the devices again. */
+  refresh(): Promise<void>;
+  /** Chooses a device (`undefined`: the system default), switches the live session, remembers it; rejects with an `AudioDeviceError`. */
+  select(kind: AudioDeviceKind, deviceId: string | undefined): Promise<void>;
+}
 
 /** The actions a control element may take on its session. */
 export interface CharivoSessionActions {
@@ -37,6 +54,8 @@ export interface CharivoSession extends CharivoSessionActions {
   readonly pushToTalk: boolean;
   /** Assistant voice (`output`) and microphone (`input`) levels, sampled per animation frame. */
   readonly levels: { readonly output: LevelSource; readonly input: LevelSource };
+  /** The microphone and speaker choice; absent on sessions that have none (a page's own handle). */
+  readonly devices?: CharivoDevices;
   /** Calls `listener` after any change of `state`, `muted` or `pushToTalk`. Returns an unsubscribe. */
   subscribe(listener: () => void): () => void;
 }

@@ -2,6 +2,7 @@
 // element, then run `node scripts/manifest.mjs` (test/node/manifest.test.ts fails while this is stale).
 import type { CharivoAvatar } from '../elements/avatar/avatar.js';
 import type { CharivoControls } from '../elements/controls/controls.js';
+import type { CharivoDevicePicker } from '../elements/device-picker/device-picker.js';
 import type { CharivoMetrics } from '../elements/metrics/metrics.js';
 import type { CharivoMicMeter } from '../elements/mic-meter/mic-meter.js';
 import type { CharivoRealtime } from '../elements/realtime/realtime.js';
@@ -22,6 +23,12 @@ export interface CharivoTagManifest {
     element: CharivoControls;
     properties: 'for' | 'hide' | 'talkKey' | 'placeholder';
     attributes: { for: 'for'; hide: 'hide'; 'talk-key': 'talkKey'; placeholder: 'placeholder' };
+    events: 'charivo-error';
+  };
+  'charivo-device-picker': {
+    element: CharivoDevicePicker;
+    properties: 'for' | 'hide';
+    attributes: { for: 'for'; hide: 'hide' };
     events: 'charivo-error';
   };
   'charivo-metrics': {
@@ -51,6 +58,8 @@ export interface CharivoTagManifest {
       | 'requireMicrophone'
       | 'rolloverAfter'
       | 'prices'
+      | 'forgetDevices'
+      | 'devicesKey'
       | 'character'
       | 'tools'
       | 'sessionConfig'
@@ -71,6 +80,8 @@ export interface CharivoTagManifest {
       'no-wake-lock': 'noWakeLock';
       'require-microphone': 'requireMicrophone';
       'rollover-after': 'rolloverAfter';
+      'forget-devices': 'forgetDevices';
+      'devices-key': 'devicesKey';
     };
     events:
       | 'charivo-session-start'
@@ -122,6 +133,8 @@ export type CharivoTagManifestCheck = [
   Pick<CharivoAvatar, CharivoTagManifest['charivo-avatar']['attributes'][keyof CharivoTagManifest['charivo-avatar']['attributes']]>,
   Pick<CharivoControls, CharivoTagManifest['charivo-controls']['properties']>,
   Pick<CharivoControls, CharivoTagManifest['charivo-controls']['attributes'][keyof CharivoTagManifest['charivo-controls']['attributes']]>,
+  Pick<CharivoDevicePicker, CharivoTagManifest['charivo-device-picker']['properties']>,
+  Pick<CharivoDevicePicker, CharivoTagManifest['charivo-device-picker']['attributes'][keyof CharivoTagManifest['charivo-device-picker']['attributes']]>,
   Pick<CharivoMetrics, CharivoTagManifest['charivo-metrics']['properties']>,
   Pick<CharivoMetrics, CharivoTagManifest['charivo-metrics']['attributes'][keyof CharivoTagManifest['charivo-metrics']['attributes']]>,
   Pick<CharivoMicMeter, CharivoTagManifest['charivo-mic-meter']['properties']>,

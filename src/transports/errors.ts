@@ -109,6 +109,9 @@ export const TRANSPORT_ERROR_CODES = [
   'microphone_busy',
   'microphone_unsupported',
   'audio_unavailable',
+  'speaker_unsupported',
+  'speaker_not_found',
+  'speaker_permission_denied',
 ] as const satisfies readonly TransportErrorCode[];
 
 /** Why a `connection_failed` happened, when it is one of these. */

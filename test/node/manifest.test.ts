@@ -63,6 +63,7 @@ describe('custom-elements.json', () => {
     assert.deepEqual(tags.map((d) => d.tagName).sort(), [
       'charivo-avatar',
       'charivo-controls',
+      'charivo-device-picker',
       'charivo-metrics',
       'charivo-mic-meter',
       'charivo-realtime',
@@ -91,9 +92,11 @@ describe('custom-elements.json', () => {
       'no-wake-lock',
       'require-microphone',
       'rollover-after',
+      'forget-devices',
+      'devices-key',
     ]);
     const fields = (el.members ?? []).filter((m) => m.kind === 'field').map((m) => m.name);
-    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap', 'prices', 'metrics']) {
+    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap', 'prices', 'metrics', 'devices']) {
       assert.ok(fields.includes(property), `property ${property}`);
     }
     const methods = (el.members ?? []).filter((m) => m.kind === 'method').map((m) => m.name);
@@ -162,6 +165,10 @@ describe('custom-elements.json', () => {
     assert.deepEqual(names(metrics.cssParts), ['base', 'item', 'label', 'value']);
     assert.deepEqual(names(metrics.events), ['charivo-error']);
     assert.ok(names(metrics.cssProperties).includes('--charivo-metrics-color'));
+    const picker = element(checkedIn, 'charivo-device-picker');
+    assert.deepEqual(names(picker.attributes), ['for', 'hide']);
+    assert.deepEqual(names(picker.cssParts), ['base', 'field', 'label', 'select', 'hint', 'status']);
+    assert.ok(names(picker.cssProperties).includes('--charivo-device-picker-focus-ring-color'));
   });
 
   test('documents everything it lists: events, parts, CSS properties, slots, attributes and properties', () => {
@@ -206,6 +213,7 @@ describe('examples/angular', () => {
     assert.deepEqual([...new Set(usages.map((u) => u.tag))].sort(), [
       'charivo-avatar',
       'charivo-controls',
+      'charivo-device-picker',
       'charivo-mic-meter',
       'charivo-realtime',
       'charivo-transcript',

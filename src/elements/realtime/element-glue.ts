@@ -5,7 +5,7 @@
  */
 import type { RealtimeLogger, RealtimeManager, RealtimeState } from '../../manager/index.js';
 import type { LevelSource } from '../../transports/types.js';
-import type { CharivoSession, CharivoSessionActions } from '../session-context.js';
+import type { CharivoDevices, CharivoSession, CharivoSessionActions } from '../session-context.js';
 
 /** What the handle reads from its element. */
 export interface HandleSource extends CharivoSessionActions {
@@ -15,6 +15,7 @@ export interface HandleSource extends CharivoSessionActions {
   readonly levels: { readonly output: LevelSource; readonly input: LevelSource };
   /** The element's change listeners (state, muted, push-to-talk). */
   readonly listeners: Set<() => void>;
+  readonly devices: CharivoDevices;
 }
 
 /** The stable session handle: getters and actions that always reach the element's current values. */
@@ -33,6 +34,7 @@ export function createSessionHandle(source: HandleSource): CharivoSession {
       return source.pushToTalk;
     },
     levels: source.levels,
+    devices: source.devices,
     subscribe(listener) {
       source.listeners.add(listener);
       return () => source.listeners.delete(listener);

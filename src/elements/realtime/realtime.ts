@@ -20,6 +20,8 @@ import type {
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
+import { AudioDevices } from '../../transports/audio/audio-devices.js';
+import { DEFAULT_DEVICES_KEY } from '../../transports/audio/device-memory.js';
 import { DeferredTransport } from '../../transports/deferred-transport.js';
 import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
 import { codeLoadError } from '../../transports/remote/code-loading.js';
@@ -125,6 +127,10 @@ export class CharivoRealtime extends LitElement {
   @property({ type: Number, attribute: 'rollover-after' }) rolloverAfter = DEFAULT_ROLLOVER_AFTER_SECONDS;
   /** Prices per model (USD per million tokens by kind; `'*'` for any model) for the cost estimate in `metrics`. None by default. */
   @property({ attribute: false }) prices: RealtimePriceTable | null = null;
+  /** Does not remember the chosen microphone and speaker (by default they are kept in `localStorage`). */
+  @property({ type: Boolean, attribute: 'forget-devices' }) forgetDevices = false;
+  /** The `localStorage` key the device choice is kept under (default `charivo-elements:devices`); give each independent session on an origin its own. */
+  @property({ attribute: 'devices-key' }) devicesKey?: string;
 
   /** The character the assistant plays (name, description, personality, voice). */
   @property({ attribute: false }) character: RealtimeCharacter | null = null;
@@ -148,6 +154,8 @@ export class CharivoRealtime extends LitElement {
   readonly #manager: RealtimeManager;
   readonly #transport: DeferredTransport;
   readonly #audio = new AudioContextOwner();
+  // Touches nothing until first used; the storage key is read then, from the attributes.
+  readonly #devices = new AudioDevices({ storageKey: () => this.#devicesKey() });
   readonly #tools: ToolSync;
   readonly #listeners = new Set<() => void>();
   #remote: { key: string; client: RealtimeTransport } | undefined;
@@ -187,6 +195,15 @@ export class CharivoRealtime extends LitElement {
   /** The current state snapshot (read-only). */
   get state(): RealtimeState {
     return this.#manager.getState();
+  }
+
+  /**
+   * The microphones and speakers, and the choice: `select('input' | 'output', deviceId)` switches the
+   * live session (the microphone without dropping the call; the speaker with `setSinkId` where the
+   * browser has it) and remembers it; `<charivo-device-picker>` is the UI for it.
+   */
+  get devices(): AudioDevices {
+    return this.#devices;
   }
 
   /** The manager, for anything the element does not wrap. */
@@ -298,6 +315,11 @@ export class CharivoRealtime extends LitElement {
     if (changed.has('adapters')) this.#adapters.changed();
     // The first update lists every property (their initial values), so the manager gets them all.
     applySessionFeatures(this.#manager, this, changed);
+    if (changed.has('forgetDevices') || changed.has('devicesKey')) this.#devices.setStorageKey(this.#devicesKey());
+  }
+
+  #devicesKey(): string | null {
+    return this.forgetDevices ? null : this.devicesKey || DEFAULT_DEVICES_KEY;
   }
 
   override firstUpdated(): void {
@@ -355,6 +377,7 @@ export class CharivoRealtime extends LitElement {
       adapters: this.#adapters.entries(),
       audio: this.#audio,
       ...(this.requireMicrophone ? { microphone: { required: true } } : {}),
+      devices: this.#devices,
       ...(this.sessionBootstrap ? { sessionBootstrap: this.sessionBootstrap } : {}),
     });
     this.#remote = { key, client };
@@ -362,6 +385,8 @@ export class CharivoRealtime extends LitElement {
   }
 
   #relay(event: string, payload: unknown): void {
+    // The microphone is open now: the browser names the devices.
+    if (event === 'realtime:session:start') void this.#devices.refresh();
     if (event === 'realtime:state') {
       const { state, previous } = payload as { state: RealtimeState; previous: RealtimeState };
       this.#notify();
@@ -407,6 +432,7 @@ export class CharivoRealtime extends LitElement {
       },
       levels: this.#transport.levels,
       listeners: this.#listeners,
+      devices: this.#devices,
       start: () => this.start(),
       stop: () => this.stop(),
       send: (text) => this.send(text),

@@ -2,6 +2,8 @@
  * The microphone of a WebRTC transport's session: opened once per session (a reconnect or a rollover
  * does not ask again), optional (a refusal leaves a report instead of failing, unless required),
  * muted by the page, asked for again on `retryMicrophone()`, released with the session.
+ * `link` ties each new microphone to the page's device choice (see `linkAudioDevices`) before it opens,
+ * so a chosen device that is missing falls back to the default and the choice says so.
  */
 import { Microphone, type MicrophoneOptions } from '../audio/microphone.js';
 import { openMicrophone, type MicrophoneReport } from '../audio/microphone-fallback.js';
@@ -10,8 +12,13 @@ export class CallMicrophone {
   #mic: Microphone | null = null;
   #report: MicrophoneReport | null = null;
   #muted = false;
+  #unlink: () => void = () => {};
 
-  constructor(private readonly options: MicrophoneOptions | undefined) {}
+  constructor(
+    /** Read at each new microphone: the device chosen by then is the one opened. */
+    private readonly options: () => MicrophoneOptions | undefined,
+    private readonly link: (mic: Microphone) => () => void = () => () => {},
+  ) {}
 
   /** The session's microphone, if one was taken. */
   get current(): Microphone | null {
@@ -26,15 +33,16 @@ export class CallMicrophone {
   /** The session's microphone, created (not opened) when there is none; `created` says which. */
   take(): { mic: Microphone; created: boolean } {
     if (this.#mic) return { mic: this.#mic, created: false };
-    this.#mic = new Microphone(this.options);
+    this.#mic = new Microphone(this.options());
     this.#report = null;
+    this.#unlink = this.link(this.#mic);
     return { mic: this.#mic, created: true };
   }
 
   /** Opens `mic` unless this session already asked; the report says how it went. */
   async open(mic: Microphone): Promise<MicrophoneReport> {
     if (mic === this.#mic && this.#report) return this.#report;
-    const report = await openMicrophone(mic, this.options?.required === true);
+    const report = await openMicrophone(mic, this.options()?.required === true);
     if (mic === this.#mic) this.#report = report;
     mic.setMuted(this.#muted);
     return report;
@@ -64,6 +72,8 @@ export class CallMicrophone {
 
   /** The session ended: stops the tracks this object opened. */
   release(): void {
+    this.#unlink();
+    this.#unlink = () => {};
     this.#mic?.release();
     this.#mic = null;
     this.#report = null;

@@ -9,6 +9,7 @@ import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import type { OpenAISessionDefaults } from '../../session/openai-session.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { Microphone } from '../audio/microphone.js';
+import { linkAudioDevices, microphoneOptionsFor } from '../audio/device-link.js';
 import { CallMicrophone } from './call-microphone.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import { TransportEvents } from '../transport-events.js';
@@ -71,7 +72,9 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     this.#deps = deps;
     this.#connector = connector;
     this.#options = options;
-    this.#mic = new CallMicrophone(deps.microphone);
+    this.#mic = new CallMicrophone(() => microphoneOptionsFor(deps.microphone, deps.devices), (microphone) =>
+      linkAudioDevices(deps.devices, { microphone, output: this.#audioElement() }),
+    );
   }
 
   /** The provider's id of the current call (`rtc_…`), e.g. for a server-side hang-up; undefined when not connected. */

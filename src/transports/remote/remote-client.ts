@@ -7,6 +7,7 @@ import { realtimeBootstrapSchema } from '../../server/bootstrap.js';
 import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
+import type { AudioDeviceChoice } from '../audio/device-choice.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
 import type {
@@ -44,6 +45,8 @@ export interface RemoteRealtimeClientOptions {
   sessionBootstrap?: (request: BootstrapRequest, signal: AbortSignal) => Promise<unknown>;
   /** Microphone choice, passed to the adapter. */
   microphone?: MicrophoneOptions;
+  /** Microphone and speaker choice followed live (e.g. an `AudioDevices`), passed to the adapter. */
+  devices?: AudioDeviceChoice;
   /**
    * The AudioContext owner to use (an element that resumed it inside a click passes its own);
    * the client creates one otherwise.
@@ -204,6 +207,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
       bootstrap: (extra, signal) => this.#bootstrap(entry, extra, signal),
       audio: this.#audio,
       ...(this.options.microphone ? { microphone: this.options.microphone } : {}),
+      ...(this.options.devices ? { devices: this.options.devices } : {}),
     };
     const inner = factory(deps);
     for (const event of TRANSPORT_EVENT_NAMES) {
