@@ -12,6 +12,9 @@
 //   GUARDED_HANGUP_ROUTE_PATH  the guard hangs up at the first violation (action 'hangup')
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createOpenAIRealtimeProvider, createRealtimeRoute, ForbiddenError, toNodeHandler } from '../src/server/index.ts';
+import { randomUUID } from 'node:crypto';
+import { startRealtimeEmulator } from '../src/emulator/index.ts';
+import { demoScenario } from '../demo/emulator-scenario.ts';
 
 export const ROUTE_PATH = '/api/realtime';
 export const GUARDED_ROUTE_PATH = '/api/realtime-guarded';
@@ -62,6 +65,14 @@ export const POLICY_ROUTES = {
  */
 export const SURFACE_ROUTE = { path: '/api/realtime/surface', policy: { allowedPrompts: ['pmpt_e2e'], bound: { reasoningEffort: 'high' } } };
 
+/**
+ * The demo page's backend as `npm start` runs it, for the demo's browser test: a route in front of an
+ * emulator of its own that plays the demo's scenario (its suggestions call tools), and the page's
+ * `/api/demo-info`. The page is `/demo/index.html`; the test points its session at DEMO_ROUTE_PATH.
+ */
+export const DEMO_ROUTE_PATH = '/api/realtime-demo';
+export const DEMO_INFO_PATH = '/api/demo-info';
+
 /** Virtual module: `import { policyRoutes, serverInstructions, surfaceRoute } from '/__charivo/policy-routes.js'`. */
 export const POLICY_ROUTES_MODULE = '/__charivo/policy-routes.js';
 
@@ -93,6 +104,8 @@ export function realtimeServerPlugin(emulatorPlugin) {
   /** @type {Map<string, (req: any, res: any, next?: () => void) => void>} */
   const handlers = new Map();
   const guards = new AbortController();
+  /** @type {import('../src/emulator/index.ts').RealtimeEmulator | undefined} */
+  let demoEmulator;
   return {
     name: 'charivo-realtime-server',
     async serverStart() {
@@ -102,6 +115,17 @@ export function realtimeServerPlugin(emulatorPlugin) {
       for (const { path, policy } of [...Object.values(POLICY_ROUTES), SURFACE_ROUTE]) {
         handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy })));
       }
+      // A random key: the default one (`sk-emulator`) makes the route's redaction hide the word "emulator".
+      demoEmulator = await startRealtimeEmulator({ validate: true, scenario: demoScenario, apiKey: `sk-demo-${randomUUID()}` });
+      const demoProvider = createOpenAIRealtimeProvider({ apiKey: demoEmulator.apiKey, baseUrl: demoEmulator.baseUrl, upstreamName: 'the local emulator' });
+      handlers.set(DEMO_ROUTE_PATH, toNodeHandler(createRealtimeRoute({ provider: demoProvider })));
+      const demoInfo = JSON.stringify({ backend: 'emulator', emulatorUrl: demoEmulator.url, routePath: DEMO_ROUTE_PATH });
+      handlers.set(DEMO_INFO_PATH, (_req, res) => {
+        // Koa starts every response at 404.
+        res.statusCode = 200;
+        res.setHeader('Content-Type', 'application/json');
+        res.end(demoInfo);
+      });
       for (const [path, action] of [
         [GUARDED_ROUTE_PATH, 'reapply'],
         [GUARDED_HANGUP_ROUTE_PATH, 'hangup'],
@@ -125,6 +149,7 @@ export function realtimeServerPlugin(emulatorPlugin) {
     },
     serverStop() {
       guards.abort();
+      return demoEmulator?.close();
     },
     serve(context) {
       if (context.path === LIVE_ROUTES_MODULE) {
@@ -136,6 +161,8 @@ export function realtimeServerPlugin(emulatorPlugin) {
         `export const serverInstructions = ${JSON.stringify(POLICY_SERVER_INSTRUCTIONS)};`,
         `export const surfaceRoute = ${JSON.stringify(SURFACE_ROUTE)};`,
         `export const accessRoute = ${JSON.stringify(ACCESS_ROUTE)};`,
+        `export const demoRoutePath = ${JSON.stringify(DEMO_ROUTE_PATH)};`,
+        `export const demoEmulatorUrl = ${JSON.stringify(demoEmulator?.url ?? null)};`,
       ].join('\n');
       return { body, type: 'js', headers: { 'Cache-Control': 'no-store' } };
     },

@@ -19,6 +19,8 @@ export interface CoreOptions {
   validator: EventValidator | undefined;
   /** Answer SDP carries loopback candidates only. */
   loopbackOnly: boolean;
+  /** The provider's cap on a session's length, in seconds (default 3600). */
+  maxSessionSeconds?: number;
 }
 
 /**
@@ -30,6 +32,7 @@ export class EmulatorCore {
   readonly scenario: EmulatorScenario | undefined;
   readonly validator: EventValidator | undefined;
   readonly loopbackOnly: boolean;
+  readonly maxSessionSeconds: number | undefined;
   readonly secrets = new SecretStore();
   readonly sessions = new Map<string, AnyEmulatorSession>();
   /** Called with every new session (tests wait on these). */
@@ -41,6 +44,7 @@ export class EmulatorCore {
     this.scenario = options.scenario;
     this.validator = options.validator;
     this.loopbackOnly = options.loopbackOnly;
+    this.maxSessionSeconds = options.maxSessionSeconds;
     this.#faults = { ...options.faults };
   }
 
@@ -57,6 +61,7 @@ export class EmulatorCore {
       faults: this.#faults,
       validator: this.validator,
       ...(callId ? { callId } : {}),
+      ...(this.maxSessionSeconds !== undefined ? { maxSessionSeconds: this.maxSessionSeconds } : {}),
     });
     this.addSession(session);
     return session;

@@ -34,6 +34,13 @@ export interface EmulatorFaults {
   injectTypes?: string[];
   /** Stall the `session.updated` acknowledgement: `true` never sends it, a number delays it (ms). */
   stallSessionUpdated?: boolean | number;
+  /**
+   * Not a fault but the provider's own session cap, shortened (or lengthened) for tests: a session
+   * ends this many seconds after it was created, as OpenAI ends one at 60 minutes (an `error`
+   * `session_expired`, then the connection closes: WebSocket code 1001). Overrides the emulator's
+   * `maxSessionSeconds` option; set server-wide it applies to every new session too. 0 turns the cap off.
+   */
+  maxSessionSeconds?: number;
 }
 
 const NUMBER_FIELDS = [
@@ -45,6 +52,7 @@ const NUMBER_FIELDS = [
   'malformedJson',
   'unknownEvents',
   'missingFields',
+  'maxSessionSeconds',
 ] as const;
 
 /**
@@ -124,6 +132,10 @@ export class SessionFaults {
 
   get stallSessionUpdated(): boolean | number | undefined {
     return this.#faults.stallSessionUpdated;
+  }
+
+  get maxSessionSeconds(): number | undefined {
+    return this.#faults.maxSessionSeconds;
   }
 
   /** True when the session should be dropped before it sends anything at all. */

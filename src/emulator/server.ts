@@ -29,6 +29,12 @@ export interface RealtimeEmulatorOptions {
    * (`violations()`, `GET /_emulator/sessions/:id/events`). Default false.
    */
   validate?: boolean;
+  /**
+   * How long a session may last, in seconds, as OpenAI caps one at 60 minutes (default 3600; 0 turns
+   * the cap off). At the cap the emulator sends `error` `session_expired` and closes the connection
+   * (WebSocket code 1001). The `maxSessionSeconds` fault overrides it at run time.
+   */
+  maxSessionSeconds?: number;
 }
 
 /** A running emulator. */
@@ -81,6 +87,7 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
     faults: initialFaults,
     validator,
     loopbackOnly: isLoopback(host),
+    ...(options.maxSessionSeconds !== undefined ? { maxSessionSeconds: options.maxSessionSeconds } : {}),
   });
   const peers = new WebSocketPeers();
   const server = createServer((req, res) => {

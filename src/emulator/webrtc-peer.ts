@@ -10,6 +10,8 @@ const GATHER_TIMEOUT_MS = 5000;
 const OPEN_TIMEOUT_MS = 30_000;
 /** ICE `disconnected` can recover; give it this long before ending the session. */
 const DISCONNECT_GRACE_MS = 3000;
+/** After a goodbye, the data channel gets this long to deliver what it holds before the call hangs up. */
+const GOODBYE_GRACE_MS = 2000;
 
 /** What a peer connection drives: a Realtime session, or a Live one (src/emulator/live/). */
 export interface PeerSession {
@@ -41,6 +43,8 @@ export async function answerOffer(session: PeerSession, offerSdp: string, loopba
   const sinks: Array<{ stop(): void }> = [];
   let disconnectTimer: NodeJS.Timeout | undefined;
   let tornDown = false;
+  /** A goodbye (the session cap) is closing the data channel: what it still holds goes out first. */
+  let closing = false;
 
   const teardown = (): void => {
     if (tornDown) return;
@@ -57,7 +61,9 @@ export async function answerOffer(session: PeerSession, offerSdp: string, loopba
     pc.close();
   };
   const openTimer = setTimeout(() => session.close('data channel never opened'), OPEN_TIMEOUT_MS);
-  session.onClose(teardown);
+  session.onClose(() => {
+    if (!closing) teardown();
+  });
 
   pc.ontrack = (event) => {
     if (event.track.kind !== 'audio') return;
@@ -77,6 +83,13 @@ export async function answerOffer(session: PeerSession, offerSdp: string, loopba
       },
       send: (text) => channel.send(text),
       drop: () => teardown(),
+      // The data channel's own close sends what is queued (the session_expired error) before it
+      // closes; the call hangs up when it has, or after a grace period.
+      close: () => {
+        closing = true;
+        channel.close();
+        setTimeout(teardown, GOODBYE_GRACE_MS).unref?.();
+      },
     };
     // wrtc can deliver a message before the channel's open event; such frames wait for the session.
     let early: string[] | undefined = [];
@@ -96,7 +109,10 @@ export async function answerOffer(session: PeerSession, offerSdp: string, loopba
       if (early) early.push(text);
       else session.receive(text);
     };
-    channel.onclose = () => session.close('data channel closed');
+    channel.onclose = () => {
+      session.close('data channel closed');
+      if (closing) teardown();
+    };
     if (channel.readyState === 'open') start();
     else channel.onopen = start;
   };

@@ -36,7 +36,16 @@ export function relayTransportEvents(
     state.emit('realtime:user:transcript', { sessionId: run.id, itemId, text, final: Boolean(final) });
   });
   // The provider cancels the current response itself when the user barges in; stop ours too.
-  on('user:speech-start', () => audio.end('interrupted'));
+  on('user:speech-start', () => {
+    core.rollover.userSpeech(true);
+    audio.end('interrupted');
+  });
+  // The provider decided the user's turn ended: a turn's latency counts from here.
+  on('user:speech-stop', () => {
+    core.rollover.userSpeech(false);
+    core.metrics.turnEnded('speech');
+  });
+  on('microphone', ({ status, error }) => core.microphone.reported(status, error));
   on('idle:timeout', ({ itemId, audioStartMs, audioEndMs }) => {
     const silenceMs = typeof audioStartMs === 'number' && typeof audioEndMs === 'number' ? audioEndMs - audioStartMs : undefined;
     state.emit('realtime:idle:timeout', {
@@ -46,6 +55,8 @@ export function relayTransportEvents(
     });
   });
   on('assistant:start', ({ responseId, phase }) => {
+    // A reply started: whatever the user said is over (a stray speech-start cannot hold a rollover back).
+    core.rollover.userSpeech(false);
     if (isId(responseId)) responses.start(responseId, isPhase(phase) ? phase : undefined);
   });
   on('assistant:delta', ({ responseId, delta }) => {
@@ -86,6 +97,11 @@ export function relayTransportEvents(
     state.emit('realtime:delegation', { sessionId: run.id, delegationId, target, ...(isId(responseId) ? { responseId } : {}) });
   });
   on('error', ({ error, code }) => {
+    // The provider's cap on a session's length: expected, and recovered from without the page's help.
+    if (code === 'session_expired' || codeOf(error) === 'session_expired' || (error as { providerCode?: unknown } | undefined)?.providerCode === 'session_expired') {
+      core.rollover.noteExpired();
+      return;
+    }
     const wrapped = toRealtimeError(error, 'transport_error');
     const lastError = { code: code ?? codeOf(error) ?? wrapped.code, message: wrapped.message };
     state.set({ lastError });

@@ -138,7 +138,7 @@ export async function createLiveSession(ctx: UpstreamContext, plan: LiveSessionP
     if (findJsonShapeFault(json, DEFAULT_MAX_JSON_DEPTH)) throw new Error('the answer nests too deep');
     answer = liveAnswerSchema.parse(json);
   } catch (cause) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the Live session without a session id and an SDP answer.', {
+    throw new UpstreamError('upstream_invalid_response', `${ctx.name.charAt(0).toUpperCase()}${ctx.name.slice(1)} answered the Live session without a session id and an SDP answer.`, {
       upstreamStatus: response.status,
       cause,
     });

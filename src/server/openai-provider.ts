@@ -50,6 +50,11 @@ export interface OpenAIRealtimeProviderOptions {
   maxResponseBytes?: number;
   /** GPT-Live sessions (`openai-live-webrtc`): model, delegation, data-channel permissions. */
   live?: OpenAILiveOptions;
+  /**
+   * How error messages name the upstream (default `OpenAI`). A server pointed at something else says
+   * so: the emulator's demo passes `the local emulator`, so no error blames OpenAI for it.
+   */
+  upstreamName?: string;
 }
 
 /** The provider returned by {@link createOpenAIRealtimeProvider}. */
@@ -98,6 +103,7 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     // Called through globalThis, not a stored reference: Workers throw "Illegal invocation" otherwise.
     options.fetch ? options.fetch(url, init) : globalThis.fetch(url, init);
 
+  const upstreamName = options.upstreamName?.trim() || 'OpenAI';
   const toWireSession = (session: RealtimeSessionConfig = {}): OpenAIRealtimeSession => toOpenAISession(session, defaults);
 
   async function createSession(request: RealtimeSessionRequest, call: RealtimeProviderCallOptions = {}): Promise<RealtimeBootstrap> {
@@ -121,7 +127,7 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     if (!key || !key.trim()) throw new MissingApiKeyError('OPENAI_API_KEY');
     const base = resolveBaseUrl(options.baseUrl);
 
-    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact, maxResponseBytes };
+    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact, maxResponseBytes, name: upstreamName };
     if (adapter === 'openai-live-webrtc') {
       const live = defaultsFor(adapter);
       const plan = planLiveSession({ ...session, model: session.model ?? live.model, voice: session.voice ?? live.voice }, options.live ?? {}, history);
@@ -184,7 +190,7 @@ async function mintClientSecret(ctx: UpstreamContext, session: OpenAIRealtimeSes
     if (findJsonShapeFault(json, DEFAULT_MAX_JSON_DEPTH)) throw new Error('the answer nests too deep');
     parsed = clientSecretResponseSchema.parse(json);
   } catch (cause) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered client_secrets without a client secret value and expiry.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered client_secrets without a client secret value and expiry.`, {
       upstreamStatus: response.status,
       cause,
     });
@@ -192,7 +198,7 @@ async function mintClientSecret(ctx: UpstreamContext, session: OpenAIRealtimeSes
   // An upstream (or something impersonating it) that hands back our own key as the "ephemeral" one
   // would have the route give the key to the browser.
   if (containsSecret(parsed.value, [ctx.key])) {
-    throw new UpstreamError('upstream_invalid_response', "OpenAI answered client_secrets with the server's own API key; it was not forwarded.", {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered client_secrets with the server's own API key; it was not forwarded.`, {
       upstreamStatus: response.status,
     });
   }
@@ -209,14 +215,14 @@ async function createCall(ctx: UpstreamContext, session: OpenAIRealtimeSession, 
   const response = await send(ctx, url, { method: 'POST', headers: { Authorization: `Bearer ${ctx.key}` }, body: form });
   const answerSdp = await readBody(ctx, response, false);
   if (!/^v=0\r?\n/.test(answerSdp)) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the call without an SDP answer.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered the call without an SDP answer.`, {
       upstreamStatus: response.status,
     });
   }
   const location = response.headers.get('location');
   const callId = location ? lastPathSegment(location, url) : undefined;
   if (!callId) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the call without a Location header naming the call.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered the call without a Location header naming the call.`, {
       upstreamStatus: response.status,
     });
   }
@@ -261,4 +267,9 @@ function readEnv(name: string): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const value = env?.[name];
   return value === '' ? undefined : value;
+}
+
+/** The upstream's name at the start of a sentence. */
+function cap(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

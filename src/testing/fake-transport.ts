@@ -13,6 +13,9 @@ import type {
   RealtimeTransportEventMap,
   RealtimeTransportEventName,
   TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
 } from '../transports/types.js';
 import type { RealtimeSessionConfig, RealtimeUsage } from '../manager/session-config.js';
 import type { SessionOpened } from '../session/session-policy.js';
@@ -29,10 +32,33 @@ export type FakeTransportCall =
   | { method: 'setMuted'; muted: boolean }
   | { method: 'startInputTurn' }
   | { method: 'commitInputTurn' }
-  | { method: 'answerDelegation'; delegationId: string; content: string; kind: DelegationAnswerKind };
+  | { method: 'answerDelegation'; delegationId: string; content: string; kind: DelegationAnswerKind }
+  | { method: 'sendImage'; image: TransportImage; text?: string }
+  | { method: 'retryMicrophone' }
+  | { method: 'rollover'; session: RealtimeSessionConfig }
+  /** The manager handed the conversation over to the rolled-over session. */
+  | { method: 'handover'; history: Array<{ role: string; text: string; interrupted?: boolean }> };
 
 /** Names of the transport methods whose answers can be scripted. */
-export type ScriptableMethod = 'connect' | 'updateSession' | 'sendText' | 'sendToolResult' | 'interrupt' | 'disconnect' | 'answerDelegation';
+export type ScriptableMethod =
+  | 'connect'
+  | 'updateSession'
+  | 'sendText'
+  | 'sendToolResult'
+  | 'interrupt'
+  | 'disconnect'
+  | 'answerDelegation'
+  | 'sendImage'
+  | 'rollover';
+
+/** Options of {@link FakeRealtimeTransport}. */
+export interface FakeRealtimeTransportOptions {
+  /**
+   * Whether the fake has `rollover()` (default true). Without it, the manager rolls over with
+   * `connect()` at a pause, as for any transport that lacks it.
+   */
+  rollover?: boolean;
+}
 
 /** How the next call of a method answers. */
 export type ScriptedAnswer =
@@ -122,6 +148,17 @@ export class FakeRealtimeTransport implements RealtimeTransport {
    * set it to play a route (e.g. apply a policy to `request.session` and describe it).
    */
   opened: (request: TransportConnectRequest) => SessionOpened = (request) => ({ session: structuredClone(request.session) });
+  /** What `retryMicrophone()` reports (and emits as `microphone`). */
+  microphoneOnRetry: TransportMicrophoneStatus = 'live';
+  /**
+   * `rollover()` as a real transport has it: scripted like `connect` (`hold('rollover')`, …), then the
+   * manager's hand-over, then `session:opened` for the new session. Undefined with `{ rollover: false }`.
+   */
+  rollover?: (request: TransportRolloverRequest, signal: AbortSignal) => Promise<void>;
+
+  constructor(options: FakeRealtimeTransportOptions = {}) {
+    if (options.rollover !== false) this.rollover = (request, signal) => this.#rollover(request, signal);
+  }
 
   /** Whether a connection is open (connect resolved, no disconnect or loss since). */
   get connected(): boolean {
@@ -287,6 +324,27 @@ export class FakeRealtimeTransport implements RealtimeTransport {
 
   async commitInputTurn(): Promise<void> {
     this.calls.push({ method: 'commitInputTurn' });
+  }
+
+  async sendImage(image: TransportImage, options?: { text?: string; requestResponse?: boolean }): Promise<void> {
+    this.calls.push({ method: 'sendImage', image, ...(options?.text !== undefined ? { text: options.text } : {}) });
+    await this.#answer('sendImage');
+  }
+
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    this.calls.push({ method: 'retryMicrophone' });
+    this.emit('microphone', { status: this.microphoneOnRetry });
+    return this.microphoneOnRetry;
+  }
+
+  async #rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    this.calls.push({ method: 'rollover', session: structuredClone(request.session) });
+    await this.#answer('rollover', signal);
+    if (signal.aborted) throw abortError();
+    const history = await request.handover();
+    this.calls.push({ method: 'handover', history: structuredClone([...history]) });
+    this.emit('session:opened', this.opened({ session: request.session, reason: 'reconnect', history, sessionId: request.sessionId }));
+    this.#connected = true;
   }
 
   #queue(method: ScriptableMethod) {

@@ -41,6 +41,8 @@ import type { AudioDeviceErrorCode } from './audio/errors.js';
  * acknowledge a session command (a delegation's answer, mute at connect) within
  * `sessionUpdateTimeoutMs`, and `unsupported` for what GPT-Live or the server's data-channel
  * permissions do not allow (or a browser without WebRTC).
+ * - `message_too_large`: one client event is larger than the connection carries (a WebRTC data
+ *   channel's `maxMessageSize`, e.g. an image): nothing was sent.
  */
 export type ProtocolErrorCode =
   | 'not_connected'
@@ -55,7 +57,8 @@ export type ProtocolErrorCode =
   | 'server_error'
   | 'invalid_server_event'
   | 'input_too_short'
-  | 'unknown_delegation';
+  | 'unknown_delegation'
+  | 'message_too_large';
 
 /**
  * Codes of the remote client (`RemoteRealtimeError`), which fetches bootstraps from the page's route
@@ -108,6 +111,7 @@ export const TRANSPORT_ERROR_CODES = [
   'invalid_server_event',
   'input_too_short',
   'unknown_delegation',
+  'message_too_large',
   'network_error',
   'unauthorized',
   'forbidden',
@@ -124,6 +128,9 @@ export const TRANSPORT_ERROR_CODES = [
   'microphone_busy',
   'microphone_unsupported',
   'audio_unavailable',
+  'speaker_unsupported',
+  'speaker_not_found',
+  'speaker_permission_denied',
 ] as const satisfies readonly TransportErrorCode[];
 
 /** Why a `connection_failed` happened, when it is one of these. */

@@ -6,6 +6,8 @@ export const TRANSPORT_EVENT_NAMES = [
   'connection:lost',
   'user:transcript',
   'user:speech-start',
+  'user:speech-stop',
+  'microphone',
   'idle:timeout',
   'assistant:start',
   'assistant:delta',

@@ -8,6 +8,7 @@
 import type { RealtimeSessionConfig } from '../../session/session-config.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import { Microphone } from '../audio/microphone.js';
+import { linkAudioDevices, microphoneOptionsFor } from '../audio/device-link.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import { TransportEvents } from '../transport-events.js';
 import type {
@@ -77,6 +78,8 @@ export class LiveWebRTCTransport implements RealtimeTransport {
   #generation = 0;
   #attempt: AbortController | null = null;
   #ownedAudio: HTMLAudioElement | null = null;
+  /** Unlinks the microphone and the output element from the page's device choice. */
+  #unlinkDevices: () => void = () => {};
 
   constructor(deps: AdapterDeps, options: LiveWebRTCAdapterOptions = {}) {
     this.#deps = deps;
@@ -110,7 +113,9 @@ export class LiveWebRTCTransport implements RealtimeTransport {
     try {
       throwIfAborted(combined);
       if (!this.#mic) {
-        this.#mic = new Microphone(this.#deps.microphone);
+        this.#mic = new Microphone(microphoneOptionsFor(this.#deps.microphone, this.#deps.devices));
+        // Before open(): a chosen device that is missing falls back to the default, and the choice says so.
+        this.#unlinkDevices = linkAudioDevices(this.#deps.devices, { microphone: this.#mic, output: this.#audioElement() });
         createdMic = true;
       }
       mic = this.#mic;
@@ -152,7 +157,7 @@ export class LiveWebRTCTransport implements RealtimeTransport {
           { disconnectGraceMs: this.#options.disconnectGraceMs ?? 2000, onLost: (cause, error) => this.#onLost(current, cause, error) },
         ),
         connected: false,
-        offTrackChange: mic.onTrackChange((track) => void sender?.replaceTrack(track).catch(() => {})),
+        offTrackChange: mic.onTrackChange((track) => sender?.replaceTrack(track).catch(() => {})),
       };
       live = current;
       current.watch.start();
@@ -322,6 +327,8 @@ export class LiveWebRTCTransport implements RealtimeTransport {
   }
 
   #releaseMic(): void {
+    this.#unlinkDevices();
+    this.#unlinkDevices = () => {};
     this.#mic?.release();
     this.#mic = null;
     this.levels.input.setTarget(undefined);

@@ -4,17 +4,19 @@
  * the voice-level source.
  */
 
-/** Sends `stream`'s microphone track on `pc` and plays what comes back. */
+/** Sends `stream`'s microphone track on `pc` (a track-less line when there is none) and plays what comes back. */
 export function attachPeerAudio(
   pc: RTCPeerConnection,
-  stream: MediaStream,
+  stream: MediaStream | null | undefined,
   audioElement: HTMLAudioElement,
   onRemoteStream: (stream: MediaStream) => void,
   missingTrack: () => Error,
 ): void {
-  const track = stream.getAudioTracks()[0];
-  if (!track) throw missingTrack();
-  pc.addTrack(track, stream);
+  const track = stream?.getAudioTracks()[0];
+  if (stream && !track) throw missingTrack();
+  // Without a microphone, a track-less line the microphone can join later with replaceTrack.
+  if (track) pc.addTrack(track, stream!);
+  else pc.addTransceiver('audio', { direction: 'sendrecv' });
   pc.addEventListener('track', (event) => {
     const remote = event.streams[0] ?? new MediaStream([event.track]);
     audioElement.srcObject = remote;

@@ -5,6 +5,7 @@
 import type { ConversationTurn, RealtimeTransport } from '../types.js';
 import type { AudioContextOwner } from '../audio/audio-context-owner.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
+import type { AudioDeviceChoice } from '../audio/device-choice.js';
 
 /** Anything with zod's `safeParse` (classic or mini schemas, or a hand-written checker). */
 export interface BootstrapSchema {
@@ -25,6 +26,11 @@ export interface AdapterDeps {
   audio: AudioContextOwner;
   /** Microphone choice (device, constraints, or a stream the page owns). */
   microphone?: MicrophoneOptions;
+  /**
+   * The page's microphone and speaker choice, followed live: open the microphone on `input`, play on
+   * `output`, and apply changes while connected (see `linkAudioDevices`). Absent: system defaults.
+   */
+  devices?: AudioDeviceChoice;
 }
 
 /** Creates the adapter's transport. Called once per remote client. */

@@ -7,13 +7,26 @@ import { realtimeBootstrapSchema } from '../../server/bootstrap.js';
 import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
+import type { AudioDeviceChoice } from '../audio/device-choice.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
-import type { DelegationAnswerKind, LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
+import type {
+  DelegationAnswerKind,
+  LevelSource,
+  RealtimeTransport,
+  RealtimeTransportEventMap,
+  RealtimeTransportEventName,
+  TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
+} from '../types.js';
+import { forwardRetryMicrophone, forwardRollover, forwardSendImage } from '../forward-optional.js';
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { createAdapterRegistry, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
 import { RealtimeTransportError } from '../errors.js';
+import { codeLoadError } from './code-loading.js';
 import { RemoteRealtimeError } from './errors.js';
 
 /** Options of {@link createRemoteRealtimeClient}. */
@@ -39,6 +52,8 @@ export interface RemoteRealtimeClientOptions {
   sessionBootstrap?: (request: BootstrapRequest, signal: AbortSignal) => Promise<unknown>;
   /** Microphone choice, passed to the adapter. */
   microphone?: MicrophoneOptions;
+  /** Microphone and speaker choice followed live (e.g. an `AudioDevices`), passed to the adapter. */
+  devices?: AudioDeviceChoice;
   /**
    * The AudioContext owner to use (an element that resumed it inside a click passes its own);
    * the client creates one otherwise.
@@ -127,6 +142,20 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     return this.#require('sendToolResult').sendToolResult(callId, output, options);
   }
 
+  async sendImage(image: TransportImage, options?: { text?: string; requestResponse?: boolean }): Promise<void> {
+    return forwardSendImage(this.#require('sendImage'), image, options);
+  }
+
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    return forwardRetryMicrophone(this.#require('retryMicrophone'));
+  }
+
+  async rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    // The new session is minted by the route from this request, as on a reconnect.
+    this.#session = request.session;
+    return forwardRollover(this.#require('rollover'), request, signal);
+  }
+
   async interrupt(): Promise<void> {
     return this.#require('interrupt').interrupt();
   }
@@ -179,14 +208,13 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     try {
       factory = await entry.load();
     } catch (error) {
-      throw new RemoteRealtimeError('adapter_load_failed', `Could not load adapter "${entry.name}": ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw codeLoadError(`adapter "${entry.name}"`, error);
     }
     const deps: AdapterDeps = {
       bootstrap: (extra, signal) => this.#bootstrap(entry, extra, signal),
       audio: this.#audio,
       ...(this.options.microphone ? { microphone: this.options.microphone } : {}),
+      ...(this.options.devices ? { devices: this.options.devices } : {}),
     };
     const inner = factory(deps);
     for (const event of TRANSPORT_EVENT_NAMES) {
