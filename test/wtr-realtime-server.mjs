@@ -57,6 +57,26 @@ export const POLICY_ROUTES = {
     path: '/api/realtime/policy/ignore',
     policy: { instructions: POLICY_SERVER_INSTRUCTIONS, clientInstructions: 'ignore', bound: { maxOutputTokens: 200 } },
   },
+  // Issue 10 item 5's settings: a tool allow-list with one pinned tool, a cap on the page's tool text,
+  // a transcription-model allow-list, and bounds for the output cap and the idle timeout.
+  settings: {
+    path: '/api/realtime/policy/settings',
+    policy: {
+      instructions: POLICY_SERVER_INSTRUCTIONS,
+      clientInstructions: 'append',
+      allowedTools: [
+        'orders',
+        {
+          name: 'weather',
+          description: 'Server: tells the weather in a city.',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+        },
+      ],
+      maxToolTextChars: 40,
+      allowedTranscriptionModels: ['gpt-4o-mini-transcribe'],
+      bound: { maxOutputTokens: 300, idleTimeoutMs: { min: 6000, max: 20_000 } },
+    },
+  },
 };
 
 /**

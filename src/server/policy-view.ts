@@ -7,7 +7,7 @@
  */
 import type { BootstrapPolicy } from '../session/session-policy.js';
 import type { RealtimeAdapter } from './bootstrap.js';
-import { LIVE_FIXED_FIELDS } from './live-policy-view.js';
+import { LIVE_FIXED_FIELDS } from '../session/live-fixed-fields.js';
 import type { ResolvedRealtimeRoutePolicy } from './policy.js';
 
 /** Defaults of `bound.speed` (the schema's own range). */

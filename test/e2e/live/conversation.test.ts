@@ -35,6 +35,22 @@ describe('e2e GPT-Live (client delegation)', () => {
       refused = error as Error;
     }
     expect((refused as { code?: string } | undefined)?.code).to.equal('policy_locked');
+    // Past the manager, the transport holds the same fields (the bootstrap's lock, LIVE_FIXED_FIELDS
+    // among them): a change of one GPT-Live cannot apply is refused, not silently dropped.
+    const running = h.manager.getState().session.config!;
+    for (const [field, value] of [
+      ['voice', 'marin'],
+      ['speed', 1.3],
+      ['turnDetection', { type: 'semantic_vad' }],
+    ] as const) {
+      const bypass = await h.client.updateSession({ ...running, [field]: value }).then(
+        () => undefined,
+        (error: Error & { code?: string }) => error,
+      );
+      expect(bypass?.code, `${field} past the manager`).to.equal('unsupported');
+      expect(bypass?.message).to.contain(field);
+    }
+    await h.client.updateSession(running);
   });
 
   it('mutes with the Live API: the server acknowledges, and hears nothing while muted', async () => {
