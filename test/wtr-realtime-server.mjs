@@ -58,7 +58,8 @@ export const POLICY_ROUTES = {
     policy: { instructions: POLICY_SERVER_INSTRUCTIONS, clientInstructions: 'ignore', bound: { maxOutputTokens: 200 } },
   },
   // Issue 10 item 5's settings: a tool allow-list with one pinned tool, a cap on the page's tool text,
-  // a transcription-model allow-list, and bounds for the output cap and the idle timeout.
+  // a transcription-model allow-list, and bounds for the output cap and the idle timeout; with the
+  // tools' byte cap, the page's instruction length and a speed range.
   settings: {
     path: '/api/realtime/policy/settings',
     policy: {
@@ -73,8 +74,10 @@ export const POLICY_ROUTES = {
         },
       ],
       maxToolTextChars: 40,
+      maxToolBytes: 2048,
+      maxInstructionLength: 100,
       allowedTranscriptionModels: ['gpt-4o-mini-transcribe'],
-      bound: { maxOutputTokens: 300, idleTimeoutMs: { min: 6000, max: 20_000 } },
+      bound: { maxOutputTokens: 300, idleTimeoutMs: { min: 6000, max: 20_000 }, speed: { min: 0.8, max: 1.2 } },
     },
   },
 };
