@@ -14,7 +14,11 @@ const canIsolate =
   isRoot && process.platform === 'linux' && !process.env.CHARIVO_NO_NETNS && existsSync('/usr/bin/unshare');
 
 function run(cmd, args) {
-  return spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  // A native crash (the emulator's WebRTC runs in this process) ends the run without a summary: say so.
+  if (result.signal) console.error(`[browser tests] the test runner was killed by ${result.signal}`);
+  if (result.error) console.error(`[browser tests] could not start the test runner: ${result.error.message}`);
+  return result.status ?? 1;
 }
 
 if (canIsolate) {
