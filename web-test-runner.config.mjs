@@ -28,6 +28,9 @@ writeFileSync(fakeMic, fakeMicWav());
 /** The shared flags plus this run's fake microphone file. */
 export const chromiumFlags = [...baseFlags, `--use-file-for-fake-audio-capture=${fakeMic}`];
 
+const gcStressMs = Number(process.env.CHARIVO_GC_STRESS);
+if (gcStressMs > 0 && typeof globalThis.gc === 'function') setInterval(() => globalThis.gc(), gcStressMs).unref();
+
 const executablePath = findChrome();
 if (!executablePath) {
   throw new Error('No Chromium found: run `npm test` (it installs one) or set CHROME_PATH.');
