@@ -47,6 +47,7 @@ export interface CharivoTagManifest {
     element: CharivoRealtime;
     properties:
       | 'endpoint'
+      | 'credentials'
       | 'adapter'
       | 'model'
       | 'voice'
@@ -70,6 +71,7 @@ export interface CharivoTagManifest {
       | 'adapters';
     attributes: {
       endpoint: 'endpoint';
+      credentials: 'credentials';
       adapter: 'adapter';
       model: 'model';
       voice: 'voice';
