@@ -1,11 +1,13 @@
 // Two builds:
 //   `vite build`                → dist/*.js: the ES module library, one file per public entry, with every
 //                                 dependency left external (npm users bring their own lit, zod, …).
-//   `vite build --mode script`  → dist/charivo-elements.js: one ES module for a <script type="module"> tag,
-//                                 dependencies bundled; the transport is a separate chunk loaded on first start.
+//   `vite build --mode script`  → dist/charivo-elements.js and dist/charivo-<tag>.js: minified ES modules for a
+//                                 <script type="module"> tag (all tags, or one), dependencies bundled; what a
+//                                 session needs (manager, transports) is in dist/chunks/, loaded on first use.
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { minifyTemplateCss } from './scripts/minify-template-css.mjs';
 
 const external = [
   ...Object.keys(pkg.dependencies ?? {}),
@@ -14,6 +16,20 @@ const external = [
   ...builtinModules.map((name) => `node:${name}`),
 ];
 const isExternal = (id: string) => external.some((name) => id === name || id.startsWith(`${name}/`));
+
+/**
+ * Entries of the script (CDN) build: `charivo-elements.js` defines every tag; each tag also has a file of
+ * its own that defines only that tag (and what it needs), so a page with one element loads only that.
+ */
+const scriptEntries = {
+  'charivo-elements': 'src/script-tag.ts',
+  'charivo-api': 'src/script-api.ts',
+  'charivo-realtime': 'src/elements/realtime/define.ts',
+  'charivo-avatar': 'src/elements/avatar/define.ts',
+  'charivo-transcript': 'src/elements/transcript/define.ts',
+  'charivo-mic-meter': 'src/elements/mic-meter/define.ts',
+  'charivo-controls': 'src/elements/controls/define.ts',
+};
 
 const libraryEntries = {
   index: 'src/index.ts',
@@ -31,19 +47,34 @@ const libraryEntries = {
   conformance: 'src/conformance/index.ts',
 };
 
+/**
+ * The script build's settings for `input`, written to `outDir`. The benchmarks build their comparisons
+ * (lit alone, the SDK's WebRTC transport alone) with exactly these settings (`--mode bench-compare`).
+ */
+function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir: boolean): UserConfig {
+  return {
+    build: {
+      outDir,
+      emptyOutDir,
+      target: 'es2022',
+      // Library mode: dynamic imports stay plain `import()` (no preload helper in the first load) and
+      // each entry keeps its exports. Library mode leaves ES output unminified (pure annotations for an
+      // npm user's bundler), but this build is what a page loads as it is: the output is minified.
+      lib: { entry: input, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+      manifest: '.vite/script-manifest.json',
+      copyPublicDir: false,
+      rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
+    },
+    resolve: { conditions: ['browser', 'module', 'import', 'default'] },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [minifyTemplateCss()],
+  };
+}
+
 export default defineConfig(({ mode }) => {
-  if (mode === 'script') {
-    return {
-      build: {
-        outDir: 'dist',
-        emptyOutDir: false,
-        target: 'es2022',
-        lib: { entry: 'src/script-tag.ts', formats: ['es'], fileName: () => 'charivo-elements.js' },
-        rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
-      },
-      resolve: { conditions: ['browser', 'module', 'import', 'default'] },
-      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    };
+  if (mode === 'script') return scriptBuild(scriptEntries, 'dist', false);
+  if (mode === 'bench-compare') {
+    return scriptBuild({ lit: 'bench/compare/lit.ts', 'agents-webrtc': 'bench/compare/agents-webrtc.ts' }, 'bench/.build/compare', true);
   }
   return {
     build: {

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 
-const STYLES = `
+const STYLES = /* css */ `
 .charivo-svg-avatar {
   --_skin: var(--charivo-avatar-skin, #ffdcc2);
   --_ink: var(--charivo-avatar-ink, #2a2a3c);

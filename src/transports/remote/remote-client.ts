@@ -3,7 +3,7 @@
  * registry, and forwards the {@link RealtimeTransport} contract to it. The API key never reaches here.
  * @packageDocumentation
  */
-import { realtimeBootstrapSchema } from '../../server/bootstrap.js';
+import { builtInBootstrapSchema } from './bootstrap-check.js';
 import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
@@ -193,7 +193,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
       session: this.#session,
       ...(extra?.sdp ? { sdp: extra.sdp } : {}),
     };
-    const schema: BootstrapSchema = entry.bootstrapSchema ?? (realtimeBootstrapSchema as unknown as BootstrapSchema);
+    const schema: BootstrapSchema = entry.bootstrapSchema ?? builtInBootstrapSchema;
     const bootstrap = this.options.sessionBootstrap
       ? parseWith(schema, await this.options.sessionBootstrap(body, signal))
       : await requestBootstrap(body, {
