@@ -6,7 +6,7 @@ import { LazyRealtimeManager, type LazyManagerInit } from './lazy-manager.js';
 import { createRealtimeManager } from './realtime-manager.js';
 import type { RealtimeManager, RealtimeToolRegistration } from './types.js';
 
-const tool = (name: string, parameters: object = { type: 'object', properties: {} }): RealtimeToolRegistration => ({
+const tool = (name: string, parameters: Record<string, unknown> = { type: 'object', properties: {} }): RealtimeToolRegistration => ({
   definition: { type: 'function', name, parameters },
   handler: () => ({ ok: true }),
 });
