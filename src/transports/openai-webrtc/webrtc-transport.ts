@@ -52,11 +52,17 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   #generation = 0;
   #attempt: AbortController | null = null;
   #ownedAudio: HTMLAudioElement | null = null;
+  readonly #earlyBootstrap: boolean;
 
-  constructor(deps: AdapterDeps, connector: PeerConnector, options: OpenAIWebRTCAdapterOptions = {}) {
+  /**
+   * `traits.bootstrapWithoutOffer`: the connector asks for its bootstrap without an SDP offer, so the
+   * route's answer is requested while the microphone opens instead of after it.
+   */
+  constructor(deps: AdapterDeps, connector: PeerConnector, options: OpenAIWebRTCAdapterOptions = {}, traits: { bootstrapWithoutOffer?: boolean } = {}) {
     this.#deps = deps;
     this.#connector = connector;
     this.#options = options;
+    this.#earlyBootstrap = traits.bootstrapWithoutOffer === true;
   }
 
   /** The provider's id of the current call (`rtc_…`), e.g. for a server-side hang-up; undefined when not connected. */
@@ -81,6 +87,10 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     let voice: OutputVoice | null = null;
     let link: PeerLink | null = null;
     let live: Live | null = null;
+    // The route and the microphone at once (each takes milliseconds the other need not wait for).
+    const early = this.#earlyBootstrap && !combined.aborted ? this.#deps.bootstrap(undefined, combined) : undefined;
+    early?.catch(() => {});
+    const deps: AdapterDeps = early ? { ...this.#deps, bootstrap: (extra, s) => (extra?.sdp ? this.#deps.bootstrap(extra, s) : early) } : this.#deps;
     try {
       throwIfAborted(combined);
       if (!this.#mic) {
@@ -101,7 +111,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
         signal: combined,
         stream: mic.stream!,
         audioElement: this.#audioElement(),
-        deps: this.#deps,
+        deps,
         options: { sessionUpdateTimeoutMs: this.#sessionUpdateTimeoutMs(), connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000 },
         defaults,
         onRemoteStream: (stream) => voice?.attach(stream),
@@ -165,8 +175,11 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
         mic.release();
         if (this.#mic === mic) this.#releaseMic();
       }
+      const cancelled = combined.aborted;
+      // A route request still in flight (the microphone failed first) is not waited for.
+      attempt.abort();
       if (this.#attempt === attempt) this.#attempt = null;
-      if (combined.aborted) throw abortError();
+      if (cancelled) throw abortError();
       throw withCode(error, 'connection_failed', 'Could not connect to the realtime provider');
     }
     if (this.#attempt === attempt) this.#attempt = null;
