@@ -1,12 +1,18 @@
 // Two builds:
 //   `vite build`                → dist/*.js: the ES module library, one file per public entry, with every
 //                                 dependency left external (npm users bring their own lit, zod, …).
-//   `vite build --mode script`  → dist/charivo-elements.js and dist/charivo-<tag>.js: minified ES modules for a
-//                                 <script type="module"> tag (all tags, or one), dependencies bundled; what a
-//                                 session needs (manager, transports) is in dist/chunks/, loaded on first use.
+//   `vite build --mode script`  → dist/charivo-elements.js: one minified ES module for a <script type="module">
+//                                 tag that defines every tag (its first load is that one file), and
+//                                 dist/charivo-api.js (the manager and avatar APIs); what a session needs
+//                                 (manager, validator, transports) is in dist/chunks/, loaded on first use.
+//   `vite build --mode script-tags` → dist/charivo-<tag>.js: one file per tag that defines only that tag (and
+//                                 what it needs), for a page with one element; chunks shared in dist/chunks/.
+// The self-contained single file (dist/charivo-elements.standalone.js, no chunks) has its own config:
+// vite.standalone.config.ts.
 import { builtinModules } from 'node:module';
 import { defineConfig, type UserConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
+import { firstLoadGroup } from './scripts/first-load-chunk.mjs';
 import { minifyTemplateCss } from './scripts/minify-template-css.mjs';
 
 const external = [
@@ -18,17 +24,26 @@ const external = [
 const isExternal = (id: string) => external.some((name) => id === name || id.startsWith(`${name}/`));
 
 /**
- * Entries of the script (CDN) build: `charivo-elements.js` defines every tag; each tag also has a file of
- * its own that defines only that tag (and what it needs), so a page with one element loads only that.
+ * Entries of the script (CDN) build: `charivo-elements.js` defines every tag (its first load is one file);
+ * `charivo-api.js` has the manager and avatar APIs and shares the session code with it.
  */
-const scriptEntries = {
+const firstLoadEntries = {
   'charivo-elements': 'src/script-tag.ts',
   'charivo-api': 'src/script-api.ts',
+};
+
+/**
+ * Each tag also has a file of its own that defines only that tag (and what it needs), so a page with one
+ * element loads only that (a build of their own: files of one build share their chunks).
+ */
+const tagEntries = {
   'charivo-realtime': 'src/elements/realtime/define.ts',
   'charivo-avatar': 'src/elements/avatar/define.ts',
   'charivo-transcript': 'src/elements/transcript/define.ts',
   'charivo-mic-meter': 'src/elements/mic-meter/define.ts',
   'charivo-controls': 'src/elements/controls/define.ts',
+  'charivo-metrics': 'src/elements/metrics/define.ts',
+  'charivo-device-picker': 'src/elements/device-picker/define.ts',
 };
 
 const libraryEntries = {
@@ -40,6 +55,7 @@ const libraryEntries = {
   'transports-remote': 'src/transports/remote/index.ts',
   'transports-openai-webrtc': 'src/transports/openai-webrtc/index.ts',
   'transports-openai-websocket': 'src/transports/openai-websocket/index.ts',
+  'transports-openai-live': 'src/transports/openai-live/index.ts',
   testing: 'src/testing/index.ts',
   server: 'src/server/index.ts',
   emulator: 'src/emulator/index.ts',
@@ -51,7 +67,7 @@ const libraryEntries = {
  * The script build's settings for `input`, written to `outDir`. The benchmarks build their comparisons
  * (lit alone, the SDK's WebRTC transport alone) with exactly these settings (`--mode bench-compare`).
  */
-function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir: boolean): UserConfig {
+function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir: boolean, manifest: string): UserConfig {
   return {
     build: {
       outDir,
@@ -61,7 +77,7 @@ function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir:
       // each entry keeps its exports. Library mode leaves ES output unminified (pure annotations for an
       // npm user's bundler), but this build is what a page loads as it is: the output is minified.
       lib: { entry: input, formats: ['es'], fileName: (_format, name) => `${name}.js` },
-      manifest: '.vite/script-manifest.json',
+      manifest: `.vite/${manifest}.json`,
       copyPublicDir: false,
       rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
     },
@@ -72,9 +88,27 @@ function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir:
 }
 
 export default defineConfig(({ mode }) => {
-  if (mode === 'script') return scriptBuild(scriptEntries, 'dist', false);
+  if (mode === 'script') {
+    const build = scriptBuild(firstLoadEntries, 'dist', false, 'script-manifest');
+    return {
+      ...build,
+      build: {
+        ...build.build,
+        rollupOptions: {
+          // The first load of charivo-elements.js is that file alone: a page served only this file still
+          // renders and reports a missing chunk when a session starts (scripts/first-load-chunk.mjs).
+          preserveEntrySignatures: 'allow-extension',
+          output: {
+            ...build.build!.rollupOptions!.output,
+            codeSplitting: { groups: [firstLoadGroup('src/script-tag.ts', 'charivo-elements')] },
+          },
+        },
+      },
+    };
+  }
+  if (mode === 'script-tags') return scriptBuild(tagEntries, 'dist', false, 'script-tags-manifest');
   if (mode === 'bench-compare') {
-    return scriptBuild({ lit: 'bench/compare/lit.ts', 'agents-webrtc': 'bench/compare/agents-webrtc.ts' }, 'bench/.build/compare', true);
+    return scriptBuild({ lit: 'bench/compare/lit.ts', 'agents-webrtc': 'bench/compare/agents-webrtc.ts' }, 'bench/.build/compare', true, 'manifest');
   }
   return {
     build: {

@@ -8,8 +8,10 @@ import { chromiumFlags as baseFlags } from './scripts/chromium-flags.mjs';
 import { findChrome } from './scripts/find-chrome.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
+import { staticSitePlugin } from './test/wtr-static-site.mjs';
 import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
 import { inputPlugin } from './test/wtr-input-plugin.mjs';
+import { pagePlugin } from './test/wtr-page-plugin.mjs';
 
 // One emulator for every browser test (schema-checked), with the real route in front of it.
 const emulator = emulatorPlugin({ exports: { routePath: ROUTE_PATH } });
@@ -54,10 +56,13 @@ export default {
     // Order matters: the route's serverStart awaits the emulator's.
     emulator,
     realtimeServer,
+    // A plain static server for the script-tag files as people copy them (test/browser/script-tag/).
+    staticSitePlugin(emulator),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
     svelteCompilePlugin(),
     inputPlugin(),
+    pagePlugin(),
   ],
   browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumFlags } })],
 };

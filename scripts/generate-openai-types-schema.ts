@@ -4,21 +4,17 @@
 // do not name is caught; the conformance validator opens them again for server events (see
 // src/conformance/index.ts). A node test regenerates it and fails when the committed file is stale,
 // e.g. after the `openai` devDependency moved.
-//   node --import tsx scripts/generate-openai-types-schema.ts [--check]
+//   node --import tsx scripts/generate-openai-types-schema.ts [--check]   (or: npm run schemas[:check])
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createGenerator } from 'ts-json-schema-generator';
+import { openaiVersion } from './openai-types/openai-version.js';
 
 const target = new URL('../schema/openai-realtime.types.schema.json', import.meta.url);
 const entry = fileURLToPath(new URL('./openai-types/realtime-wire.ts', import.meta.url));
 const tsconfig = fileURLToPath(new URL('./openai-types/tsconfig.json', import.meta.url));
 
-/** The installed `openai` package's version (the file records which types it was made from). */
-export function openaiVersion(): string {
-  // The package's `exports` hide package.json; its version module is exported.
-  const file = fileURLToPath(new URL('../node_modules/openai/package.json', import.meta.url));
-  return (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
-}
+export { openaiVersion };
 
 /** The schema document, as the committed file holds it (2-space JSON and a final newline). */
 export function renderOpenAITypesSchema(): string {

@@ -244,3 +244,6 @@ function formatErrors(errors: ErrorObject[] | null | undefined): string[] {
     return `${where} ${error.message ?? 'is invalid'}${extra}`;
   });
 }
+
+export { createLiveConformanceValidator, getLiveConformanceValidator } from './live.js';
+export type { LiveConformanceValidator } from './live.js';

@@ -4,6 +4,8 @@ export interface SessionChannel {
   send(text: string): void;
   /** Ends the connection without a goodbye (drop faults, hang-ups, server shutdown). */
   drop(): void;
+  /** Ends the connection with a close code and reason (a WebSocket's close frame); absent elsewhere. */
+  close?(code: number, reason: string): void;
 }
 
 /** What a server-side control connection (`?call_id=`) gets from {@link EmulatorSession.attachSideband}. */
@@ -65,6 +67,21 @@ export class SessionChannels {
       } catch {
         // The connection closed between the open check and the send; its close handler cleans up.
       }
+    }
+  }
+
+  /**
+   * Closes the client's connection with `code` and `reason` where it has such a close (a WebSocket);
+   * the others are dropped by {@link dropAll} as usual. The outbox delivered everything before this.
+   */
+  goodbye(code: number, reason: string): void {
+    const client = this.#client;
+    if (!client?.close) return;
+    this.#client = undefined;
+    try {
+      client.close(code, reason);
+    } catch {
+      // Already gone.
     }
   }
 

@@ -106,7 +106,7 @@ export async function createCall(core: EmulatorCore, req: IncomingMessage, res: 
 export function hangUp(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, callId: string): void {
   requireServerKey(core, bearerToken(req.headers.authorization));
   const session = core.findSession(callId);
-  if (!session || session.transport !== 'webrtc') throw new HttpError(404, `Call '${callId}' not found.`, 'invalid_request_error', 'not_found');
+  if (!session || session.transport !== 'webrtc' || 'api' in session) throw new HttpError(404, `Call '${callId}' not found.`, 'invalid_request_error', 'not_found');
   session.close('hangup');
   sendJson(res, 200, {});
 }

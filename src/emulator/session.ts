@@ -10,14 +10,17 @@ import { SessionRecorder, type EmulatorEventRecord, type EmulatorViolation, type
 import { Responder, type TrackAudioOutput } from './responder.js';
 import type { EmulatorScenario } from './scenario.js';
 import { applySessionUpdate, inputFormat } from './session-config.js';
+import { DEFAULT_MAX_SESSION_SECONDS, SessionLimit, sessionExpiredMessage } from './session-limit.js';
 import { isJsonObject, type ConversationItem, type JsonObject, type ServerEventInit, type SessionObject, type TransportKind } from './types.js';
 
 export type { SessionChannel, SidebandHandle } from './channels.js';
 
 /** A session as listed by `sessions()` and `GET /_emulator/sessions`. */
 export interface EmulatorSessionInfo {
-  /** The session id (`sess_…`), as in `session.created`. */
+  /** The session id (`sess_…`, or `live_…` for GPT-Live), as in `session.created` / `session.started`. */
   id: string;
+  /** `live` for a GPT-Live session (`POST /v1/live/sessions`); absent for Realtime. */
+  api?: 'live';
   transport: TransportKind;
   /** For WebRTC: the call id from the `Location` header (`rtc_…`). */
   callId?: string;
@@ -56,6 +59,8 @@ export interface SessionOptions {
   faults: EmulatorFaults;
   validator: EventValidator | undefined;
   callId?: string;
+  /** The provider's cap on the session's length, in seconds (default 3600; a fault may override it). */
+  maxSessionSeconds?: number;
 }
 
 /** Client frames larger than this are refused (OpenAI's limit for one audio append is 15 MiB). */
@@ -106,6 +111,8 @@ export class EmulatorSession {
   #responding = false;
   readonly #outbox: Outbox;
   readonly #closeListeners = new Set<(reason: string) => void>();
+  readonly #limit: SessionLimit;
+  readonly #maxSessionSeconds: number;
 
   constructor(options: SessionOptions) {
     this.config = options.config;
@@ -132,6 +139,13 @@ export class EmulatorSession {
     );
     this.responder = new Responder(this);
     this.input = new InputAudio(this);
+    this.#maxSessionSeconds = options.maxSessionSeconds ?? DEFAULT_MAX_SESSION_SECONDS;
+    this.#limit = new SessionLimit(this.createdAt, (seconds) => this.expire(seconds));
+  }
+
+  /** The session's cap in seconds: a fault's, else the emulator's. */
+  get maxSessionSeconds(): number {
+    return this.faults.maxSessionSeconds ?? this.#maxSessionSeconds;
   }
 
   /** Starts talking over `channel`: the session is open and `session.created` goes out. */
@@ -142,6 +156,7 @@ export class EmulatorSession {
     }
     this.#channels.client = channel;
     this.state = 'open';
+    this.#limit.arm(this.maxSessionSeconds);
     if (this.faults.dropNow) {
       this.drop('fault: dropped before the first event');
       return;
@@ -280,7 +295,20 @@ export class EmulatorSession {
   /** Replaces this session's faults (counters restart). */
   setFaults(faults: EmulatorFaults): void {
     this.faults.set(faults);
+    if (this.state === 'open') this.#limit.arm(this.maxSessionSeconds);
     if (this.state === 'open' && this.faults.dropNow) this.drop('fault: dropped on request');
+  }
+
+  /**
+   * The session reached its cap: OpenAI's `error` `session_expired` goes to every connection, then
+   * the session closes (the WebSocket with code 1001 and the same text, a WebRTC call hangs up).
+   */
+  expire(seconds = this.maxSessionSeconds): void {
+    if (this.state !== 'open') return;
+    const message = sessionExpiredMessage(seconds);
+    this.emit({ type: 'error', error: { type: 'invalid_request_error', code: 'session_expired', message, param: null, event_id: null } });
+    this.#channels.goodbye(1001, message);
+    this.close('session expired');
   }
 
   onClose(listener: (reason: string) => void): () => void {
@@ -299,6 +327,7 @@ export class EmulatorSession {
     this.state = 'closed';
     this.closedAt = Date.now();
     this.closeReason = reason;
+    this.#limit.stop();
     this.#outbox.discard();
     this.responder.shutdown();
     this.#channels.dropAll();
@@ -445,6 +474,7 @@ export class EmulatorSession {
       return;
     }
     if (normalised.inputAudioMs) this.conversation.meta(item.id).inputAudioMs = Math.round(normalised.inputAudioMs);
+    if (normalised.images) this.conversation.meta(item.id).images = normalised.images;
     this.emit({ type: 'conversation.item.added', previous_item_id: placed.previousItemId, item });
     this.emit({ type: 'conversation.item.done', previous_item_id: placed.previousItemId, item });
   }

@@ -65,6 +65,8 @@ export class WebSocketPeers {
       send: (text) => ws.send(text),
       // terminate(), not close(): a drop fault should look like a lost connection (code 1006).
       drop: () => ws.terminate(),
+      // A close frame with the code and reason (the session cap: 1001, "going away").
+      close: (code, reason) => ws.close(code, reason.slice(0, 120)),
     };
     ws.on('message', (data) => session.receive(frameText(data)));
     ws.on('close', () => session.close('socket closed'));

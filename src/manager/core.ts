@@ -10,6 +10,10 @@ import { EventHub } from './event-hub.js';
 import { ConversationHistory } from './history.js';
 import { LiveConfig } from './live-config.js';
 import { errorMessage, ManagerLog } from './manager-log.js';
+import { MetricsRecorder } from './metrics.js';
+import { MicrophoneTracker } from './microphone-status.js';
+import { SessionRollover } from './rollover.js';
+import { ScreenWakeLock } from './wake-lock.js';
 import { resolveManagerOptions, type ResolvedManagerOptions } from './options.js';
 import { ResponseTracker } from './responses.js';
 import type { SessionRun } from './session-run.js';
@@ -27,6 +31,10 @@ export class ManagerCore {
   readonly config: LiveConfig;
   readonly tools: ToolCallCoordinator;
   readonly responses: ResponseTracker;
+  readonly microphone: MicrophoneTracker;
+  readonly metrics: MetricsRecorder;
+  readonly rollover: SessionRollover;
+  readonly wakeLock: ScreenWakeLock;
   /** The current (or last) session run. */
   run: SessionRun | null = null;
   disposed = false;
@@ -41,7 +49,11 @@ export class ManagerCore {
     this.state = new StateStore(this.hub);
     this.history = new ConversationHistory(this.options.history);
     this.audio = new AssistantAudio(this.state, () => this.sessionId);
-    this.config = new LiveConfig({ transport, state: this.state, log: this.log, run: () => this.run }, options.defaultSessionConfig ?? {}, options.character ?? null);
+    this.config = new LiveConfig(
+      { transport, state: this.state, log: this.log, run: () => this.run, paused: () => this.rollover.switching },
+      options.defaultSessionConfig ?? {},
+      options.character ?? null,
+    );
     for (const tool of options.tools ?? []) this.config.registry.register(tool);
     this.tools = new ToolCallCoordinator({
       registry: this.config.registry,
@@ -71,6 +83,19 @@ export class ManagerCore {
       },
       this.options.responseTimeoutMs,
     );
+    this.microphone = new MicrophoneTracker(this.state, () => this.state.current.session.id);
+    this.metrics = new MetricsRecorder(this.state, this.options.now, this.options.metricsTurns, this.options.prices);
+    this.rollover = new SessionRollover(this, this.options.rollover);
+    const environment = this.options.wakeLockEnvironment;
+    this.wakeLock = new ScreenWakeLock(this.log, this.options.wakeLock, environment ? () => environment : undefined);
+    this.state.tap((event, payload) => {
+      if (event === 'realtime:state') this.wakeLock.sessionActive((payload as { state: { session: { status: string } } }).state.session.status === 'active');
+    });
+  }
+
+  /** The manager's clock (ms), for measurements. */
+  now(): number {
+    return this.options.now();
   }
 
   get sessionId(): string {
@@ -113,11 +138,17 @@ export class ManagerCore {
 
   async #sendToolResult(callId: string, output: RealtimeToolResult, requestResponse: boolean): Promise<void> {
     if (this.state.current.connection !== 'connected') throw new RealtimeStateError('reconnecting', 'not connected');
-    if (requestResponse) this.responses.awaitReply(false);
+    if (requestResponse) {
+      this.responses.awaitReply(false);
+      this.metrics.turnEnded('tool-result');
+    }
     try {
       await this.transport.sendToolResult(callId, output, { requestResponse });
     } catch (error) {
-      if (requestResponse) this.responses.cancelAwait();
+      if (requestResponse) {
+        this.responses.cancelAwait();
+        this.metrics.cancelPending();
+      }
       throw error;
     }
   }

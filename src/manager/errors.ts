@@ -21,6 +21,8 @@ export type RealtimeErrorCode =
   | 'turn_detection_on'
   | 'unsupported'
   | 'policy_locked'
+  | 'invalid_image'
+  | 'image_too_large'
   | 'disposed';
 
 /** Base class of every error the manager raises or emits. */

@@ -16,5 +16,6 @@ export const INITIAL_STATE: RealtimeState = Object.freeze({
   pendingToolCalls: 0,
   reconnecting: false,
   lastError: null,
+  microphone: 'off',
 });
 

@@ -11,14 +11,19 @@
  * load in call order, so a `stopSession()` right after `startSession()` still cancels that start.
  * @packageDocumentation
  */
-import type { LevelSource } from '../transports/types.js';
+import type { DelegationAnswerKind, LevelSource } from '../transports/types.js';
 import { RealtimeError } from './errors.js';
 import { frozenJsonCopy } from './freeze.js';
+import type { RealtimeImageInfo, RealtimeImageOptions, RealtimeImageSource } from './image-input.js';
 import { buildRealtimeSessionConfig } from './instructions.js';
+import type { RealtimeMetrics } from './metrics.js';
+import { parsePriceTable, ZERO_TOKENS, type RealtimePriceTable } from './prices.js';
+import { resolveRolloverOptions } from './rollover.js';
 import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig } from './session-config.js';
 import { INITIAL_STATE } from './initial-state.js';
 import { ToolRegistry } from './tool-registry.js';
 import type {
+  MicrophoneStatus,
   RealtimeCharacter,
   RealtimeEventEmitter,
   RealtimeManager,
@@ -26,8 +31,18 @@ import type {
   RealtimeManagerEventName,
   RealtimeState,
   RealtimeToolRegistration,
+  RolloverOptions,
   StartSessionOptions,
 } from './types.js';
+
+/** The measurements of a manager that has not run a session. */
+const NO_METRICS: RealtimeMetrics = Object.freeze({
+  sessionId: null,
+  connects: Object.freeze([]),
+  turns: Object.freeze([]),
+  last: null,
+  totals: Object.freeze({ turns: 0, tokens: ZERO_TOKENS }),
+});
 
 /** What the manager is created with: what was set on the lazy one before it loaded. */
 export interface LazyManagerInit {
@@ -55,6 +70,10 @@ export class LazyRealtimeManager implements RealtimeManager {
   readonly #registry = new ToolRegistry();
   #character: RealtimeCharacter | null = null;
   #muted: boolean | undefined;
+  /** Set before the load (undefined: never set), handed to the manager when it loads. */
+  #prices: RealtimePriceTable | null | undefined;
+  #wakeLock: boolean | undefined;
+  #rollover: RolloverOptions | false | undefined;
   #emitter: RealtimeEventEmitter | null | undefined;
   #subscriptions = new Set<Subscription>();
   #disposed = false;
@@ -97,6 +116,9 @@ export class LazyRealtimeManager implements RealtimeManager {
     this.#real = real;
     if (this.#emitter !== undefined) real.setEventEmitter(this.#emitter);
     if (this.#muted !== undefined) real.setMuted(this.#muted);
+    if (this.#prices !== undefined) real.setPrices(this.#prices);
+    if (this.#wakeLock !== undefined) real.setWakeLock(this.#wakeLock);
+    if (this.#rollover !== undefined) real.setRollover(this.#rollover);
     for (const subscription of this.#subscriptions) this.#attach(real, subscription);
     if (this.#disposed) await real.dispose();
     return real;
@@ -161,6 +183,27 @@ export class LazyRealtimeManager implements RealtimeManager {
     this.#muted = Boolean(muted);
   }
 
+  getMetrics(): RealtimeMetrics {
+    return this.#real ? this.#real.getMetrics() : NO_METRICS;
+  }
+
+  setPrices(prices: RealtimePriceTable | null): void {
+    if (this.#real) return this.#real.setPrices(prices);
+    parsePriceTable(prices, 'setPrices');
+    this.#prices = prices;
+  }
+
+  setWakeLock(enabled: boolean): void {
+    if (this.#real) return this.#real.setWakeLock(enabled);
+    this.#wakeLock = Boolean(enabled);
+  }
+
+  setRollover(options: RolloverOptions | false): void {
+    if (this.#real) return this.#real.setRollover(options);
+    resolveRolloverOptions(options, 'setRollover');
+    this.#rollover = options;
+  }
+
   setEventEmitter(emitter: RealtimeEventEmitter | null): void {
     if (this.#real) return this.#real.setEventEmitter(emitter);
     this.#emitter = emitter;
@@ -212,6 +255,18 @@ export class LazyRealtimeManager implements RealtimeManager {
 
   async updateSession(patch: RealtimeSessionConfig): Promise<void> {
     return (await this.load()).updateSession(patch);
+  }
+
+  async answerDelegation(delegationId: string, content: string, options?: { kind?: DelegationAnswerKind }): Promise<void> {
+    return (await this.load()).answerDelegation(delegationId, content, options);
+  }
+
+  async retryMicrophone(): Promise<MicrophoneStatus> {
+    return (await this.load()).retryMicrophone();
+  }
+
+  async sendImage(source: RealtimeImageSource, text?: string, options?: RealtimeImageOptions): Promise<RealtimeImageInfo> {
+    return (await this.load()).sendImage(source, text, options);
   }
 
   async startTalking(): Promise<void> {

@@ -30,6 +30,8 @@ export interface LiveConfigHost {
   log: ManagerLog;
   /** The current run, if any. */
   run(): SessionRun | null;
+  /** True while a rollover switches sessions: live changes wait (they stay pending) until it is done. */
+  paused?(): boolean;
 }
 
 /** Patches carried by one send (a live update or a connect). */
@@ -40,7 +42,7 @@ export class LiveConfig {
   #store: SessionConfigStore;
   #character: RealtimeCharacter | null;
   /** Changes outside the patches (tools, character) not yet sent to the live session. */
-  #dirty = new Set<'tools' | 'character'>();
+  #dirty = new Set<'tools' | 'character' | 'session'>();
   #refresher = new CoalescingRunner(() => this.#applyLive());
   /** The server's policy over the running session; inactive between sessions. */
   #lock = new PolicyLock();
@@ -139,7 +141,7 @@ export class LiveConfig {
   // ── connects ────────────────────────────────────────────────────────────────────────────────
 
   /** The pending patches a connect is about to carry (logged as sent). */
-  takeForConnect(via: 'start' | 'reconnect'): IncludedPatches {
+  takeForConnect(via: 'start' | 'reconnect' | 'rollover'): IncludedPatches {
     const included = this.#store.take();
     this.#dirty.clear();
     if (included.length) this.host.log.info('session update sent', { fields: fieldsOf(included), patches: included.length, via });
@@ -168,6 +170,12 @@ export class LiveConfig {
     this.#lock.clear();
     this.#store.foldAll();
     this.#dirty.clear();
+  }
+
+  /** A new provider session may lack changes the old one got while it was prepared: send the whole config. */
+  resync(): void {
+    this.#dirty.add('session');
+    this.#request();
   }
 
   /** After a (re)connect: sends what changed while it was connecting. */
@@ -228,8 +236,8 @@ export class LiveConfig {
 
   async #applyLive(): Promise<void> {
     const run = this.host.run();
-    if (!run || run.ended || this.host.state.current.connection !== 'connected') return;
-    const changed = [...this.#dirty];
+    if (!run || run.ended || this.host.state.current.connection !== 'connected' || this.host.paused?.()) return;
+    const changed = [...this.#dirty].filter((what) => what !== 'session');
     this.#dirty.clear();
     const included = this.#screen(this.#store.take());
     const config = this.running();

@@ -5,6 +5,10 @@
 import { browserNetworkStatus, resolveReconnectOptions, type ResolvedReconnectOptions } from './backoff.js';
 import { RealtimeError } from './errors.js';
 import { DEFAULT_HISTORY_LIMITS } from './history.js';
+import { DEFAULT_IMAGE_OPTIONS, resolveImageOptions, type RealtimeImageOptions } from './image-input.js';
+import { parsePriceTable, type RealtimePriceTable } from './prices.js';
+import { resolveRolloverOptions, type ResolvedRolloverOptions } from './rollover.js';
+import type { WakeLockEnvironment } from './wake-lock.js';
 import type { HistoryOptions, NetworkStatus, RealtimeManagerOptions } from './types.js';
 
 /** Default of `toolTimeoutMs`: a handler gets 10 s. */
@@ -21,7 +25,17 @@ export interface ResolvedManagerOptions {
   network: NetworkStatus;
   random: () => number;
   createSessionId: () => string;
+  rollover: ResolvedRolloverOptions;
+  wakeLock: boolean;
+  wakeLockEnvironment: WakeLockEnvironment | undefined;
+  prices: RealtimePriceTable | null;
+  images: ReturnType<typeof resolveImageOptions>;
+  metricsTurns: number;
+  now: () => number;
 }
+
+/** Default of `metricsTurns`. */
+export const DEFAULT_METRICS_TURNS = 50;
 
 export function resolveManagerOptions(options: RealtimeManagerOptions): ResolvedManagerOptions {
   return {
@@ -35,6 +49,13 @@ export function resolveManagerOptions(options: RealtimeManagerOptions): Resolved
     network: options.network ?? browserNetworkStatus(),
     random: options.random ?? Math.random,
     createSessionId: options.createSessionId ?? (() => crypto.randomUUID()),
+    rollover: resolveRolloverOptions(options.rollover, 'createRealtimeManager'),
+    wakeLock: options.wakeLock !== false,
+    wakeLockEnvironment: typeof options.wakeLock === 'object' && options.wakeLock !== null ? options.wakeLock : undefined,
+    prices: parsePriceTable(options.prices, 'createRealtimeManager'),
+    images: resolveImageOptions(options.images as RealtimeImageOptions | undefined, { ...DEFAULT_IMAGE_OPTIONS }, 'createRealtimeManager: images'),
+    metricsTurns: count(options.metricsTurns, 'metricsTurns', DEFAULT_METRICS_TURNS),
+    now: options.now ?? (() => performance.now()),
   };
 }
 

@@ -30,6 +30,7 @@ export async function recoverConnection(core: ManagerCore, run: SessionRun, init
       // Offline: wait for the network instead of spending attempts that cannot succeed.
       await waitForOnline(network, signal);
       included = core.config.takeForConnect('reconnect');
+      const connectStarted = core.now();
       const config = core.config.effective();
       // The page's live changes ride along, as the running session's policy allows them.
       const session = core.config.forReconnect(config);
@@ -41,6 +42,8 @@ export async function recoverConnection(core: ManagerCore, run: SessionRun, init
       core.state.set({ connection: 'connected', reconnecting: false, lastError: null, session: { ...core.state.current.session, config: running } });
       core.log.info('reconnected', { attempt });
       core.state.emit('realtime:reconnect:success', { sessionId: run.id, attempt });
+      core.metrics.connected('reconnect', connectStarted);
+      core.rollover.opened(run);
       core.config.refreshIfPending();
       return;
     } catch (attemptError) {

@@ -5,9 +5,11 @@
  * awaited, or a response streaming, that receives nothing for the timeout is reported so the send
  * lock cannot stick.
  *
- * The state shows the latest-started open response, or the last one that ended.
+ * The state shows the latest-started open response, or the last one that ended. A response's `phase`
+ * (GPT-Live: `commentary` while a delegated task runs, `final` for the answer) is set by its start and
+ * travels with its state and every event of it.
  */
-import type { TransportResponseStatus } from '../transports/types.js';
+import type { AssistantPhase, TransportResponseStatus } from '../transports/types.js';
 import { BoundedSet } from './bounded-set.js';
 import type { ConversationHistory } from './history.js';
 import type { ManagerLog } from './manager-log.js';
@@ -27,12 +29,21 @@ export interface ResponseHost {
   timedOut(responseOpen: boolean): void;
 }
 
+/** A response that started and has not ended. */
+interface OpenResponse {
+  text: string;
+  phase?: AssistantPhase;
+}
+
+/** `{ phase }` when there is one, for spreading into a payload. */
+const tagged = (phase: AssistantPhase | undefined): { phase?: AssistantPhase } => (phase ? { phase } : {});
+
 /** Watchdog key of the awaited reply (response ids are never this). */
 const AWAITING = '\u0000awaiting';
 
 export class ResponseTracker {
   /** Open responses by id, in the order they started. */
-  #open = new Map<string, { text: string }>();
+  #open = new Map<string, OpenResponse>();
   #current: string | null = null;
   /** Ended at the provider or closed here: anything later for them is late. */
   #ended = new BoundedSet<string>(512);
@@ -70,19 +81,19 @@ export class ResponseTracker {
     if (this.host.state.current.awaitingResponse) this.host.state.set({ awaitingResponse: false });
   }
 
-  start(responseId: string): void {
+  start(responseId: string, phase?: AssistantPhase): void {
     if (this.#ended.has(responseId)) {
       this.host.log.debug('dropped a late response start', { responseId });
       return;
     }
     if (this.#open.has(responseId)) return;
-    this.#open.set(responseId, { text: '' });
+    this.#open.set(responseId, { text: '', ...tagged(phase) });
     this.#current = responseId;
     this.#watchdog.forget(AWAITING);
     this.#watchdog.touch(responseId);
     this.host.state.batch(() => {
       this.host.state.set({ awaitingResponse: false, response: this.#view() });
-      this.host.state.emit('realtime:assistant:start', { sessionId: this.host.sessionId(), responseId });
+      this.host.state.emit('realtime:assistant:start', { sessionId: this.host.sessionId(), responseId, ...tagged(phase) });
     });
   }
 
@@ -92,8 +103,8 @@ export class ResponseTracker {
     const open = this.#open.get(responseId)!;
     open.text += delta;
     this.#watchdog.touch(responseId);
-    if (responseId === this.#current) this.host.state.set({ response: { id: responseId, status: 'responding', text: open.text } });
-    this.host.state.emit('realtime:assistant:delta', { sessionId: this.host.sessionId(), responseId, delta, text: open.text });
+    if (responseId === this.#current) this.host.state.set({ response: this.#view() });
+    this.host.state.emit('realtime:assistant:delta', { sessionId: this.host.sessionId(), responseId, delta, text: open.text, ...tagged(open.phase) });
   }
 
   done(responseId: string, text: string, status: TransportResponseStatus): void {
@@ -104,9 +115,10 @@ export class ResponseTracker {
     this.host.state.batch(() => {
       // A done whose start never came still starts and ends once, in that order.
       if (!this.#open.has(responseId)) this.start(responseId);
-      const finalText = text !== '' ? text : this.#open.get(responseId)!.text;
+      const open = this.#open.get(responseId)!;
+      const finalText = text !== '' ? text : open.text;
       const interrupted = status === 'cancelled';
-      this.#finish(responseId, interrupted ? 'interrupted' : 'completed', finalText);
+      this.#finish(responseId, interrupted ? 'interrupted' : 'completed', finalText, open.phase);
       if (finalText.trim()) this.host.history.push({ role: 'assistant', text: finalText, ...(interrupted ? { interrupted } : {}) });
       this.#watchdog.forget(AWAITING);
       this.host.state.set({ awaitingResponse: false, response: this.#view() });
@@ -115,6 +127,7 @@ export class ResponseTracker {
         responseId,
         text: finalText,
         status: interrupted ? 'interrupted' : status,
+        ...tagged(open.phase),
       });
       this.host.ended(responseId);
     });
@@ -148,11 +161,11 @@ export class ResponseTracker {
     const patch: StatePatch = { awaitingResponse: false };
     if (this.#open.size > 0) {
       const open = [...this.#open.entries()];
-      for (const [responseId, { text }] of open) {
+      for (const [responseId, { text, phase }] of open) {
         this.#closedLocally.add(responseId);
-        this.#finish(responseId, 'interrupted', text);
+        this.#finish(responseId, 'interrupted', text, phase);
         if (text.trim()) this.host.history.push({ role: 'assistant', text, interrupted: true });
-        this.host.state.emit('realtime:assistant:done', { sessionId: this.host.sessionId(), responseId, text, status: 'interrupted' });
+        this.host.state.emit('realtime:assistant:done', { sessionId: this.host.sessionId(), responseId, text, status: 'interrupted', ...tagged(phase) });
       }
       patch.response = this.#view();
     }
@@ -169,17 +182,20 @@ export class ResponseTracker {
     this.#last = IDLE_RESPONSE;
   }
 
-  #finish(responseId: string, status: 'completed' | 'interrupted', text: string): void {
+  #finish(responseId: string, status: 'completed' | 'interrupted', text: string, phase: AssistantPhase | undefined): void {
     this.#open.delete(responseId);
     this.#ended.add(responseId);
     this.#watchdog.forget(responseId);
     // The state keeps showing the response that was current; an older one ending leaves it alone.
-    if (this.#current === responseId || this.#open.size === 0) this.#last = Object.freeze({ id: responseId, status, text });
+    if (this.#current === responseId || this.#open.size === 0) this.#last = Object.freeze({ id: responseId, status, text, ...tagged(phase) });
     if (this.#current === responseId) this.#current = [...this.#open.keys()].at(-1) ?? null;
   }
 
   #view(): RealtimeState['response'] {
-    if (this.#current !== null) return { id: this.#current, status: 'responding', text: this.#open.get(this.#current)!.text };
+    if (this.#current !== null) {
+      const { text, phase } = this.#open.get(this.#current)!;
+      return { id: this.#current, status: 'responding', text, ...tagged(phase) };
+    }
     return this.#last;
   }
 

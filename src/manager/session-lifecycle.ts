@@ -18,7 +18,9 @@ import type { StartSessionOptions } from './types.js';
 type EndReason = 'stopped' | 'aborted';
 
 export class SessionLifecycle {
-  constructor(private readonly core: ManagerCore) {}
+  constructor(private readonly core: ManagerCore) {
+    core.rollover.bind({ lost: (run, cause, error) => this.#reconnect(run, cause, error) });
+  }
 
   async start(config: RealtimeSessionConfig | undefined, options: StartSessionOptions): Promise<void> {
     const { core } = this;
@@ -34,6 +36,8 @@ export class SessionLifecycle {
     core.responses.reset();
     core.audio.reset();
     core.tools.reset();
+    core.metrics.reset(run.id);
+    const startedAt = core.now();
     const external = options.signal;
     if (external?.aborted) run.controller.abort(external.reason);
     const onExternalAbort = () => void this.#end(run, 'aborted');
@@ -77,6 +81,8 @@ export class SessionLifecycle {
     core.state.set({ connection: 'connected', session: { status: 'active', id: run.id, config: running } });
     core.log.info('session started');
     core.state.emit('realtime:session:start', { sessionId: run.id, config: running });
+    core.metrics.connected('start', startedAt);
+    core.rollover.opened(run);
     core.config.refreshIfPending();
   }
 
@@ -139,11 +145,13 @@ export class SessionLifecycle {
     const { core } = this;
     run.ended = true;
     run.controller.abort(reason);
+    core.rollover.stop();
     for (const unsubscribe of run.unsubscribe) unsubscribe();
     run.unsubscribe = [];
     core.state.batch(() => {
       core.settleLocally(audioReason, 'session ended', patch);
       core.tools.reset();
+      core.microphone.reset();
     });
     core.config.endSession();
     try {
@@ -156,6 +164,21 @@ export class SessionLifecycle {
   #onConnectionLost(run: SessionRun, cause: ConnectionLossCause, error?: Error): void {
     const { core } = this;
     if (core.state.current.session.status !== 'active' || core.state.current.reconnecting) return;
+    const expired = core.rollover.takeExpired();
+    core.rollover.stop();
+    // The provider ended the session at its cap (it said so first): a fresh one at once, no visible gap.
+    if (expired) {
+      void core.rollover.recoverExpired(run, cause, error);
+      return;
+    }
+    this.#reconnect(run, cause, error);
+  }
+
+  /** The usual recovery: the loss is shown (`reconnecting`) and the reconnect loop runs. */
+  #reconnect(run: SessionRun, cause: ConnectionLossCause, error?: Error): void {
+    const { core } = this;
+    if (run.ended || core.run !== run || core.state.current.reconnecting) return;
+    core.rollover.stop();
     core.log.warn('connection lost', { cause, error: error?.message });
     const message = `the connection was lost (${cause})${error ? `: ${error.message}` : ''}`;
     core.settleLocally('disconnected', 'connection lost', {

@@ -21,8 +21,19 @@ export class StateStore {
   /** The last published snapshot, while a batch runs. */
   #published: RealtimeState | null = null;
   #queued: Array<[string, unknown]> = [];
+  /** The manager's own parts that follow published state and events (after the page's listeners). */
+  #taps = new Set<(event: string, payload: unknown) => void>();
 
   constructor(private readonly hub: EventHub) {}
+
+  /**
+   * Follows everything published, `realtime:state` included, right after the page's listeners got
+   * it: for the manager's own parts (wake lock, rollover, metrics), never for the page.
+   */
+  tap(listener: (event: string, payload: unknown) => void): () => void {
+    this.#taps.add(listener);
+    return () => this.#taps.delete(listener);
+  }
 
   get current(): RealtimeState {
     return this.#state;
@@ -36,13 +47,27 @@ export class StateStore {
     Object.freeze(next.response);
     if (next.lastError) Object.freeze(next.lastError);
     this.#state = Object.freeze(next);
-    if (this.#depth === 0) this.hub.emit('realtime:state', { state: next, previous });
+    if (this.#depth === 0) this.#out('realtime:state', { state: next, previous });
   }
 
   /** Emits a manager event now, or at the end of the running batch (after its state snapshot). */
   emit(event: string, payload: unknown): void {
     if (this.#depth > 0) this.#queued.push([event, payload]);
-    else this.hub.emit(event, payload);
+    else this.#out(event, payload);
+  }
+
+  #out(event: string, payload: unknown): void {
+    this.hub.emit(event, payload);
+    for (const tap of [...this.#taps]) {
+      try {
+        tap(event, payload);
+      } catch (error) {
+        // A bug of ours: reported to the page's console, never into the code that changed the state.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
   }
 
   /** Runs `change` with publication deferred: one `realtime:state` for all of it, then its events. */
@@ -62,7 +87,7 @@ export class StateStore {
     const queued = this.#queued;
     this.#published = null;
     this.#queued = [];
-    if (this.#state !== previous) this.hub.emit('realtime:state', { state: this.#state, previous });
-    for (const [event, payload] of queued) this.hub.emit(event, payload);
+    if (this.#state !== previous) this.#out('realtime:state', { state: this.#state, previous });
+    for (const [event, payload] of queued) this.#out(event, payload);
   }
 }

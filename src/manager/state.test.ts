@@ -14,6 +14,7 @@ describe('State', () => {
       pendingToolCalls: 0,
       reconnecting: false,
       lastError: null,
+      microphone: 'off',
     });
   });
 

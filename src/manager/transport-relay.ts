@@ -2,7 +2,7 @@
  * Transport events into the manager: each is checked (transport payloads come from the network) and
  * routed to the part that owns it. Events of an ended or replaced run are dropped.
  */
-import type { ConnectionLossCause, RealtimeTransportEventMap } from '../transports/types.js';
+import type { AssistantPhase, ConnectionLossCause, DelegationTarget, RealtimeTransportEventMap } from '../transports/types.js';
 import type { ManagerCore } from './core.js';
 import { toRealtimeError } from './errors.js';
 import { errorMessage } from './manager-log.js';
@@ -36,7 +36,16 @@ export function relayTransportEvents(
     state.emit('realtime:user:transcript', { sessionId: run.id, itemId, text, final: Boolean(final) });
   });
   // The provider cancels the current response itself when the user barges in; stop ours too.
-  on('user:speech-start', () => audio.end('interrupted'));
+  on('user:speech-start', () => {
+    core.rollover.userSpeech(true);
+    audio.end('interrupted');
+  });
+  // The provider decided the user's turn ended: a turn's latency counts from here.
+  on('user:speech-stop', () => {
+    core.rollover.userSpeech(false);
+    core.metrics.turnEnded('speech');
+  });
+  on('microphone', ({ status, error }) => core.microphone.reported(status, error));
   on('idle:timeout', ({ itemId, audioStartMs, audioEndMs }) => {
     const silenceMs = typeof audioStartMs === 'number' && typeof audioEndMs === 'number' ? audioEndMs - audioStartMs : undefined;
     state.emit('realtime:idle:timeout', {
@@ -45,8 +54,10 @@ export function relayTransportEvents(
       ...(silenceMs !== undefined && Number.isFinite(silenceMs) && silenceMs >= 0 ? { silenceMs } : {}),
     });
   });
-  on('assistant:start', ({ responseId }) => {
-    if (isId(responseId)) responses.start(responseId);
+  on('assistant:start', ({ responseId, phase }) => {
+    // A reply started: whatever the user said is over (a stray speech-start cannot hold a rollover back).
+    core.rollover.userSpeech(false);
+    if (isId(responseId)) responses.start(responseId, isPhase(phase) ? phase : undefined);
   });
   on('assistant:delta', ({ responseId, delta }) => {
     if (isId(responseId) && typeof delta === 'string' && delta !== '') responses.delta(responseId, delta);
@@ -74,9 +85,23 @@ export function relayTransportEvents(
   on('lipsync', ({ level }) => audio.level(level));
   on('usage', ({ responseId, usage }) => {
     if (isId(responseId)) responses.activity(responseId);
-    state.emit('realtime:usage', { sessionId: run.id, responseId, usage });
+    state.emit('realtime:usage', { sessionId: run.id, ...(isId(responseId) ? { responseId } : {}), usage });
+  });
+  on('delegation', ({ delegationId, target, responseId }) => {
+    if (!isId(delegationId) || !isDelegationTarget(target)) {
+      core.log.warn('dropped a malformed delegation event', { delegationId: String(delegationId), target: String(target) });
+      return;
+    }
+    if (isId(responseId)) responses.activity(responseId);
+    core.log.debug('delegation', { delegationId, target });
+    state.emit('realtime:delegation', { sessionId: run.id, delegationId, target, ...(isId(responseId) ? { responseId } : {}) });
   });
   on('error', ({ error, code }) => {
+    // The provider's cap on a session's length: expected, and recovered from without the page's help.
+    if (code === 'session_expired' || codeOf(error) === 'session_expired' || (error as { providerCode?: unknown } | undefined)?.providerCode === 'session_expired') {
+      core.rollover.noteExpired();
+      return;
+    }
     const wrapped = toRealtimeError(error, 'transport_error');
     const lastError = { code: code ?? codeOf(error) ?? wrapped.code, message: wrapped.message };
     state.set({ lastError });
@@ -89,6 +114,9 @@ export function relayTransportEvents(
     state.emit('realtime:error', { sessionId: run.id, error: wrapped });
   });
 }
+
+const isPhase = (value: unknown): value is AssistantPhase => value === 'commentary' || value === 'final';
+const isDelegationTarget = (value: unknown): value is DelegationTarget => value === 'client' || value === 'responses' || value === 'decisions';
 
 /** The `code` an error carries, when it has a string one. */
 export function codeOf(error: unknown): string | undefined {

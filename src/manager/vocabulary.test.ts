@@ -69,7 +69,7 @@ describe('One vocabulary (issue 11, item 13)', () => {
       { event: 'realtime:assistant:delta', payload: { sessionId: 'session-1', responseId: 'r1', delta: 'lo', text: 'Hello' } },
     ]);
     transport.emit('assistant:done', { responseId: 'r1', text: 'Hello', status: 'completed' });
-    expect(events.at(-1)!.payload.text).to.equal('Hello');
+    expect(events.findLast((e) => e.event === 'realtime:assistant:done')!.payload.text).to.equal('Hello');
   });
 
   it('tool definitions have one type name: RealtimeFunctionToolDefinition', () => {

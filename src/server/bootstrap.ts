@@ -15,7 +15,7 @@ export type { BootstrapPolicy } from '../session/session-policy.js';
 export { bootstrapPolicySchema } from '../session/session-policy.js';
 
 /** The browser adapters a bootstrap can be made for. */
-export const REALTIME_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'] as const;
+export const REALTIME_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket', 'openai-live-webrtc'] as const;
 
 /** One of {@link REALTIME_ADAPTERS}. */
 export type RealtimeAdapter = (typeof REALTIME_ADAPTERS)[number];
@@ -28,6 +28,7 @@ export const ADAPTER_TRANSPORT: Readonly<Record<RealtimeAdapter, RealtimeTranspo
   'openai-agents-webrtc': 'webrtc',
   'openai-webrtc': 'webrtc',
   'openai-websocket': 'websocket',
+  'openai-live-webrtc': 'webrtc',
 };
 
 /** A short-lived credential the browser may use instead of the API key. */
@@ -80,8 +81,32 @@ export interface OpenAIWebSocketBootstrap {
   url: string;
 }
 
+/**
+ * `openai-live-webrtc` (GPT-Live): the server posted the browser's SDP offer to
+ * `POST /v1/live/sessions` with its key (Live has no client secrets); the browser applies `answerSdp`.
+ */
+export interface OpenAILiveWebRTCBootstrap {
+  adapter: 'openai-live-webrtc';
+  transport: 'webrtc';
+  answerSdp: string;
+  /** The Live session's id (`live_…`), for server-side controls such as a sideband connection. */
+  sessionId: string;
+  /** The session in our vocabulary: what runs (fields GPT-Live has no use for are left out). */
+  session: RealtimeSessionConfig;
+  policy?: BootstrapPolicy;
+  live: LiveBootstrapInfo;
+}
+
+/** What the page needs to know about a GPT-Live session the server created. */
+export interface LiveBootstrapInfo {
+  /** Who handles delegated tasks: the page (`client`), or a backend the server configured. */
+  delegation: 'client' | 'responses' | 'decisions';
+  /** The client events this page's data channel may send (`all`, or the list the server allowed). */
+  allowedClientEvents: 'all' | string[];
+}
+
 /** Any bootstrap the route can return. */
-export type RealtimeBootstrap = OpenAIAgentsWebRTCBootstrap | OpenAIWebRTCBootstrap | OpenAIWebSocketBootstrap;
+export type RealtimeBootstrap = OpenAIAgentsWebRTCBootstrap | OpenAIWebRTCBootstrap | OpenAIWebSocketBootstrap | OpenAILiveWebRTCBootstrap;
 
 /** Schema for {@link RealtimeClientSecret}. */
 export const realtimeClientSecretSchema = z.object({
@@ -122,6 +147,20 @@ export const openAIWebSocketBootstrapSchema = z.object({
   url: wsUrl,
 });
 
+/** Schema for {@link OpenAILiveWebRTCBootstrap}. */
+export const openAILiveWebRTCBootstrapSchema = z.object({
+  adapter: z.literal('openai-live-webrtc'),
+  transport: z.literal('webrtc'),
+  answerSdp: z.string().check(z.minLength(1)),
+  sessionId: z.string().check(z.minLength(1)),
+  session: realtimeSessionConfigSchema,
+  policy: z.optional(bootstrapPolicySchema),
+  live: z.object({
+    delegation: z.enum(['client', 'responses', 'decisions']),
+    allowedClientEvents: z.union([z.literal('all'), z.array(z.string())]),
+  }),
+});
+
 /**
  * Schema for {@link RealtimeBootstrap}: the browser parses the route's response with it before
  * trusting any field. Unknown extra fields are dropped, so a newer server does not break an older page.
@@ -130,4 +169,5 @@ export const realtimeBootstrapSchema = z.discriminatedUnion('adapter', [
   openAIAgentsWebRTCBootstrapSchema,
   openAIWebRTCBootstrapSchema,
   openAIWebSocketBootstrapSchema,
+  openAILiveWebRTCBootstrapSchema,
 ]);

@@ -10,13 +10,16 @@ export {
   ADAPTER_TRANSPORT,
   REALTIME_ADAPTERS,
   openAIAgentsWebRTCBootstrapSchema,
+  openAILiveWebRTCBootstrapSchema,
   openAIWebRTCBootstrapSchema,
   openAIWebSocketBootstrapSchema,
   realtimeBootstrapSchema,
   realtimeClientSecretSchema,
 } from './bootstrap.js';
 export type {
+  LiveBootstrapInfo,
   OpenAIAgentsWebRTCBootstrap,
+  OpenAILiveWebRTCBootstrap,
   OpenAIWebRTCBootstrap,
   OpenAIWebSocketBootstrap,
   RealtimeAdapter,
@@ -69,6 +72,11 @@ export {
   createOpenAIRealtimeProvider,
 } from './openai-provider.js';
 export type { OpenAIRealtimeProvider, OpenAIRealtimeProviderOptions } from './openai-provider.js';
+export { OPENAI_LIVE_DEFAULT_MODEL, planLiveSession } from './openai-live.js';
+export type { LiveSessionPlan, OpenAILiveDelegation, OpenAILiveOptions } from './openai-live.js';
+export { describeLivePolicy, LIVE_FIXED_FIELDS } from './live-policy-view.js';
+export { MAX_HISTORY_TURNS, liveHistorySchema, toLiveInput } from './live-history.js';
+export type { LiveHistoryTurn, LiveInitialItem } from './live-history.js';
 
 export { toOpenAISession } from '../session/openai-session.js';
 export type { OpenAIAudioFormat, OpenAIRealtimeSession, OpenAISessionDefaults } from '../session/openai-session.js';

@@ -24,6 +24,13 @@ export interface UpstreamContext {
   doFetch: (url: string, init: RequestInit) => Promise<Response>;
   redact: (text: string) => string;
   maxResponseBytes: number;
+  /** How messages name the upstream: `OpenAI`, or e.g. `the local emulator`. */
+  name: string;
+}
+
+/** `name` at the start of a sentence. */
+function capitalised(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }
 
 /** Sends one upstream request, turning network failures and non-2xx answers into {@link UpstreamError}. */
@@ -42,7 +49,7 @@ export async function send(ctx: UpstreamContext, url: string, init: RequestInit)
   } catch (error) {
     if (error instanceof UpstreamError && error.code === 'upstream_timeout') throw error;
   }
-  const message = ctx.redact(`OpenAI answered ${response.status}${detail ? `: ${detail}` : ''}`);
+  const message = ctx.redact(`${capitalised(ctx.name)} answered ${response.status}${detail ? `: ${detail}` : ''}`);
   throw new UpstreamError('upstream_error', limitLength(message), { upstreamStatus: response.status });
 }
 
@@ -55,7 +62,7 @@ export async function readBody(ctx: UpstreamContext, response: Response, isError
     return await readUpstreamText(response, {
       maxBytes: isErrorBody ? Math.min(MAX_ERROR_BODY_BYTES, ctx.maxResponseBytes) : ctx.maxResponseBytes,
       truncate: isErrorBody,
-      upstreamName: 'OpenAI',
+      upstreamName: ctx.name,
     });
   } catch (cause) {
     if (cause instanceof UpstreamError) throw cause;
@@ -67,12 +74,12 @@ function abortOrNetworkError(ctx: UpstreamContext, cause: unknown): UpstreamErro
   if (ctx.signal?.aborted) {
     const reason = ctx.signal.reason as { name?: string } | undefined;
     if (reason?.name === 'TimeoutError') {
-      return new UpstreamError('upstream_timeout', 'OpenAI did not answer in time.', { cause });
+      return new UpstreamError('upstream_timeout', `${capitalised(ctx.name)} did not answer in time.`, { cause });
     }
-    return new UpstreamError('upstream_error', 'The request to OpenAI was aborted.', { cause });
+    return new UpstreamError('upstream_error', `The request to ${ctx.name} was aborted.`, { cause });
   }
   const detail = cause instanceof Error ? errorDetail(cause) : String(cause);
-  return new UpstreamError('upstream_unreachable', limitLength(ctx.redact(`Could not reach OpenAI: ${detail}`)), { cause });
+  return new UpstreamError('upstream_unreachable', limitLength(ctx.redact(`Could not reach ${ctx.name}: ${detail}`)), { cause });
 }
 
 /** fetch reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */

@@ -1,6 +1,7 @@
 /**
- * The OpenAI realtime provider: mints client secrets (`POST /realtime/client_secrets`) or answers an
- * SDP offer through the unified interface (`POST /realtime/calls`), with the server's API key.
+ * The OpenAI realtime provider: mints client secrets (`POST /realtime/client_secrets`), answers an
+ * SDP offer through the unified interface (`POST /realtime/calls`), or creates a GPT-Live session
+ * (`POST /live/sessions`, see openai-live.ts), with the server's API key.
  * Uses only `fetch`, `FormData`, `URL` and `Response`, so it runs on Node ≥ 20, Deno, Bun, Workers and
  * in Next.js route handlers alike.
  * @packageDocumentation
@@ -13,6 +14,7 @@ import type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequ
 import { parseRouteRequest } from './request-schema.js';
 import { DEFAULT_MAX_JSON_DEPTH, findJsonShapeFault } from './json-limits.js';
 import { readBody, send, type UpstreamContext } from './openai-http.js';
+import { createLiveSession, OPENAI_LIVE_DEFAULT_MODEL, planLiveSession, type OpenAILiveOptions } from './openai-live.js';
 import { containsSecret, redactSecrets } from './redact.js';
 import type { RealtimeSessionConfig } from '../session/session-config.js';
 
@@ -46,6 +48,13 @@ export interface OpenAIRealtimeProviderOptions {
    * `upstream_response_too_large`.
    */
   maxResponseBytes?: number;
+  /** GPT-Live sessions (`openai-live-webrtc`): model, delegation, data-channel permissions. */
+  live?: OpenAILiveOptions;
+  /**
+   * How error messages name the upstream (default `OpenAI`). A server pointed at something else says
+   * so: the emulator's demo passes `the local emulator`, so no error blames OpenAI for it.
+   */
+  upstreamName?: string;
 }
 
 /** The provider returned by {@link createOpenAIRealtimeProvider}. */
@@ -94,14 +103,16 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     // Called through globalThis, not a stored reference: Workers throw "Illegal invocation" otherwise.
     options.fetch ? options.fetch(url, init) : globalThis.fetch(url, init);
 
+  const upstreamName = options.upstreamName?.trim() || 'OpenAI';
   const toWireSession = (session: RealtimeSessionConfig = {}): OpenAIRealtimeSession => toOpenAISession(session, defaults);
 
   async function createSession(request: RealtimeSessionRequest, call: RealtimeProviderCallOptions = {}): Promise<RealtimeBootstrap> {
-    const { adapter, sdp, session = {} } = parseRouteRequest({
+    const { adapter, sdp, history, session = {} } = parseRouteRequest({
       adapter: request.adapter,
       transport: request.transport,
       session: request.session,
       sdp: request.sdp,
+      ...(request.history ? { history: request.history } : {}),
     });
     if (session.provider !== undefined && session.provider !== 'openai') {
       throw new InvalidRequestError(`session.provider: this server speaks to "openai", not "${session.provider}"`, {
@@ -116,9 +127,14 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     if (!key || !key.trim()) throw new MissingApiKeyError('OPENAI_API_KEY');
     const base = resolveBaseUrl(options.baseUrl);
 
+    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact, maxResponseBytes, name: upstreamName };
+    if (adapter === 'openai-live-webrtc') {
+      const live = defaultsFor(adapter);
+      const plan = planLiveSession({ ...session, model: session.model ?? live.model, voice: session.voice ?? live.voice }, options.live ?? {}, history);
+      return createLiveSession(ctx, plan, sdp!);
+    }
     const effective: RealtimeSessionConfig = { ...session, model: session.model ?? defaults.model, voice: session.voice ?? defaults.voice };
     const wire = toWireSession(effective);
-    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact, maxResponseBytes };
 
     switch (adapter) {
       case 'openai-agents-webrtc': {
@@ -151,7 +167,13 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     }
   }
 
-  return { name: 'openai', defaults, createSession, redact, secrets: () => [apiKey()], toWireSession };
+  /** GPT-Live sessions have their own model and voice defaults. */
+  const defaultsFor = (adapter: string): { model: string; voice: string } =>
+    adapter === 'openai-live-webrtc'
+      ? { model: options.live?.defaultModel ?? OPENAI_LIVE_DEFAULT_MODEL, voice: options.live?.defaultVoice ?? OPENAI_DEFAULT_VOICE }
+      : defaults;
+
+  return { name: 'openai', defaults, defaultsFor, createSession, redact, secrets: () => [apiKey()], toWireSession };
 }
 
 /** `POST {base}/realtime/client_secrets`: an ephemeral key bound to this session. */
@@ -168,7 +190,7 @@ async function mintClientSecret(ctx: UpstreamContext, session: OpenAIRealtimeSes
     if (findJsonShapeFault(json, DEFAULT_MAX_JSON_DEPTH)) throw new Error('the answer nests too deep');
     parsed = clientSecretResponseSchema.parse(json);
   } catch (cause) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered client_secrets without a client secret value and expiry.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered client_secrets without a client secret value and expiry.`, {
       upstreamStatus: response.status,
       cause,
     });
@@ -176,7 +198,7 @@ async function mintClientSecret(ctx: UpstreamContext, session: OpenAIRealtimeSes
   // An upstream (or something impersonating it) that hands back our own key as the "ephemeral" one
   // would have the route give the key to the browser.
   if (containsSecret(parsed.value, [ctx.key])) {
-    throw new UpstreamError('upstream_invalid_response', "OpenAI answered client_secrets with the server's own API key; it was not forwarded.", {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered client_secrets with the server's own API key; it was not forwarded.`, {
       upstreamStatus: response.status,
     });
   }
@@ -193,14 +215,14 @@ async function createCall(ctx: UpstreamContext, session: OpenAIRealtimeSession, 
   const response = await send(ctx, url, { method: 'POST', headers: { Authorization: `Bearer ${ctx.key}` }, body: form });
   const answerSdp = await readBody(ctx, response, false);
   if (!/^v=0\r?\n/.test(answerSdp)) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the call without an SDP answer.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered the call without an SDP answer.`, {
       upstreamStatus: response.status,
     });
   }
   const location = response.headers.get('location');
   const callId = location ? lastPathSegment(location, url) : undefined;
   if (!callId) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the call without a Location header naming the call.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered the call without a Location header naming the call.`, {
       upstreamStatus: response.status,
     });
   }
@@ -245,4 +267,9 @@ function readEnv(name: string): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const value = env?.[name];
   return value === '' ? undefined : value;
+}
+
+/** The upstream's name at the start of a sentence. */
+function cap(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

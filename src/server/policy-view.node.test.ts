@@ -9,6 +9,7 @@ import {
   createOpenAIRealtimeProvider,
   createRealtimeRoute,
   describePolicyForBrowser,
+  LIVE_FIXED_FIELDS,
   realtimeBootstrapSchema,
   resolvePolicy,
   type RealtimeRoutePolicy,
@@ -162,4 +163,18 @@ test('bootstrap schema: a malformed policy is refused (locked must be a list of 
     policy: { locked: 'everything' },
   });
   assert.equal(parsed.success, false);
+});
+
+test('GPT-Live: the view locks what a Live session fixes at startup, on top of the policy; the other adapters get the plain view', () => {
+  const policy = resolvePolicy({ allowedAdapters: ['openai-live-webrtc', 'openai-websocket'], allowedPrompts: ['pmpt_1'], allowedVoices: ['marin'] });
+  const plain = describePolicyForBrowser(policy);
+  const live = describePolicyForBrowser(policy, 'openai-live-webrtc');
+  assert.deepEqual(describePolicyForBrowser(policy, 'openai-websocket'), plain);
+  for (const field of LIVE_FIXED_FIELDS) assert.ok(live.locked.includes(field), field);
+  for (const field of plain.locked) assert.ok(live.locked.includes(field), `keeps ${field}`);
+  assert.equal(new Set(live.locked).size, live.locked.length, 'no field twice');
+  assert.ok(!plain.locked.includes('prompt') && plain.allowed?.prompt?.includes('pmpt_1'), 'Realtime may pick the allowed prompt live');
+  assert.equal(live.allowed?.prompt, undefined, 'GPT-Live takes no stored prompt');
+  assert.deepEqual(live.allowed?.voice, ['marin']);
+  assert.deepEqual(live.instructions, plain.instructions);
 });

@@ -6,18 +6,23 @@
  * @packageDocumentation
  */
 import type { BootstrapPolicy } from '../session/session-policy.js';
+import type { RealtimeAdapter } from './bootstrap.js';
+import { LIVE_FIXED_FIELDS } from './live-policy-view.js';
 import type { ResolvedRealtimeRoutePolicy } from './policy.js';
 
 /** Defaults of `bound.speed` (the schema's own range). */
 const SPEED_RANGE = { min: 0.25, max: 1.5 };
 
 /**
- * Describes what `policy` owns in every session the route creates. Holds nothing secret: the
- * server's instructions are in the minted session the bootstrap carries anyway.
+ * Describes what `policy` owns in every session the route creates for `adapter` (all adapters alike
+ * but GPT-Live, `openai-live-webrtc`, whose sessions fix more at startup: {@link LIVE_FIXED_FIELDS}
+ * are locked there too). Holds nothing secret: the server's instructions are in the minted session
+ * the bootstrap carries anyway.
  */
-export function describePolicyForBrowser(policy: ResolvedRealtimeRoutePolicy): BootstrapPolicy {
+export function describePolicyForBrowser(policy: ResolvedRealtimeRoutePolicy, adapter?: RealtimeAdapter): BootstrapPolicy {
   // The model is fixed when a session is created; a page asks for another one at its next start.
   const locked = new Set<string>(['model']);
+  if (adapter === 'openai-live-webrtc') for (const field of LIVE_FIXED_FIELDS) locked.add(field);
   if (!policy.transcription) locked.add('inputTranscription');
   if (policy.maxTools === 0) locked.add('tools');
   if (policy.clientInstructions === 'refuse') locked.add('instructions');

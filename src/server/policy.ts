@@ -26,7 +26,10 @@ export interface RealtimeRange {
 
 /** What the route allows. Every field is optional; the defaults are noted on each. */
 export interface RealtimeRoutePolicy {
-  /** Adapters the route makes bootstraps for. Default: all. */
+  /**
+   * Adapters the route makes bootstraps for. Default: the three Realtime adapters; GPT-Live
+   * (`openai-live-webrtc`, billed by the second) is enabled only when listed here.
+   */
   allowedAdapters?: RealtimeAdapter[];
   /**
    * Models the browser may name, compared exactly (no case folding, trimming or Unicode
@@ -156,7 +159,7 @@ export function resolvePolicy(policy: RealtimeRoutePolicy = {}): ResolvedRealtim
   const maxJsonDepth = policy.maxJsonDepth ?? DEFAULT_MAX_JSON_DEPTH;
   checkInteger('maxJsonDepth', maxJsonDepth, 8, 1000);
   const resolved: ResolvedRealtimeRoutePolicy = {
-    allowedAdapters: policy.allowedAdapters ?? [...REALTIME_ADAPTERS],
+    allowedAdapters: policy.allowedAdapters ?? REALTIME_ADAPTERS.filter((adapter) => adapter !== 'openai-live-webrtc'),
     allowedModels: policy.allowedModels,
     allowedVoices: policy.allowedVoices,
     instructions: policy.instructions,

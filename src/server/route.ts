@@ -1,5 +1,5 @@
 /**
- * The realtime route: `POST { adapter, transport?, session?, sdp? }` → bootstrap JSON. A plain
+ * The realtime route: `POST { adapter, transport?, session?, sdp?, history? }` → bootstrap JSON. A plain
  * `(Request) => Promise<Response>`, so it mounts as a Next.js route handler, a Hono/Deno/Workers
  * handler, or (through `toNodeHandler`) on node:http, Express, Connect and Vite.
  *
@@ -61,7 +61,11 @@ export interface RealtimeRouteOptions {
   upstreamTimeoutMs?: number;
   /** How long the whole request body may take to arrive, in ms (1–120000); then 408. Default 10000. */
   bodyTimeoutMs?: number;
-  /** Guarded mode: watch each `openai-webrtc` call server-side and hold it to the policy ({@link RealtimeCallGuardOptions}). */
+  /**
+   * Guarded mode: watch each `openai-webrtc` call server-side and hold it to the policy ({@link RealtimeCallGuardOptions}).
+   * GPT-Live sessions (`openai-live-webrtc`) are not watched: their data-channel permissions, set by
+   * the server at creation, already keep the page from changing the session.
+   */
   guard?: RealtimeCallGuardOptions;
 }
 
@@ -99,6 +103,8 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
   const policy = resolvePolicy(options.policy);
   // The browser learns what the policy owns, so the manager refuses a live change before sending it.
   const browserPolicy = describePolicyForBrowser(policy);
+  // GPT-Live fixes more at startup (see live-policy-view.ts): its sessions get their own view.
+  const livePolicy = describePolicyForBrowser(policy, 'openai-live-webrtc');
   const timeoutMs = checkTimeout('upstreamTimeoutMs', options.upstreamTimeoutMs ?? DEFAULT_UPSTREAM_TIMEOUT_MS);
   const bodyTimeoutMs = checkTimeout('bodyTimeoutMs', options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
   const clientIp = options.clientIp ?? recordedClientIp;
@@ -159,14 +165,21 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
           field: 'session.provider',
         });
       }
-      const session = applyPolicy(body.session, policy, provider.defaults);
+      const session = applyPolicy(body.session, policy, provider.defaultsFor?.(body.adapter) ?? provider.defaults);
       if (session.model !== undefined) record.model = session.model;
 
       const deadline = startUpstreamDeadline(timeoutMs, request.signal);
       let bootstrap: unknown;
       try {
         bootstrap = await provider.createSession(
-          { adapter: body.adapter, transport: body.transport, session, sdp: body.sdp, ttlSeconds: policy.secretTtlSeconds },
+          {
+            adapter: body.adapter,
+            transport: body.transport,
+            session,
+            sdp: body.sdp,
+            ttlSeconds: policy.secretTtlSeconds,
+            ...(body.history ? { history: body.history } : {}),
+          },
           { signal: deadline.signal },
         );
       } finally {
@@ -185,7 +198,8 @@ export function createRealtimeRoute(options: RealtimeRouteOptions): RealtimeRout
       record.model = checked.data.session.model ?? record.model;
       if ('clientSecret' in checked.data) record.expiresAt = checked.data.clientSecret.expiresAt;
       Object.assign(record, { outcome: 'minted', status: 200 });
-      return finish(jsonResponse(200, { ...checked.data, policy: browserPolicy }, headers));
+      const view = checked.data.adapter === 'openai-live-webrtc' ? livePolicy : browserPolicy;
+      return finish(jsonResponse(200, { ...checked.data, policy: view }, headers));
     } catch (error) {
       const routeError = classify(error, request);
       const message = limitLength(redact(routeError.message));

@@ -4,12 +4,18 @@
  * @packageDocumentation
  */
 import type {
+  AssistantPhase,
   ConnectionLossCause,
+  DelegationAnswerKind,
+  DelegationTarget,
   LevelSource,
   RealtimeTransport,
   RealtimeTransportEventMap,
   RealtimeTransportEventName,
   TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
 } from '../transports/types.js';
 import type { RealtimeSessionConfig, RealtimeUsage } from '../manager/session-config.js';
 import type { SessionOpened } from '../session/session-policy.js';
@@ -25,10 +31,34 @@ export type FakeTransportCall =
   | { method: 'interrupt' }
   | { method: 'setMuted'; muted: boolean }
   | { method: 'startInputTurn' }
-  | { method: 'commitInputTurn' };
+  | { method: 'commitInputTurn' }
+  | { method: 'answerDelegation'; delegationId: string; content: string; kind: DelegationAnswerKind }
+  | { method: 'sendImage'; image: TransportImage; text?: string }
+  | { method: 'retryMicrophone' }
+  | { method: 'rollover'; session: RealtimeSessionConfig }
+  /** The manager handed the conversation over to the rolled-over session. */
+  | { method: 'handover'; history: Array<{ role: string; text: string; interrupted?: boolean }> };
 
 /** Names of the transport methods whose answers can be scripted. */
-export type ScriptableMethod = 'connect' | 'updateSession' | 'sendText' | 'sendToolResult' | 'interrupt' | 'disconnect';
+export type ScriptableMethod =
+  | 'connect'
+  | 'updateSession'
+  | 'sendText'
+  | 'sendToolResult'
+  | 'interrupt'
+  | 'disconnect'
+  | 'answerDelegation'
+  | 'sendImage'
+  | 'rollover';
+
+/** Options of {@link FakeRealtimeTransport}. */
+export interface FakeRealtimeTransportOptions {
+  /**
+   * Whether the fake has `rollover()` (default true). Without it, the manager rolls over with
+   * `connect()` at a pause, as for any transport that lacks it.
+   */
+  rollover?: boolean;
+}
 
 /** How the next call of a method answers. */
 export type ScriptedAnswer =
@@ -58,6 +88,8 @@ export interface ScriptedResponse {
   audio?: boolean;
   usage?: RealtimeUsage;
   status?: 'completed' | 'cancelled' | 'incomplete' | 'failed';
+  /** GPT-Live style: `commentary` while a delegated task runs, `final` for the answer. */
+  phase?: AssistantPhase;
 }
 
 /** One transport event as the fake emits it: a name and its payload (see {@link FakeRealtimeTransport.play}). */
@@ -116,6 +148,17 @@ export class FakeRealtimeTransport implements RealtimeTransport {
    * set it to play a route (e.g. apply a policy to `request.session` and describe it).
    */
   opened: (request: TransportConnectRequest) => SessionOpened = (request) => ({ session: structuredClone(request.session) });
+  /** What `retryMicrophone()` reports (and emits as `microphone`). */
+  microphoneOnRetry: TransportMicrophoneStatus = 'live';
+  /**
+   * `rollover()` as a real transport has it: scripted like `connect` (`hold('rollover')`, …), then the
+   * manager's hand-over, then `session:opened` for the new session. Undefined with `{ rollover: false }`.
+   */
+  rollover?: (request: TransportRolloverRequest, signal: AbortSignal) => Promise<void>;
+
+  constructor(options: FakeRealtimeTransportOptions = {}) {
+    if (options.rollover !== false) this.rollover = (request, signal) => this.#rollover(request, signal);
+  }
 
   /** Whether a connection is open (connect resolved, no disconnect or loss since). */
   get connected(): boolean {
@@ -166,7 +209,7 @@ export class FakeRealtimeTransport implements RealtimeTransport {
    */
   script(script: ScriptedResponse = {}): { responseId: string; events: FakeTransportEvent[] } {
     const responseId = script.responseId ?? `resp_fake_${++this.#responseCounter}`;
-    const events: FakeTransportEvent[] = [{ event: 'assistant:start', payload: { responseId } }];
+    const events: FakeTransportEvent[] = [{ event: 'assistant:start', payload: { responseId, ...(script.phase ? { phase: script.phase } : {}) } }];
     if (script.audio) events.push({ event: 'audio:start', payload: { responseId } });
     const deltas = script.deltas ?? (script.text ? script.text.split(/(?<= )/) : []);
     for (const delta of deltas) events.push({ event: 'assistant:delta', payload: { responseId, delta } });
@@ -197,6 +240,26 @@ export class FakeRealtimeTransport implements RealtimeTransport {
     const { responseId, events } = this.script(script);
     this.play(events);
     return responseId;
+  }
+
+  /**
+   * GPT-Live style: the model hands a task over. With `target: 'client'` (default) the code under
+   * test answers with `answerDelegation()` (recorded). Returns the delegation id.
+   */
+  delegate(target: DelegationTarget = 'client', options: { delegationId?: string; responseId?: string } = {}): string {
+    const delegationId = options.delegationId ?? `del_fake_${++this.#callCounter}`;
+    this.emit('delegation', { delegationId, target, ...(options.responseId ? { responseId: options.responseId } : {}) });
+    return delegationId;
+  }
+
+  /** GPT-Live style usage by the second (a running total), with the context window's use when given. */
+  reportUsageSeconds(seconds: number, contextUsageRatio?: number): void {
+    this.emit('usage', { usage: { seconds, ...(contextUsageRatio !== undefined ? { contextUsageRatio } : {}) } });
+  }
+
+  async answerDelegation(delegationId: string, content: string, kind: DelegationAnswerKind): Promise<void> {
+    this.calls.push({ method: 'answerDelegation', delegationId, content, kind });
+    await this.#answer('answerDelegation');
   }
 
   on<K extends RealtimeTransportEventName>(event: K, handler: (payload: RealtimeTransportEventMap[K]) => void): () => void {
@@ -261,6 +324,27 @@ export class FakeRealtimeTransport implements RealtimeTransport {
 
   async commitInputTurn(): Promise<void> {
     this.calls.push({ method: 'commitInputTurn' });
+  }
+
+  async sendImage(image: TransportImage, options?: { text?: string; requestResponse?: boolean }): Promise<void> {
+    this.calls.push({ method: 'sendImage', image, ...(options?.text !== undefined ? { text: options.text } : {}) });
+    await this.#answer('sendImage');
+  }
+
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    this.calls.push({ method: 'retryMicrophone' });
+    this.emit('microphone', { status: this.microphoneOnRetry });
+    return this.microphoneOnRetry;
+  }
+
+  async #rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    this.calls.push({ method: 'rollover', session: structuredClone(request.session) });
+    await this.#answer('rollover', signal);
+    if (signal.aborted) throw abortError();
+    const history = await request.handover();
+    this.calls.push({ method: 'handover', history: structuredClone([...history]) });
+    this.emit('session:opened', this.opened({ session: request.session, reason: 'reconnect', history, sessionId: request.sessionId }));
+    this.#connected = true;
   }
 
   #queue(method: ScriptableMethod) {

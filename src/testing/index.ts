@@ -2,6 +2,7 @@ export { FakeLevelSource, FakeRealtimeTransport } from './fake-transport.js';
 export type {
   FakeTransportCall,
   FakeTransportEvent,
+  FakeRealtimeTransportOptions,
   HeldCall,
   ScriptableMethod,
   ScriptedAnswer,

@@ -4,13 +4,17 @@ import { expect } from '@open-wc/testing';
 import { connectRequest, emulatorDeps, newestSessionId } from '../../test/e2e/session-config/wire-capture.js';
 // @ts-expect-error virtual module served by test/wtr-emulator-plugin.mjs
 import { emulatorUrl } from '/__charivo/emulator.js';
+// @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
+import { liveRoutes } from '/__charivo/live-routes.js';
 import { AudioContextOwner } from './audio/audio-context-owner.js';
 import { DeferredTransport } from './deferred-transport.js';
 import { TRANSPORT_ERROR_CODES } from './errors.js';
+import { createLiveWebRTCAdapter, type LiveWebRTCTransport } from './openai-live/index.js';
 import { createWebSocketAdapter } from './openai-websocket/index.js';
 import { createUnifiedWebRTCAdapter } from './openai-webrtc/unified-adapter.js';
 import { createRemoteRealtimeClient } from './remote/index.js';
 import { FakeRealtimeTransport } from '../testing/index.js';
+import type { AdapterDeps } from './remote/adapters.js';
 import type { RealtimeTransport } from './types.js';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<any> {
@@ -38,6 +42,23 @@ function expectCode(error: any, code: string): void {
   expect(TRANSPORT_ERROR_CODES, `"${code}" is listed in src/transports/errors.ts`).to.include(code);
 }
 
+/** Deps of the GPT-Live adapter that bootstrap through the test server's Live route (client delegation). */
+function liveRouteDeps(audio: AudioContextOwner): AdapterDeps {
+  return {
+    audio,
+    async bootstrap(extra, signal) {
+      const response = await fetch((liveRoutes as { client: { path: string } }).client.path, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ adapter: 'openai-live-webrtc', transport: 'webrtc', session: {}, ...extra }),
+        signal,
+      });
+      if (!response.ok) throw new Error(`live route: ${response.status} ${await response.text()}`);
+      return response.json();
+    },
+  };
+}
+
 describe('transports: one error vocabulary', () => {
   let audio: AudioContextOwner;
   let transport: RealtimeTransport | undefined;
@@ -60,12 +81,13 @@ describe('transports: one error vocabulary', () => {
     expect(TRANSPORT_ERROR_CODES).to.not.include('connect_timeout');
   });
 
-  it('the remote client refuses calls before connect with not_connected, and a missing push-to-talk with unsupported', async () => {
+  it('the remote client refuses calls before connect with not_connected, and a missing push-to-talk or delegations with unsupported', async () => {
     const client = createRemoteRealtimeClient({ endpoint: '/nowhere' });
     expectCode(await rejectionOf(client.sendText('x')), 'not_connected');
     expectCode(await rejectionOf(client.interrupt()), 'not_connected');
     const plain = new FakeRealtimeTransport() as RealtimeTransport;
     (plain as { startInputTurn?: unknown }).startInputTurn = undefined;
+    (plain as { answerDelegation?: unknown }).answerDelegation = undefined;
     const withoutTalk = createRemoteRealtimeClient({
       adapter: 'plain',
       adapters: [{ name: 'plain', transport: 'websocket', load: async () => () => plain, bootstrapSchema: { safeParse: (data) => ({ success: true, data }) } }],
@@ -73,15 +95,18 @@ describe('transports: one error vocabulary', () => {
     });
     await withoutTalk.connect(connectRequest({}), new AbortController().signal);
     expectCode(await rejectionOf(withoutTalk.startInputTurn!()), 'unsupported');
+    expectCode(await rejectionOf(withoutTalk.answerDelegation!('del_1', 'hi', 'commentary')), 'unsupported');
   });
 
-  it('the deferred transport refuses calls before connect with not_connected, and a missing push-to-talk with unsupported', async () => {
+  it('the deferred transport refuses calls before connect with not_connected, and a missing push-to-talk or delegations with unsupported', async () => {
     const fake = new FakeRealtimeTransport() as RealtimeTransport;
     (fake as { commitInputTurn?: unknown }).commitInputTurn = undefined;
+    (fake as { answerDelegation?: unknown }).answerDelegation = undefined;
     const deferred = new DeferredTransport(() => fake);
     expectCode(await rejectionOf(deferred.updateSession({})), 'not_connected');
     await deferred.connect(connectRequest({}), new AbortController().signal);
     expectCode(await rejectionOf(deferred.commitInputTurn()), 'unsupported');
+    expectCode(await rejectionOf(deferred.answerDelegation('del_1', 'hi', 'commentary')), 'unsupported');
   });
 
   it('websocket: a socket nobody answers fails the connect with connection_failed', async () => {
@@ -126,6 +151,33 @@ describe('transports: one error vocabulary', () => {
     expectCode(await rejectionOf(transport.sendAudio(new ArrayBuffer(4))), 'not_connected');
     const webrtc = createUnifiedWebRTCAdapter(emulatorDeps('openai-webrtc', audio));
     expectCode(await rejectionOf(webrtc.sendAudio(new ArrayBuffer(4))), 'unsupported');
+  });
+
+  it('openai-live-webrtc: the same codes (unsupported, not_connected, unknown_delegation, connection_lost) and sessionUpdateTimeoutMs', async () => {
+    const live = () => createLiveWebRTCAdapter(liveRouteDeps(audio), { sessionUpdateTimeoutMs: 300 }) as LiveWebRTCTransport;
+    let adapter = live();
+    transport = adapter;
+    expectCode(await rejectionOf(adapter.sendAudio(new ArrayBuffer(4))), 'unsupported');
+    expectCode(await rejectionOf(adapter.answerDelegation('del_x', 'hi', 'commentary')), 'not_connected');
+    adapter.setMuted(true);
+    const lost = new Promise<any>((resolve) => adapter.on('connection:lost', resolve));
+    await adapter.connect(connectRequest({}), new AbortController().signal);
+    // Typed text has no way into a client-delegation session; a delegation it never handed over is refused.
+    expectCode(await rejectionOf(adapter.sendText('hi')), 'unsupported');
+    expectCode(await rejectionOf(adapter.answerDelegation('del_never_created', 'hi', 'commentary')), 'unknown_delegation');
+    await fetch(`${emulatorUrl}/_emulator/sessions/${encodeURIComponent(adapter.sessionId!)}/close`, { method: 'POST' });
+    expectCode((await lost).error, 'connection_lost');
+    await adapter.disconnect();
+
+    // A muted start waits for GPT-Live to acknowledge the mute: held past the adapter's own limit, the
+    // connect fails with session_update_timeout naming that limit.
+    await faults({ delayMs: 1000 });
+    adapter = live();
+    transport = adapter;
+    adapter.setMuted(true);
+    const error = await rejectionOf(adapter.connect(connectRequest({}), new AbortController().signal));
+    expectCode(error, 'session_update_timeout');
+    expect(error.message).to.contain('within 300 ms');
   });
 
   it('a lost connection reports an error with a code on every adapter', async () => {

@@ -34,6 +34,15 @@ import type { AudioDeviceErrorCode } from './audio/errors.js';
  * - `server_error`: the provider reported an error of its own (`providerCode`).
  * - `invalid_server_event`: a frame from the provider was not a realtime event; it was ignored.
  * - `input_too_short`: push-to-talk captured less than the provider's minimum (100 ms); nothing was committed.
+ * - `unknown_delegation` (GPT-Live): `answerDelegation()` named a delegation the current connection did
+ *   not hand to the page (delegation ids do not survive a reconnect).
+ *
+ * GPT-Live (`openai-live-webrtc`) uses the same codes: `session_update_timeout` when it does not
+ * acknowledge a session command (a delegation's answer, mute at connect) within
+ * `sessionUpdateTimeoutMs`, and `unsupported` for what GPT-Live or the server's data-channel
+ * permissions do not allow (or a browser without WebRTC).
+ * - `message_too_large`: one client event is larger than the connection carries (a WebRTC data
+ *   channel's `maxMessageSize`, e.g. an image): nothing was sent.
  */
 export type ProtocolErrorCode =
   | 'not_connected'
@@ -47,7 +56,9 @@ export type ProtocolErrorCode =
   | 'replay_failed'
   | 'server_error'
   | 'invalid_server_event'
-  | 'input_too_short';
+  | 'input_too_short'
+  | 'unknown_delegation'
+  | 'message_too_large';
 
 /**
  * Codes of the remote client (`RemoteRealtimeError`), which fetches bootstraps from the page's route:
@@ -85,6 +96,8 @@ export const TRANSPORT_ERROR_CODES = [
   'server_error',
   'invalid_server_event',
   'input_too_short',
+  'unknown_delegation',
+  'message_too_large',
   'network_error',
   'http_error',
   'timeout',
@@ -96,6 +109,9 @@ export const TRANSPORT_ERROR_CODES = [
   'microphone_busy',
   'microphone_unsupported',
   'audio_unavailable',
+  'speaker_unsupported',
+  'speaker_not_found',
+  'speaker_permission_denied',
 ] as const satisfies readonly TransportErrorCode[];
 
 /** Why a `connection_failed` happened, when it is one of these. */

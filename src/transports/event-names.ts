@@ -6,6 +6,8 @@ export const TRANSPORT_EVENT_NAMES = [
   'connection:lost',
   'user:transcript',
   'user:speech-start',
+  'user:speech-stop',
+  'microphone',
   'idle:timeout',
   'assistant:start',
   'assistant:delta',
@@ -15,6 +17,7 @@ export const TRANSPORT_EVENT_NAMES = [
   'audio:end',
   'lipsync',
   'usage',
+  'delegation',
   'error',
 ] as const satisfies readonly RealtimeTransportEventName[];
 

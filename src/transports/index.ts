@@ -6,7 +6,10 @@
  * @packageDocumentation
  */
 export type {
+  AssistantPhase,
   BootstrapPolicy,
+  DelegationAnswerKind,
+  DelegationTarget,
   ConnectionLossCause,
   ConversationTurn,
   LevelSource,
@@ -15,7 +18,10 @@ export type {
   RealtimeTransportEventName,
   SessionOpened,
   TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
   TransportResponseStatus,
+  TransportRolloverRequest,
 } from './types.js';
 export { TRANSPORT_EVENT_NAMES } from './event-names.js';
 export { RealtimeTransportError, TRANSPORT_ERROR_CODES } from './errors.js';

@@ -4,6 +4,7 @@ import { SessionConsumerController } from '../../controllers/session-consumer-co
 import type { CharivoSession } from '../session-context.js';
 import { checkIdReference, checkString, checkWordList, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
 import { connectionLook, connectionMessage } from '../shared/connection-look.js';
+import { microphoneNotice } from './microphone-notice.js';
 import { PushToTalkController, talkKeyProblem } from './push-to-talk-controller.js';
 import { controlsStyles } from './controls.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
@@ -33,6 +34,7 @@ function view(session: CharivoSession): string {
     session.muted,
     session.pushToTalk,
     connectionMessage(session.state),
+    session.state.microphone,
   ].join('|');
 }
 
@@ -52,6 +54,10 @@ function messageOf(error: unknown): string {
  * trying (reconnecting gave up, or it could not start) it shows why, with a Retry button that starts
  * the session again.
  *
+ * A session without a microphone (denied, none connected, busy) keeps running for typed messages: the
+ * `mic-notice` part (a polite live region) says so and how to get it back, with a button that asks for
+ * the microphone again.
+ *
  * @summary Conversation controls bound to a `<charivo-realtime>` session.
  * @tag charivo-controls
  *
@@ -65,6 +71,8 @@ function messageOf(error: unknown): string {
  * @csspart hint - The (visually hidden) reason why Send is unavailable.
  * @csspart status - The `role="status"` line: "Reconnecting…", a lost connection, or the last failed action.
  * @csspart retry - The Retry button shown after the connection was lost for good (also a `button`).
+ * @csspart mic-notice - The `role="status"` line shown while the session runs without a microphone.
+ * @csspart mic-retry - The button that asks for the microphone again (also a `button`).
  *
  * @cssprop [--charivo-controls-color=#18181b] - Text (dark #f4f4f5).
  * @cssprop [--charivo-controls-button-background=#f4f4f5] - Buttons (dark #27272a).
@@ -117,7 +125,10 @@ export class CharivoControls extends LitElement {
   }
 
   #canTalk(): boolean {
-    return Boolean(this.#session.session?.pushToTalk) && this.#live();
+    const microphone = this.#session.session?.state.microphone;
+    // Nothing to say it with: a hold without a microphone would commit silence.
+    const heard = microphone === 'live' || microphone === 'muted' || microphone === 'off';
+    return Boolean(this.#session.session?.pushToTalk) && this.#live() && heard;
   }
 
   #canInterrupt(): boolean {
@@ -171,6 +182,15 @@ export class CharivoControls extends LitElement {
   #toggleMute = (): void => void this.#run('Mute', (s) => s.setMuted(!s.muted));
 
   #retry = (): void => void this.#run('Retry', (s) => s.start());
+
+  #retryMicrophone = (): void => {
+    if (!this.#live()) return;
+    void this.#run('Microphone', async (s) => {
+      const status = await s.retryMicrophone();
+      // Said in the status line, so a retry that changed nothing is not silent.
+      if (status !== 'live' && status !== 'muted') throw new Error(`still ${status === 'denied' ? 'blocked' : status === 'absent' ? 'not found' : 'unavailable'}`);
+    });
+  };
 
   #interrupt = (): void => {
     if (this.#canInterrupt()) void this.#run('Interrupt', (s) => s.interrupt());
@@ -247,14 +267,26 @@ export class CharivoControls extends LitElement {
         ${hidden.has('talk') || !session?.pushToTalk
           ? nothing
           : html`<button part="button talk" class="talk" type="button" aria-pressed=${this.#talk.talking ? 'true' : 'false'}
-              aria-disabled=${live ? 'false' : 'true'} aria-keyshortcuts=${this.talkKey || nothing}
+              aria-disabled=${live && this.#canTalk() ? 'false' : 'true'} aria-keyshortcuts=${this.talkKey || nothing}
               @pointerdown=${this.#onTalkPointerDown} @pointerup=${this.#onTalkPointerEnd}
               @pointercancel=${this.#onTalkPointerEnd} @pointerleave=${this.#onTalkPointerEnd}
               @keydown=${this.#onTalkKeyDown} @keyup=${this.#onTalkKeyUp} @blur=${this.#onTalkBlur}
               @contextmenu=${(e: Event) => e.preventDefault()}>Hold to talk</button>`}
         ${hidden.has('text') ? nothing : this.#renderForm(session, blocker)}
       </div>
-      ${this.#renderStatus(session)}`;
+      ${this.#renderStatus(session)} ${this.#renderMicrophone(session)}`;
+  }
+
+  /** The notice is always in the DOM (a live region must exist before what it announces). */
+  #renderMicrophone(session: CharivoSession | undefined) {
+    const state = session?.state;
+    const running = state?.session.status === 'active';
+    const notice = state ? microphoneNotice(state.microphone, running) : '';
+    return html`<div part="mic-notice" class="mic-notice" role="status">${notice}</div>
+      ${notice
+        ? html`<button part="button mic-retry" class="mic-retry" type="button" aria-disabled=${this.#live() ? 'false' : 'true'}
+            @click=${this.#retryMicrophone}>Try the microphone again</button>`
+        : nothing}`;
   }
 
   /** Reconnecting comes first, then a failed action, then why there is no connection (with Retry). */

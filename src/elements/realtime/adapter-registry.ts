@@ -1,5 +1,5 @@
 /**
- * Adapters the page registers for `<charivo-realtime adapter="…">`, beside the built-in three. An entry
+ * Adapters the page registers for `<charivo-realtime adapter="…">`, beside the built-in four. An entry
  * says how to load the adapter's transport (`load`, called on the first start) and, ideally, the schema
  * of its bootstrap. Registering notifies every `<charivo-realtime>`, so an element whose `adapter`
  * attribute named the adapter before it was registered picks it up.

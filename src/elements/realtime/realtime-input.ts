@@ -100,6 +100,8 @@ export const REALTIME_INPUTS: InputRules = {
   muted: { check: checkBoolean('muted'), initial: false, nullResets: true },
   pushToTalk: { check: checkBoolean('pushToTalk'), initial: false, nullResets: true },
   debug: { check: checkBoolean('debug'), initial: false, nullResets: true },
+  forgetDevices: { check: checkBoolean('forgetDevices'), initial: false, nullResets: true },
+  devicesKey: { check: (value) => checkOptionalString(value, 'devicesKey', 200), initial: undefined, attribute: 'devices-key' },
   character: { check: checkCharacter, initial: null },
   tools: { check: (value) => (Array.isArray(value) ? null : 'tools must be an array of tool registrations'), initial: [] },
   sessionConfig: { check: checkSessionConfig, initial: {} },

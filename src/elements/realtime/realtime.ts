@@ -3,18 +3,29 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LazyRealtimeManager, type LazyManagerInit } from '../../manager/lazy-manager.js';
 import type {
+  MicrophoneStatus,
   RealtimeCharacter,
+  RealtimeImageInfo,
+  RealtimeImageOptions,
+  RealtimeImageSource,
   RealtimeLogger,
   RealtimeManager,
+  RealtimeMetrics,
   RealtimePolicyError,
+  RealtimePriceTable,
   RealtimeSessionConfig,
   RealtimeState,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
+import { AudioDevices } from '../../transports/audio/audio-devices.js';
+import { DEFAULT_DEVICES_KEY } from '../../transports/audio/device-memory.js';
 import { ForwardingLevelSource } from '../../transports/audio/level-source.js';
 import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
+import { codeLoadError } from '../../transports/remote/code-loading.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
 import type { RealtimeTransport } from '../../transports/types.js';
 import { sessionContext, type CharivoSession } from '../session-context.js';
@@ -24,6 +35,8 @@ import { AdapterBinding } from './adapter-binding.js';
 import { loadSessionConfigCheck, REALTIME_INPUTS, sessionConfigCheckLoaded } from './realtime-input.js';
 import { ToolSync } from './tool-sync.js';
 import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
+import { applySessionFeatures, DEFAULT_ROLLOVER_AFTER_SECONDS, FEATURE_INPUTS } from './session-features.js';
+import { createLoggerProxy, createSessionHandle, onlyTextChanged, reflectState } from './element-glue.js';
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
@@ -40,8 +53,10 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @attr connection - Reflected, read-only: `idle`, `connecting`, `connected`, `disconnecting` or `error`.
  * @attr speaking - Reflected, read-only: present while the assistant's voice plays.
  * @attr reconnecting - Reflected, read-only: present while a lost connection is being recovered.
+ * @attr microphone - Reflected, read-only: the microphone (`off`, `live`, `muted`, `denied`, `absent`, `unavailable`), for CSS.
  *
- * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`), one
+ * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
+ * `openai-live-webrtc`), one
  * the page registered with `registerRealtimeAdapter()` (all elements), or one of this element's
  * `adapters`. A name registered after the attribute was set is picked up when it is registered.
  * @cssprop [--charivo-realtime-display=block] - Display of the host.
@@ -58,12 +73,17 @@ import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
  * @fires {CharivoEvent} charivo-tool-call - The model called a tool.
  * @fires {CharivoEvent} charivo-tool-result - A tool succeeded; its result went back to the model.
  * @fires {CharivoEvent} charivo-tool-error - A tool failed; the failure went back to the model.
- * @fires {CharivoEvent} charivo-usage - Token usage of a response.
+ * @fires {CharivoEvent} charivo-usage - Usage: tokens of a response; on GPT-Live also the session's audio seconds (a running total).
+ * @fires {CharivoEvent} charivo-delegation - GPT-Live handed a task over (detail: delegationId, target); for target `client`, answer with `answerDelegation()`.
  * @fires {CharivoEvent} charivo-audio-start - The assistant's voice started playing.
  * @fires {CharivoEvent} charivo-audio-end - The assistant's voice stopped.
  * @fires {CharivoEvent} charivo-reconnect-attempt - A reconnect attempt (detail: attempt, delayMs, cause).
  * @fires {CharivoEvent} charivo-reconnect-success - The connection recovered.
  * @fires {CharivoEvent} charivo-reconnect-exhausted - Reconnecting gave up.
+ * @fires {CharivoEvent} charivo-session-rollover - A fresh provider session took over without a gap, before the provider's session cap (`scheduled`) or after it ended the session (`expired`) (detail: sessionId, reason, replayedTurns, gapMs).
+ * @fires {CharivoEvent} charivo-microphone - The microphone's status changed: `live`, `muted`, `denied`, `absent`, `unavailable` or `off`; without one the session runs for typed turns (detail: status, previous, error).
+ * @fires {CharivoEvent} charivo-user-image - An image was sent with `sendImage()` (detail: image with width, height, bytes, type; text).
+ * @fires {CharivoEvent} charivo-metrics - Measurements after each turn and each connect (detail: metrics, turn, connect); also the `metrics` property.
  * @fires {CharivoEvent} charivo-avatar-expression - A result projector chose an expression.
  * @fires {CharivoEvent} charivo-avatar-motion - A result projector chose a motion.
  * @fires {CharivoEvent} charivo-avatar-gaze - A result projector chose where to look.
@@ -83,7 +103,8 @@ export class CharivoRealtime extends LitElement {
   @property() endpoint = '/api/realtime';
   /**
    * The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
-   * or one registered by the page (`registerRealtimeAdapter()` or this element's `adapters`).
+   * `openai-live-webrtc` (GPT-Live), or one registered by the page (`registerRealtimeAdapter()` or this
+   * element's `adapters`).
    */
   @property() adapter = 'openai-agents-webrtc';
   /** Model name; the server's default when absent. */
@@ -98,6 +119,21 @@ export class CharivoRealtime extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'push-to-talk' }) pushToTalk = false;
   /** Logs the session to the console when no `logger` is set. */
   @property({ type: Boolean }) debug = false;
+  /** Lets the screen sleep during a session (by default a screen wake lock keeps it on while a session is active). */
+  @property({ type: Boolean, attribute: 'no-wake-lock' }) noWakeLock = false;
+  /** Fails the start when the microphone is denied or missing (by default the session runs for typed turns and shows it). */
+  @property({ type: Boolean, attribute: 'require-microphone' }) requireMicrophone = false;
+  /**
+   * Seconds after which a provider session is rolled over to a fresh one at the next pause, before the
+   * provider's cap (OpenAI: 60 minutes); 0 turns rollover off. Default 3300 (55 minutes).
+   */
+  @property({ type: Number, attribute: 'rollover-after' }) rolloverAfter = DEFAULT_ROLLOVER_AFTER_SECONDS;
+  /** Prices per model (USD per million tokens by kind; `'*'` for any model) for the cost estimate in `metrics`. None by default. */
+  @property({ attribute: false }) prices: RealtimePriceTable | null = null;
+  /** Does not remember the chosen microphone and speaker (by default they are kept in `localStorage`). */
+  @property({ type: Boolean, attribute: 'forget-devices' }) forgetDevices = false;
+  /** The `localStorage` key the device choice is kept under (default `charivo-elements:devices`); give each independent session on an origin its own. */
+  @property({ attribute: 'devices-key' }) devicesKey?: string;
 
   /** The character the assistant plays (name, description, personality, voice). */
   @property({ attribute: false }) character: RealtimeCharacter | null = null;
@@ -123,12 +159,15 @@ export class CharivoRealtime extends LitElement {
   /** The full check of a `sessionConfig` set before its code loaded (see {@link getUpdateComplete}). */
   #pendingCheck: Promise<void> | undefined;
   readonly #audio = new AudioContextOwner();
+  // Touches nothing until first used; the storage key is read then, from the attributes.
+  readonly #devices = new AudioDevices({ storageKey: () => this.#devicesKey() });
   readonly #tools: ToolSync;
   readonly #listeners = new Set<() => void>();
   #remote: { key: string; client: RealtimeTransport } | undefined;
   readonly #adapters = new AdapterBinding(this);
   readonly #inputs: InputRules = {
     ...REALTIME_INPUTS,
+    ...FEATURE_INPUTS,
     adapter: {
       check: (value) => this.#adapters.problem(value),
       initial: 'openai-agents-webrtc',
@@ -149,7 +188,7 @@ export class CharivoRealtime extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Not in the constructor: document.createElement() (React, Vue) forbids attributes set there.
-    this.#reflectState(this.#manager.getState());
+    reflectState(this, this.#manager.getState());
     this.#adapters.connect();
   }
 
@@ -158,9 +197,23 @@ export class CharivoRealtime extends LitElement {
     return this.#manager.getState();
   }
 
+  /**
+   * The microphones and speakers, and the choice: `select('input' | 'output', deviceId)` switches the
+   * live session (the microphone without dropping the call; the speaker with `setSinkId` where the
+   * browser has it) and remembers it; `<charivo-device-picker>` is the UI for it.
+   */
+  get devices(): AudioDevices {
+    return this.#devices;
+  }
+
   /** The manager, for anything the element does not wrap. */
   get manager(): RealtimeManager {
     return this.#manager;
+  }
+
+  /** The session's measurements: per-turn latencies, connect times, tokens by kind, estimated cost (read-only). */
+  get metrics(): RealtimeMetrics {
+    return this.#manager.getMetrics();
   }
 
   /** Starts a session. Call from a click or key handler: the AudioContext is resumed in that gesture. */
@@ -180,6 +233,20 @@ export class CharivoRealtime extends LitElement {
     return this.#manager.sendMessage(text);
   }
 
+  /**
+   * Shows the model a picture (a file, an `<img>`, a bitmap, a canvas, a `<video>` frame), scaled and
+   * compressed to `options` (default 1024 px, 180 000 bytes, JPEG), with `text`; a reply follows.
+   * Rejects `invalid_image`, `image_too_large`, or while a reply is outstanding.
+   */
+  sendImage(source: RealtimeImageSource, text?: string, options?: RealtimeImageOptions): Promise<RealtimeImageInfo> {
+    return this.#manager.sendImage(source, text, options);
+  }
+
+  /** Asks for the microphone again after it was denied or missing; resolves with its new status. */
+  retryMicrophone(): Promise<MicrophoneStatus> {
+    return this.#manager.retryMicrophone();
+  }
+
   /** Stops the assistant mid-reply; the partial reply is kept, marked interrupted. */
   interrupt(): Promise<void> {
     return this.#manager.interrupt();
@@ -194,13 +261,21 @@ export class CharivoRealtime extends LitElement {
   }
 
   /** Adds a tool beside the `tools` property (kept until unregistered). Throws `policy_locked` (and fires `charivo-error`) when the server's policy allows no such tool. */
-  registerTool(tool: RealtimeToolRegistration): void {
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void {
     try {
       this.#manager.registerTool(tool);
     } catch (error) {
       if (isPolicyError(error)) this.#fail(policyErrorDetail(error, 'registerTool'));
       throw error;
     }
+  }
+
+  /**
+   * Answers a GPT-Live client delegation (`charivo-delegation` with target `client`): by default the
+   * model tells the user `content`; with `{ kind: 'thinking' }` it is silent progress.
+   */
+  answerDelegation(delegationId: string, content: string, options?: { kind?: 'commentary' | 'thinking' }): Promise<void> {
+    return this.#manager.answerDelegation(delegationId, content, options);
   }
 
   /** Removes a tool by name. */
@@ -244,6 +319,13 @@ export class CharivoRealtime extends LitElement {
     if (loaded && configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(loaded, changed.has('pushToTalk'), new Map(changed));
     if (changed.has('muted') || changed.has('pushToTalk')) this.#notify();
     if (changed.has('adapters')) this.#adapters.changed();
+    // The first update lists every property (their initial values), so the manager gets them all.
+    applySessionFeatures(this.#manager, this, changed);
+    if (changed.has('forgetDevices') || changed.has('devicesKey')) this.#devices.setStorageKey(this.#devicesKey());
+  }
+
+  #devicesKey(): string | null {
+    return this.forgetDevices ? null : this.devicesKey || DEFAULT_DEVICES_KEY;
   }
 
   /** Also waits for the full check of a `sessionConfig` set before its code loaded (and the update it may cause). */
@@ -280,7 +362,12 @@ export class CharivoRealtime extends LitElement {
 
   /** Loads the session code; resolves with what creates the manager from what was set before (see LazyRealtimeManager). */
   async #loadManager(): Promise<(init: LazyManagerInit) => RealtimeManager> {
-    const [{ createElementManager }] = await Promise.all([import('./session-runtime.js'), loadSessionConfigCheck()]);
+    const [{ createElementManager }] = await Promise.all([
+      import('./session-runtime.js').catch((error: unknown) => {
+        throw codeLoadError('the session transport', error);
+      }),
+      loadSessionConfigCheck(),
+    ]);
     return (init) => {
       const manager = createElementManager(
         () => this.#resolveTransport(),
@@ -288,7 +375,7 @@ export class CharivoRealtime extends LitElement {
         {
           // Proxies, so the properties can change after construction.
           resultProjectors: [(execution, context) => this.resultProjectors.forEach((projector) => projector(execution, context))],
-          logger: this.#loggerProxy(),
+          logger: createLoggerProxy(this),
         },
         init,
       );
@@ -337,14 +424,18 @@ export class CharivoRealtime extends LitElement {
 
   async #resolveTransport(): Promise<RealtimeTransport> {
     if (this.transport) return this.transport;
-    const key = `${this.endpoint}\n${this.adapter}\n${this.#adapters.version}`;
+    const key = `${this.endpoint}\n${this.adapter}\n${this.#adapters.version}\n${this.requireMicrophone}`;
     if (this.#remote?.key === key && !this.sessionBootstrap) return this.#remote.client;
-    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js');
+    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js').catch((error: unknown) => {
+      throw codeLoadError('the session transport', error);
+    });
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
       adapter: this.adapter,
       adapters: this.#adapters.entries(),
       audio: this.#audio,
+      ...(this.requireMicrophone ? { microphone: { required: true } } : {}),
+      devices: this.#devices,
       ...(this.sessionBootstrap ? { sessionBootstrap: this.sessionBootstrap } : {}),
     });
     this.#remote = { key, client };
@@ -352,13 +443,15 @@ export class CharivoRealtime extends LitElement {
   }
 
   #relay(event: string, payload: unknown): void {
+    // The microphone is open now: the browser names the devices.
+    if (event === 'realtime:session:start') void this.#devices.refresh();
     if (event === 'realtime:state') {
       const { state, previous } = payload as { state: RealtimeState; previous: RealtimeState };
       this.#notify();
       // Streaming text changes the state once per delta; charivo-assistant-delta already carries it,
       // and a DOM event plus four attribute writes per delta dominated the element's cost.
       if (onlyTextChanged(state, previous)) return;
-      this.#reflectState(state);
+      reflectState(this, state);
     }
     const name = toDomEventName(event);
     if (!name) return;
@@ -379,46 +472,15 @@ export class CharivoRealtime extends LitElement {
     this.dispatchEvent(new CharivoEvent(name, detail));
   }
 
-  /** Attributes CSS can select on: `state`, `connection`, `speaking`, `reconnecting` (written only when they differ). */
-  #reflectState(state: RealtimeState): void {
-    if (this.getAttribute('state') !== state.session.status) this.setAttribute('state', state.session.status);
-    if (this.getAttribute('connection') !== state.connection) this.setAttribute('connection', state.connection);
-    this.toggleAttribute('speaking', state.audioPlaying);
-    this.toggleAttribute('reconnecting', state.reconnecting);
-  }
-
   #notify(): void {
     for (const listener of [...this.#listeners]) listener();
   }
 
-  #loggerProxy(): RealtimeLogger {
-    const element = this;
-    const forward =
-      (level: 'debug' | 'info' | 'warn' | 'error') =>
-      (message: string, context?: Record<string, unknown>) => {
-        const target = this.logger ?? (this.debug ? console : undefined);
-        target?.[level](`[charivo-realtime] ${message}`, context);
-      };
-    return {
-      debug: forward('debug'),
-      info: forward('info'),
-      warn: forward('warn'),
-      error: forward('error'),
-      // The page's logger decides; the console of `debug` never gets argument values.
-      get logToolArguments() {
-        return element.logger?.logToolArguments === true;
-      },
-    };
-  }
-
   #createHandle(): CharivoSession {
     const element = this;
-    return {
+    return createSessionHandle({
       get manager() {
         return element.#manager;
-      },
-      get state() {
-        return element.#manager.getState();
       },
       get muted() {
         return element.muted;
@@ -427,10 +489,8 @@ export class CharivoRealtime extends LitElement {
         return element.pushToTalk;
       },
       levels: this.#levels,
-      subscribe(listener) {
-        element.#listeners.add(listener);
-        return () => element.#listeners.delete(listener);
-      },
+      listeners: this.#listeners,
+      devices: this.#devices,
       start: () => this.start(),
       stop: () => this.stop(),
       send: (text) => this.send(text),
@@ -440,21 +500,13 @@ export class CharivoRealtime extends LitElement {
       },
       startTalking: () => this.startTalking(),
       stopTalking: () => this.stopTalking(),
-    };
+      retryMicrophone: () => this.retryMicrophone(),
+      sendImage: (source, text, options) => this.sendImage(source, text, options),
+    });
   }
 }
 
 /** A refusal by the server's policy (`RealtimePolicyError`, told by its code: the class loads with the manager). */
 function isPolicyError(error: unknown): error is RealtimePolicyError {
   return (error as { code?: unknown } | null)?.code === 'policy_locked';
-}
-
-/** True when a state change is only the streaming text of the same response. */
-function onlyTextChanged(state: RealtimeState, previous: RealtimeState): boolean {
-  if (state.response.text === previous.response.text) return false;
-  if (state.response.id !== previous.response.id || state.response.status !== previous.response.status) return false;
-  for (const key of Object.keys(state) as Array<keyof RealtimeState>) {
-    if (key !== 'response' && state[key] !== previous[key]) return false;
-  }
-  return true;
 }

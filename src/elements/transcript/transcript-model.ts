@@ -24,6 +24,11 @@ export interface AssistantTurn {
   readonly text: string;
   readonly final: boolean;
   readonly status: AssistantTurnStatus;
+  /**
+   * GPT-Live: `commentary` for what the assistant says while a delegated task runs (an
+   * acknowledgement, progress), `final` for its answer. Absent on providers without delegation.
+   */
+  readonly phase?: 'commentary' | 'final';
 }
 
 /** A tool call the model made, and how it went. */
@@ -119,9 +124,11 @@ export class TranscriptModel {
       text: payload.text,
       final: false,
       status: 'streaming',
+      ...(payload.phase ? { phase: payload.phase } : {}),
     };
     this.#put(index, turn);
-    const appended = previous !== undefined && payload.text.length === previous.text.length + payload.delta.length && payload.text.endsWith(payload.delta);
+    // Only the text grew, and the phase (GPT-Live) stayed: the turn's marks are unchanged.
+    const appended = previous !== undefined && previous.phase === turn.phase && payload.text.length === previous.text.length + payload.delta.length && payload.text.endsWith(payload.delta);
     return appended ? turn : undefined;
   }
 
@@ -141,6 +148,7 @@ export class TranscriptModel {
       text: payload.text,
       final: true,
       status: payload.status,
+      ...(payload.phase ? { phase: payload.phase } : {}),
     };
     this.#put(index, turn);
     return turn;

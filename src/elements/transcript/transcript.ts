@@ -26,6 +26,7 @@ const INPUTS: InputRules = {
   maxTurns: { check: checkInteger('max-turns', 1, MAX_TURNS_LIMIT), initial: 200, attribute: 'max-turns', kind: 'number', nullResets: true },
   userLabel: { check: checkString('user-label'), initial: 'You', attribute: 'user-label', nullResets: true },
   assistantLabel: { check: checkString('assistant-label'), initial: 'Assistant', attribute: 'assistant-label', nullResets: true },
+  commentaryLabel: { check: checkString('commentary-label'), initial: 'Working on it', attribute: 'commentary-label', nullResets: true },
 };
 
 /**
@@ -44,8 +45,10 @@ const INPUTS: InputRules = {
  *
  * @csspart log - The scrolling `role="log"` container.
  * @csspart empty - The wrapper of the empty state.
- * @csspart turn - Every turn; also `user`, `assistant` or `tool`, plus `partial` while streaming and
- *   `interrupted` / `incomplete` / `failed` for assistant turns that did not complete.
+ * @csspart turn - Every turn; also `user`, `assistant` or `tool`, plus `partial` while streaming,
+ *   `interrupted` / `incomplete` / `failed` for assistant turns that did not complete, and (GPT-Live)
+ *   `commentary` for what the assistant says while a delegated task runs, as opposed to its answer.
+ * @csspart phase - The "Working on it" marker of a commentary turn (GPT-Live).
  * @csspart speaker - The speaker's name in a turn.
  * @csspart text - The text of a turn.
  * @csspart badge - The "Interrupted" (etc.) marker.
@@ -60,6 +63,7 @@ const INPUTS: InputRules = {
  * @cssprop [--charivo-transcript-muted-color=#52525b] - Speaker names, badges, tool calls (dark #a1a1aa).
  * @cssprop [--charivo-transcript-user-background=#dbeafe] - User turns (dark #172554).
  * @cssprop [--charivo-transcript-assistant-background=#f4f4f5] - Assistant turns (dark #27272a).
+ * @cssprop [--charivo-transcript-commentary-background=transparent] - Assistant commentary while a delegated task runs (GPT-Live).
  * @cssprop [--charivo-transcript-tool-background=transparent] - Tool call rows.
  * @cssprop [--charivo-transcript-success-color=#15803d] - ✓ (dark #4ade80).
  * @cssprop [--charivo-transcript-error-color=#b91c1c] - ✗ (dark #f87171).
@@ -84,6 +88,8 @@ export class CharivoTranscript extends LitElement {
   @property({ attribute: 'user-label' }) userLabel = 'You';
   /** Name shown (and announced) for the assistant's turns. */
   @property({ attribute: 'assistant-label' }) assistantLabel = 'Assistant';
+  /** Marker of what the assistant says while a delegated task runs (GPT-Live), beside its name. */
+  @property({ attribute: 'commentary-label' }) commentaryLabel = 'Working on it';
 
   @query('.log') private readonly _log!: HTMLElement | null;
 
@@ -158,7 +164,8 @@ export class CharivoTranscript extends LitElement {
 
   #changed(final?: FinalTurn | void): void {
     if (final) {
-      const name = final.kind === 'user' ? this.userLabel : this.assistantLabel;
+      const name =
+        final.kind === 'user' ? this.userLabel : final.phase === 'commentary' ? `${this.assistantLabel} (${this.commentaryLabel.toLowerCase()})` : this.assistantLabel;
       const note = final.kind === 'assistant' && BADGES[final.status] ? ` (${BADGES[final.status]!.toLowerCase()})` : '';
       this.#announcements = [...this.#announcements, { id: ++this.#announced, text: `${name}${note}: ${final.text}` }].slice(
         -ANNOUNCEMENTS_KEPT,
@@ -263,9 +270,12 @@ export class CharivoTranscript extends LitElement {
   #renderTurn(turn: TranscriptTurn) {
     if (turn.kind === 'tool') return this.#renderTool(turn);
     const badge = turn.kind === 'assistant' ? BADGES[turn.status] : undefined;
-    const mark = !turn.final ? ' partial' : badge && turn.kind === 'assistant' ? ` ${turn.status}` : '';
+    const commentary = turn.kind === 'assistant' && turn.phase === 'commentary';
+    const mark = (!turn.final ? ' partial' : badge && turn.kind === 'assistant' ? ` ${turn.status}` : '') + (commentary ? ' commentary' : '');
     return html`<div part="turn ${turn.kind}${mark}" class="turn ${turn.kind}${mark}">
-      <span part="speaker" class="speaker">${turn.kind === 'user' ? this.userLabel : this.assistantLabel}</span>
+      <span part="speaker" class="speaker">${turn.kind === 'user' ? this.userLabel : this.assistantLabel}${commentary
+          ? html` <span part="phase" class="phase">· ${this.commentaryLabel}</span>`
+          : nothing}</span>
       <p part="text" class="text">${this.#textOf(turn)}</p>
       ${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}
     </div>`;

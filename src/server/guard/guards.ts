@@ -37,7 +37,10 @@ export interface RealtimeCallGuardOptions {
   /**
    * The policy lets the browser pick adapters the guard cannot watch (`openai-agents-webrtc` and
    * `openai-websocket` hand the page a client secret and no call id reaches the server). By default
-   * that is a configuration error; `true` accepts it, and those sessions run unguarded.
+   * that is a configuration error; `true` accepts it, and those sessions run unguarded. GPT-Live
+   * (`openai-live-webrtc`) is not counted: the guard does not watch it, and needs not, since the
+   * server sets its data-channel permissions at creation and they leave `session.update` out (unless
+   * the server itself lists it in the provider's `live.extraClientEvents`).
    */
   allowUnguardedAdapters?: boolean;
   /** Every guard event: joined, violation (with values), corrected (with `ms`), hangup, error, ended. */
@@ -77,7 +80,9 @@ export function createRealtimeCallGuards(options: RealtimeCallGuardOptions, poli
   checkInteger('maxCorrections', maxCorrections, 0, 1000);
   const joinTimeoutMs = options.joinTimeoutMs ?? 10_000;
   checkInteger('joinTimeoutMs', joinTimeoutMs, 100, 60_000);
-  const unguarded = policy.allowedAdapters.filter((adapter) => adapter !== 'openai-webrtc');
+  // GPT-Live sessions need no watcher: the route creates them with data-channel permissions that
+  // keep the page from sending `session.update` at all (see openai-live.ts), which OpenAI enforces.
+  const unguarded = policy.allowedAdapters.filter((adapter) => adapter !== 'openai-webrtc' && adapter !== 'openai-live-webrtc');
   if (unguarded.length > 0 && !options.allowUnguardedAdapters) {
     throw new InvalidConfigurationError(
       `guarded mode watches openai-webrtc calls only, but the policy also allows ${unguarded.join(', ')}: ` +

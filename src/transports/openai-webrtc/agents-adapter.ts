@@ -10,7 +10,7 @@ import type { AdapterDeps } from '../remote/adapters.js';
 import { readSessionOpened } from '../remote/session-opened.js';
 import type { RealtimeTransport } from '../types.js';
 import { abortable, OpenAIWebRTCError, withTimeout } from './errors.js';
-import { sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
+import { audioSender, sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
 import { OpenAIWebRTCTransport } from './webrtc-transport.js';
 
 /** Options of {@link createAgentsWebRTCAdapter}. */
@@ -63,13 +63,20 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
   const wire = ctx.wire(opened.session, defaults);
   let hooked: { pc: RTCPeerConnection; dc: RTCDataChannel; client: ReturnType<ConnectContext['createClient']> } | undefined;
   let closed = false;
+  // The SDK adds the stream's first audio track to its peer connection; without a microphone it gets
+  // a silent stand-in, taken off again before the offer (the line stays, the track goes).
+  const standIn = ctx.stream ? null : silentStream(ctx);
 
   const sdk = new ContainedOpenAIRealtimeWebRTC({
     baseUrl: bootstrap.callsUrl,
-    mediaStream: ctx.stream,
+    mediaStream: ctx.stream ?? standIn!,
     audioElement: ctx.audioElement,
     ...(options.useInsecureApiKey ? { useInsecureApiKey: true } : {}),
-    changePeerConnection: (pc) => {
+    changePeerConnection: async (pc) => {
+      if (standIn) {
+        await audioSender(pc)?.replaceTrack(null);
+        for (const track of standIn.getTracks()) track.stop();
+      }
       const dc = sdk.connectionState.dataChannel;
       if (!dc) throw new OpenAIWebRTCError('connection_failed', 'agents-realtime created no data channel.');
       const client = ctx.createClient(dc);
@@ -126,10 +133,20 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
   } catch (error) {
     hooked?.client.close();
     close();
+    for (const track of standIn?.getTracks() ?? []) track.stop();
     if (error instanceof OpenAIWebRTCError || (error as Error)?.name === 'AbortError') throw error;
     throw new OpenAIWebRTCError('connection_failed', `Could not connect to the realtime provider: ${(error as Error)?.message ?? String(error)}`, {
       cause: error,
     });
+  }
+}
+
+/** A stream with one silent audio track, from the shared AudioContext (nothing is heard or sent). */
+function silentStream(ctx: ConnectContext): MediaStream {
+  try {
+    return ctx.deps.audio.context.createMediaStreamDestination().stream;
+  } catch (error) {
+    throw new OpenAIWebRTCError('connection_failed', `Could not make the silent track a session without a microphone needs: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
 }
 

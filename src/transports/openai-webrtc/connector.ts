@@ -31,8 +31,14 @@ export interface ConnectContext {
   request: TransportConnectRequest;
   /** Aborts when the caller gives up or `disconnect()` runs; the connector releases what it made. */
   signal: AbortSignal;
-  /** The opened microphone stream (the adapter owns its tracks, the connector must not stop them). */
-  stream: MediaStream;
+  /**
+   * The opened microphone stream (the adapter owns its tracks, the connector must not stop them), or
+   * null: no microphone (denied, absent) or a connection prepared for a rollover. Without one the
+   * connector still offers a send-and-receive audio transceiver, with no track: the microphone can be
+   * put on it later with `replaceTrack` (see {@link audioSender}), which needs no renegotiation (a
+   * receive-only line would, and OpenAI's calls endpoint offers none).
+   */
+  stream: MediaStream | null;
   /** Where the assistant plays. */
   audioElement: HTMLAudioElement;
   deps: AdapterDeps;
@@ -68,6 +74,14 @@ export type PeerConnector = (ctx: ConnectContext) => Promise<PeerLink>;
 /** The wire session: the whole config, with the model the server created the session with. */
 export function wireSession(session: RealtimeSessionConfig, defaults: OpenAISessionDefaults): OpenAIRealtimeSession {
   return toOpenAISession({ ...session, model: defaults.model }, defaults);
+}
+
+/** The sender of the peer connection's audio transceiver (the microphone's place), with or without a track. */
+export function audioSender(pc: RTCPeerConnection): RTCRtpSender | undefined {
+  const transceiver = pc
+    .getTransceivers()
+    .find((t) => t.sender.track?.kind === 'audio' || t.receiver.track?.kind === 'audio');
+  return transceiver?.sender;
 }
 
 /** Model and voice from a bootstrap's session, over `fallback`. */

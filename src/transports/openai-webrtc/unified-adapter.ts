@@ -9,6 +9,7 @@ import { readSessionOpened } from '../remote/session-opened.js';
 import type { RealtimeTransport } from '../types.js';
 import { abortable, OpenAIWebRTCError } from './errors.js';
 import { sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
+import { attachPeerAudio } from './peer-audio.js';
 import { OpenAIWebRTCTransport } from './webrtc-transport.js';
 
 /** Options of {@link createUnifiedWebRTCAdapter}. */
@@ -42,17 +43,7 @@ async function connectUnified(ctx: ConnectContext, options: UnifiedWebRTCAdapter
   try {
     const dc = pc.createDataChannel('oai-events');
     client = ctx.createClient(dc);
-    const track = ctx.stream.getAudioTracks()[0];
-    if (!track) throw new OpenAIWebRTCError('connection_failed', 'The microphone stream has no audio track.');
-    pc.addTrack(track, ctx.stream);
-    pc.addEventListener('track', (event) => {
-      const stream = event.streams[0] ?? new MediaStream([event.track]);
-      ctx.audioElement.srcObject = stream;
-      void ctx.audioElement.play().catch(() => {
-        // Autoplay refused: the page must call prepareAudio() from a gesture; the level still works.
-      });
-      ctx.onRemoteStream(stream);
-    });
+    attachPeerAudio(pc, ctx.stream, ctx.audioElement, ctx.onRemoteStream, () => new OpenAIWebRTCError('connection_failed', 'The microphone stream has no audio track.'));
     const receiving = client;
     dc.addEventListener('message', (event: MessageEvent) => {
       if (typeof event.data !== 'string') return;

@@ -47,6 +47,8 @@ export class AudioSlot {
       ...(this.host.deps.microphone ? { microphone: this.host.deps.microphone } : {}),
       capture: { ...options.capture, muted: this.#muted, sending: false },
       ...(options.playback ? { playback: options.playback } : {}),
+      ...(options.audioElement ? { audioElement: options.audioElement } : {}),
+      ...(this.host.deps.devices ? { devices: this.host.deps.devices } : {}),
       onChunk: this.host.onChunk,
       listener: this.host.listener,
     });

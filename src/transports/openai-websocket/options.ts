@@ -11,4 +11,10 @@ export interface WebSocketAdapterOptions {
   playback?: PcmPlaybackOptions;
   /** Microphone chunking: `chunkMs` per `input_audio_buffer.append` (default 40 ms). */
   capture?: { chunkMs?: number };
+  /**
+   * The element that plays the assistant. It stays yours: the adapter only sets its `srcObject` (a
+   * MediaStream out of the playback worklet) and clears it on disconnect. By default the adapter plays
+   * through a detached `<audio>` it owns. The chosen speaker is applied to it with `setSinkId`.
+   */
+  audioElement?: HTMLAudioElement;
 }

@@ -20,6 +20,9 @@ import type {
   RealtimeTransportEventMap,
   RealtimeTransportEventName,
   TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
 } from '../types.js';
 import { AudioSlot } from './audio-slot.js';
 import { encodeBase64 } from './base64.js';
@@ -46,8 +49,12 @@ export class WebSocketTransport implements RealtimeTransport {
   #session: RealtimeSessionConfig = {};
   #talking = false;
   #talkMs = 0;
-  /** Bumped by every connect and disconnect: work of an older generation stops where it is. */
+  /**
+   * Events of this generation are delivered. Every connect and disconnect takes a new one (work of an
+   * older generation stops where it is); a socket prepared for a rollover has its own until it takes over.
+   */
   #generation = 0;
+  #counter = 0;
   #connecting: AbortController | null = null;
   #unwatch: (() => void) | null = null;
 
@@ -77,7 +84,7 @@ export class WebSocketTransport implements RealtimeTransport {
     // A reconnect arrives without disconnect(): drop what is left of the dead socket first.
     this.#dropLink();
     this.#connecting?.abort();
-    const generation = (this.#generation += 1);
+    const generation = (this.#generation = ++this.#counter);
     const controller = new AbortController();
     this.#connecting = controller;
     const onAbort = (): void => controller.abort();
@@ -110,6 +117,7 @@ export class WebSocketTransport implements RealtimeTransport {
       await pipeline;
       this.#check(generation, controller.signal);
       this.#adopt(link);
+      this.#emitMicrophone();
       // Before connect() resolves, so the manager knows the policy before the page's next change.
       this.#events.emit('session:opened', opened);
     } catch (error) {
@@ -130,8 +138,57 @@ export class WebSocketTransport implements RealtimeTransport {
     }
   }
 
+  /**
+   * A fresh provider session beside the live one: a second socket, configured but silent (no
+   * microphone chunks reach it, and it has no output path) until the hand-over; then the old socket
+   * is closed, the new one takes the output and the microphone, and the conversation is replayed.
+   */
+  async rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    const old = this.#live('rollover');
+    this.#connecting?.abort();
+    const controller = new AbortController();
+    this.#connecting = controller;
+    const onAbort = (): void => controller.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) controller.abort();
+    const generation = ++this.#counter;
+    let link: Link | undefined;
+    let switched = false;
+    try {
+      const raw = await this.deps.bootstrap(undefined, controller.signal);
+      const bootstrap = parseBootstrap(raw);
+      const opened = readSessionOpened(raw, request.session, (message) => new OpenAIWebSocketError('invalid_bootstrap', message));
+      const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
+      const socket = await RealtimeSocket.connect(bootstrap.url, bootstrap.clientSecret, { signal: controller.signal, timeoutMs });
+      link = { socket, bootstrap, client: this.#createClient(socket, generation, false) };
+      await abortable(link.client.updateSession(wireSession(opened.session, bootstrap)), controller.signal);
+      const history = await abortable(request.handover(), controller.signal);
+      if (this.#link !== old) throw new OpenAIWebSocketError('connection_failed', 'The connection changed while the new session was prepared.');
+      // The hand-over: the old socket goes (its events are no longer delivered), the new one takes over.
+      switched = true;
+      this.#generation = generation;
+      this.#dropLink();
+      link.client.adoptAudio(this.#output);
+      this.#session = opened.session;
+      await abortable(link.client.replay(history), controller.signal);
+      this.#adopt(link);
+      this.#emitMicrophone();
+      this.#events.emit('session:opened', opened);
+    } catch (error) {
+      if (this.#link !== link) {
+        link?.client.close();
+        link?.socket.close();
+      }
+      if (!switched && controller.signal.aborted) throw abortError();
+      throw withCode(error, 'connection_failed', 'Could not roll over to a new session');
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (this.#connecting === controller) this.#connecting = null;
+    }
+  }
+
   async disconnect(): Promise<void> {
-    this.#generation += 1;
+    this.#generation = ++this.#counter;
     this.#connecting?.abort();
     this.#connecting = null;
     this.#unwatch?.();
@@ -143,6 +200,21 @@ export class WebSocketTransport implements RealtimeTransport {
 
   async sendText(text: string): Promise<void> {
     this.#live('sendText').client.sendText(text);
+  }
+
+  async sendImage(image: TransportImage, options: { text?: string; requestResponse?: boolean } = {}): Promise<void> {
+    this.#live('sendImage').client.sendImage(image, options);
+  }
+
+  /** Asks for the microphone again; once it opens, the capture follows it (no new session). */
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    this.#live('retryMicrophone');
+    const pipeline = this.#slot.current;
+    if (!pipeline) throw new OpenAIWebSocketError('not_connected', 'retryMicrophone: not connected.');
+    const report = await pipeline.retryMicrophone();
+    this.#gateCapture();
+    this.#emitMicrophone();
+    return report.status;
   }
 
   async sendAudio(chunk: ArrayBuffer): Promise<void> {
@@ -191,11 +263,14 @@ export class WebSocketTransport implements RealtimeTransport {
 
   // ── connection ──────────────────────────────────────────────────────────────────────────────
 
-  /** The protocol client of a new socket: every server event goes through it from the first one on. */
-  #createClient(socket: RealtimeSocket, generation: number): RealtimeProtocolClient {
+  /**
+   * The protocol client of a new socket: every server event goes through it from the first one on.
+   * A socket prepared for a rollover gets the output path (`withAudio` false) when it takes over.
+   */
+  #createClient(socket: RealtimeSocket, generation: number, withAudio = true): RealtimeProtocolClient {
     const client = new RealtimeProtocolClient({
       channel: socket,
-      audio: this.#output,
+      ...(withAudio ? { audio: this.#output } : {}),
       sessionUpdateTimeoutMs: this.options.sessionUpdateTimeoutMs ?? 10_000,
       emit: (emission) => this.#emit(generation, emission),
     });
@@ -249,10 +324,19 @@ export class WebSocketTransport implements RealtimeTransport {
 
   // ── audio ───────────────────────────────────────────────────────────────────────────────────
 
-  /** Mic audio flows while a socket is live and either VAD listens or the user holds push-to-talk. */
+  /**
+   * Mic audio flows while a socket is live, there is a microphone, and either VAD listens or the user
+   * holds push-to-talk. Without a microphone nothing is sent at all (not even silence).
+   */
   #gateCapture(): void {
     const listening = this.#session.turnDetection !== null || this.#talking;
-    this.#slot.current?.capture.setSending(this.#link !== null && listening);
+    const pipeline = this.#slot.current;
+    pipeline?.capture.setSending(this.#link !== null && listening && pipeline.microphoneReport.status === 'live');
+  }
+
+  #emitMicrophone(): void {
+    const report = this.#slot.current?.microphoneReport;
+    if (report) this.#events.emit('microphone', { status: report.status, ...(report.error ? { error: report.error } : {}) });
   }
 
   #onChunk(pcm: ArrayBuffer): void {

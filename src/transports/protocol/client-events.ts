@@ -45,6 +45,17 @@ export function userTextItem(text: string): ClientEvent {
   };
 }
 
+/**
+ * A user message with an image (`input_image`, a `data:` URL) and, when given, the text that goes with
+ * it (`input_text`, first, as OpenAI's examples put it).
+ */
+export function userImageItem(dataUrl: string, detail: 'auto' | 'low' | 'high' | undefined, text?: string): ClientEvent {
+  const image: Record<string, unknown> = { type: 'input_image', image_url: dataUrl };
+  if (detail) image.detail = detail;
+  const content = text ? [{ type: 'input_text', text }, image] : [image];
+  return { type: 'conversation.item.create', event_id: newEventId('image'), item: { type: 'message', role: 'user', content } };
+}
+
 export function responseCreate(): ClientEvent {
   return { type: 'response.create', event_id: newEventId('response') };
 }

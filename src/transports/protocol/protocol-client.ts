@@ -8,7 +8,7 @@
  */
 import type { OpenAIRealtimeSession } from '../../session/openai-session.js';
 import { RealtimeTransportError } from '../errors.js';
-import type { ConversationTurn } from '../types.js';
+import type { ConversationTurn, TransportImage } from '../types.js';
 import * as events from './client-events.js';
 import type { ClientEvent } from './client-events.js';
 import type { OutputAudioHost, OutputAudioPath, ServerEvent } from './output-audio.js';
@@ -40,6 +40,7 @@ const MAX_TRACKED = 64;
 
 export class RealtimeProtocolClient {
   readonly #options: ProtocolClientOptions;
+  #audio: OutputAudioPath | undefined;
   readonly #mapper = new OpenAIServerEventMapper();
   readonly #acks: SessionAcks;
   readonly #items: ItemAcks;
@@ -61,12 +62,23 @@ export class RealtimeProtocolClient {
     this.#options = options;
     this.#acks = new SessionAcks(options.sessionUpdateTimeoutMs);
     this.#items = new ItemAcks(options.sessionUpdateTimeoutMs);
-    options.audio?.attach(this.#audioHost());
+    this.#audio = options.audio;
+    this.#audio?.attach(this.#audioHost());
+  }
+
+  /**
+   * Starts using an output audio path now: a connection prepared beside a live one (a rollover) gets
+   * the transport's shared path only when it takes over, after the old connection let go of it.
+   */
+  adoptAudio(audio: OutputAudioPath): void {
+    if (this.#closed || this.#audio === audio) return;
+    this.#audio = audio;
+    audio.attach(this.#audioHost());
   }
 
   /** True while the user hears the assistant (from the output audio path). */
   get playing(): boolean {
-    return this.#options.audio?.playing ?? false;
+    return this.#audio?.playing ?? false;
   }
 
   /** True once {@link close} ran. */
@@ -100,7 +112,7 @@ export class RealtimeProtocolClient {
     const e = event as ServerEvent;
     try {
       if (typeof e.type !== 'string' || this.#track(e) === 'consumed') return;
-      if (this.#options.audio?.receive(e) === 'consumed') return;
+      if (this.#audio?.receive(e) === 'consumed') return;
     } catch {
       return;
     }
@@ -123,6 +135,26 @@ export class RealtimeProtocolClient {
   sendText(text: string): void {
     this.#send(events.userTextItem(text));
     this.#requestResponse();
+  }
+
+  /**
+   * Sends an image as a user message, then asks for a response unless `requestResponse` is false.
+   * `maxEventBytes` is the channel's bound on one message (a data channel's `maxMessageSize`): a
+   * larger event is refused here with `message_too_large` rather than failing in the channel.
+   */
+  sendImage(image: TransportImage, options: { text?: string; requestResponse?: boolean; maxEventBytes?: number } = {}): void {
+    const event = events.userImageItem(image.dataUrl, image.detail, options.text);
+    const json = JSON.stringify(event);
+    const limit = options.maxEventBytes;
+    const bytes = limit !== undefined && Number.isFinite(limit) && limit > 0 ? new TextEncoder().encode(json).length : 0;
+    if (limit !== undefined && bytes > limit) {
+      throw new RealtimeTransportError(
+        'message_too_large',
+        `The image event is ${bytes} bytes; this connection carries at most ${limit} bytes in one message. Send a smaller image (maxBytes).`,
+      );
+    }
+    this.#sendRaw(event.type, json);
+    if (options.requestResponse !== false) this.#requestResponse();
   }
 
   sendToolResult(callId: string, output: Record<string, unknown>, requestResponse: boolean): void {
@@ -158,7 +190,7 @@ export class RealtimeProtocolClient {
     if (this.#closed) throw this.#notConnected();
     this.#deferred = false;
     if (this.#responses.active.size > 0) this.#sendBestEffort(events.responseCancel());
-    return this.#options.audio?.interrupt() ?? Promise.resolve();
+    return this.#audio?.interrupt() ?? Promise.resolve();
   }
 
   /**
@@ -187,7 +219,7 @@ export class RealtimeProtocolClient {
     this.#acks.closeAll(reason);
     this.#items.closeAll(reason);
     this.#responses.releaseAll();
-    this.#options.audio?.detach();
+    this.#audio?.detach();
     this.#mapper.reset();
   }
 
@@ -196,12 +228,16 @@ export class RealtimeProtocolClient {
   }
 
   #send(event: ClientEvent): void {
+    this.#sendRaw(event.type, JSON.stringify(event));
+  }
+
+  #sendRaw(type: string, json: string): void {
     if (this.#closed) throw this.#notConnected();
     this.#sendingOwn = true;
     try {
-      this.#options.channel.send(JSON.stringify(event));
+      this.#options.channel.send(json);
     } catch (error) {
-      throw new RealtimeTransportError('not_connected', `Could not send ${event.type}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
+      throw new RealtimeTransportError('not_connected', `Could not send ${type}: ${(error as Error)?.message ?? String(error)}`, { cause: error });
     } finally {
       this.#sendingOwn = false;
     }

@@ -70,6 +70,8 @@ export class OpenAIServerEventMapper {
       }
       case 'input_audio_buffer.speech_started':
         return [{ name: 'user:speech-start', payload: optional({}, 'itemId', str(event.item_id)) }];
+      case 'input_audio_buffer.speech_stopped':
+        return [{ name: 'user:speech-stop', payload: optional({}, 'itemId', str(event.item_id)) }];
       case 'input_audio_buffer.timeout_triggered': {
         const payload = optional({}, 'itemId', str(event.item_id));
         if (isCount(event.audio_start_ms) && isCount(event.audio_end_ms) && event.audio_end_ms >= event.audio_start_ms) {

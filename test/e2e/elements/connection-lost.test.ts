@@ -36,6 +36,8 @@ function handleFor(h: Harness): CharivoSession {
     setMuted: (muted) => h.manager.setMuted(muted),
     startTalking: () => h.manager.startTalking(),
     stopTalking: () => h.manager.stopTalking(),
+    retryMicrophone: () => h.manager.retryMicrophone(),
+    sendImage: (source, text, options) => h.manager.sendImage(source, text, options),
   };
 }
 

@@ -158,9 +158,9 @@ for (const adapter of ADAPTERS) {
       ['NotAllowedError', 'microphone_permission_denied'],
       ['NotFoundError', 'microphone_not_found'],
     ] as const) {
-      it(`a microphone ${name} fails the start with ${code}; a retry with a working microphone connects`, async () => {
+      it(`a required microphone's ${name} fails the start with ${code}; a retry with a working microphone connects`, async () => {
         const mediaDevices = failingMediaDevices(name);
-        h = createHarness(adapter, {}, { microphone: { mediaDevices } });
+        h = createHarness(adapter, {}, { microphone: { mediaDevices, required: true } });
         const error = await h.manager.startSession(QUIET).then(
           () => null,
           (e: unknown) => e as Error & { code?: string; cause?: unknown },

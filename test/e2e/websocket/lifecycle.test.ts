@@ -175,7 +175,7 @@ describe('e2e websocket: lifecycle', () => {
     expect(h.manager.getState().connection).to.equal('connected');
   });
 
-  it('a refused microphone fails the start with its stable code and leaves no socket open', async () => {
+  it('a refused microphone the page requires fails the start with its stable code and leaves no socket open', async () => {
     await h.manager.dispose();
     await h.audio.close();
     const refusing = new EventTarget() as MediaDevices;
@@ -183,7 +183,7 @@ describe('e2e websocket: lifecycle', () => {
       getUserMedia: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
       enumerateDevices: () => Promise.resolve([]),
     });
-    h = harness({}, { microphone: { mediaDevices: refusing } });
+    h = harness({}, { microphone: { mediaDevices: refusing, required: true } });
     const error = await h.manager.startSession().then(
       () => undefined,
       (e: Error & { cause?: { code?: string } }) => e,

@@ -28,7 +28,7 @@ export const SMUGGLE = 'SMUGGLE-8c1e';
 export const APP_ORIGIN = 'https://app.example';
 
 /** The route configurations the cases run against, one server each. */
-export type ConfigName = 'open' | 'strict' | 'hasty' | 'slow' | 'patient' | 'limited';
+export type ConfigName = 'open' | 'strict' | 'hasty' | 'slow' | 'patient' | 'limited' | 'live' | 'live-limited';
 
 /** The strict policy: allow-lists everywhere, page instructions refused, tools pinned, cookie auth. */
 export function configOptions(name: ConfigName): Partial<RealtimeRouteOptions> {
@@ -67,6 +67,23 @@ export function configOptions(name: ConfigName): Partial<RealtimeRouteOptions> {
       return { upstreamTimeoutMs: 30_000 };
     case 'limited':
       return { rateLimit: { limiter: new RateLimiterMemory({ points: 2, duration: 60 }) } };
+    case 'live':
+      // GPT-Live enabled, behind the same cookie check and origins as `strict`; `delegation` is an
+      // allowed providerOptions key here only to show that GPT-Live's own keys stay the server's.
+      return {
+        authorize: (request) => ((request.headers.get('cookie') ?? '').split(';').map((part) => part.trim()).includes(SESSION_COOKIE) ? 'user-1' : false),
+        upstreamTimeoutMs: 1000,
+        policy: {
+          allowedAdapters: ['openai-live-webrtc'],
+          allowedModels: ['gpt-live-1'],
+          allowedOrigins: [APP_ORIGIN],
+          allowedProviderOptions: ['delegation', 'safety_identifier'],
+          instructions: 'You are the help desk of Example Inc.',
+          clientInstructions: 'refuse',
+        },
+      };
+    case 'live-limited':
+      return { rateLimit: { limiter: new RateLimiterMemory({ points: 1, duration: 60 }) }, policy: { allowedAdapters: ['openai-live-webrtc'] } };
   }
 }
 
@@ -110,7 +127,7 @@ export async function startBench(): Promise<Bench> {
   );
   const servers = new Map<ConfigName, { server: Server; port: number }>();
   const arrivals = new Map<ConfigName, Array<() => void>>();
-  for (const name of ['open', 'strict', 'hasty', 'slow', 'patient', 'limited'] as const) {
+  for (const name of ['open', 'strict', 'hasty', 'slow', 'patient', 'limited', 'live', 'live-limited'] as const) {
     const provider = createOpenAIRealtimeProvider({ apiKey: TEST_API_KEY, baseUrl: upstream.baseUrl });
     const handler = toNodeHandler(createRealtimeRoute({ provider, logger, ...configOptions(name) }));
     const server = createServer(handler);

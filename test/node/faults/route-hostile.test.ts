@@ -21,7 +21,7 @@ function wireFor(row: HostileCase): WireRequest {
   const config = row.config ?? 'open';
   const headers: Record<string, string | null> = {
     'Content-Type': 'application/json',
-    ...(config === 'strict' ? { Cookie: SESSION_COOKIE } : {}),
+    ...(config === 'strict' || config === 'live' ? { Cookie: SESSION_COOKIE } : {}),
     ...row.headers,
   };
   const chunks =
