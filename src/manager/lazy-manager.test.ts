@@ -142,4 +142,46 @@ describe('LazyRealtimeManager: the manager whose code loads on first need', () =
     const error = await rejection(started);
     expect(error.code).to.equal('disposed');
   });
+  it('keeps the session features set before it loads (checked at once) and hands them to the manager', async () => {
+    const calls: string[] = [];
+    let arrive!: () => void;
+    const loader = () =>
+      new Promise<(init: LazyManagerInit) => RealtimeManager>((resolve) => {
+        arrive = () =>
+          resolve(() => {
+            const real = createRealtimeManager(new FakeRealtimeTransport());
+            const spy = <K extends 'setPrices' | 'setWakeLock' | 'setRollover'>(name: K) => {
+              const original = real[name].bind(real) as (value: unknown) => void;
+              (real as unknown as Record<K, (value: unknown) => void>)[name] = (value) => {
+                calls.push(`${name} ${JSON.stringify(value)}`);
+                original(value);
+              };
+            };
+            spy('setPrices');
+            spy('setWakeLock');
+            spy('setRollover');
+            return real;
+          });
+      });
+    const manager = new LazyRealtimeManager(loader, { output: new ForwardingLevelSource(), input: new ForwardingLevelSource() });
+    const before = manager.getMetrics();
+    expect(before).to.deep.include({ sessionId: null, last: null });
+    expect(before.turns).to.deep.equal([]);
+    expect(before.totals.turns).to.equal(0);
+    expect(Object.isFrozen(before)).to.equal(true);
+    expect(() => manager.setRollover({ afterMs: -1 })).to.throw(/rollover.afterMs/).with.property('code', 'invalid_argument');
+    expect(() => manager.setPrices({ 'gpt-realtime': 'cheap' } as never)).to.throw().with.property('code', 'invalid_argument');
+    manager.setPrices({ '*': { textInput: 4, textOutput: 16, audioInput: 32, audioOutput: 64 } });
+    manager.setWakeLock(false);
+    manager.setRollover(false);
+    expect(calls).to.deep.equal([]);
+    const loading = manager.load();
+    arrive();
+    const real = await loading;
+    // The rejected values never reached it; the last accepted ones did, once each.
+    expect(calls).to.deep.equal(['setPrices {"*":{"textInput":4,"textOutput":16,"audioInput":32,"audioOutput":64}}', 'setWakeLock false', 'setRollover false']);
+    expect(manager.getMetrics()).to.equal(real.getMetrics());
+    manager.setWakeLock(true);
+    expect(calls.at(-1)).to.equal('setWakeLock true');
+  });
 });

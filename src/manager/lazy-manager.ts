@@ -18,7 +18,7 @@ import type { RealtimeImageInfo, RealtimeImageOptions, RealtimeImageSource } fro
 import { buildRealtimeSessionConfig } from './instructions.js';
 import type { RealtimeMetrics } from './metrics.js';
 import { parsePriceTable, ZERO_TOKENS, type RealtimePriceTable } from './prices.js';
-import { resolveRolloverOptions } from './rollover.js';
+import { resolveRolloverOptions } from './rollover-options.js';
 import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig } from './session-config.js';
 import { INITIAL_STATE } from './initial-state.js';
 import { ToolRegistry } from './tool-registry.js';
