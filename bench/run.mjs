@@ -29,6 +29,38 @@ const BROWSER_BENCHES = [
   { file: 'guard', result: 'guard' },
 ];
 
+/**
+ * The goals of issue 12, matched to headline rows by bench and label: `value` picks the figure the goal
+ * is about (ours, or the ratio), `met` says whether it is reached. A row without a goal says what it is.
+ */
+const GOALS = [
+  { bench: 'bytes', label: /first load, all five/, goal: '≤ 22 KB', value: 'ours', met: (v) => v <= 22 },
+  { bench: 'bytes', label: /first load, <charivo-realtime> alone/, goal: '≤ 12 KB', value: 'ours', met: (v) => v <= 12 },
+  { bench: 'bytes', label: /on start\(\), openai-webrtc/, goal: '≤ 15 KB', value: 'ours', met: (v) => v <= 15 },
+  { bench: 'bytes', label: /on start\(\), openai-websocket/, goal: '≤ 15 KB', value: 'ours', met: (v) => v <= 15 },
+  { bench: 'throughput', label: /^30 deltas\/s/, goal: '≤ 1.25×', value: 'ratio', met: (v) => v <= 1.25 },
+  { bench: 'throughput', label: /^3,000 deltas\/s/, goal: '≤ 1.25×', value: 'ratio', met: (v) => v <= 1.25 },
+  { bench: 'throughput', label: /^10,000 deltas/, goal: '≤ 3×', value: 'ratio', met: (v) => v <= 3 },
+  { bench: 'idle', label: /full stack idle/, goal: '≤ +5 ms/s', value: 'ours', met: (v) => v <= 5 },
+  { bench: 'lipsync', label: /^lag, mouth behind audio rendered/, goal: '≤ 12 ms', value: 'ours', met: (v) => v <= 12 },
+  { bench: 'lipsync', label: /^release/, goal: '≤ 15 ms', value: 'ours', met: (v) => v <= 15 },
+  { bench: 'lipsync', label: /jitter/, goal: "≤ Charivo's", value: 'ratio', met: (v) => v <= 1 },
+  { bench: 'connect', label: /^start\(\) → connected/, goal: '≤ 1.02×', value: 'ratio', met: (v) => v <= 1.02 },
+];
+
+/** The number in a formatted figure (`+4.8 ms/s`, `1,234.5 ms`, `1.07×`), or NaN. */
+const numberOf = (text) => Number.parseFloat(String(text).replace(/[+,]/g, ''));
+
+/** The goal column of a headline row: the goal and whether this run reached it, with the figure. */
+function verdict(bench, [label, ours, , ratio]) {
+  const goal = GOALS.find((g) => g.bench === bench && g.label.test(label));
+  if (!goal) return '(reported, no goal)';
+  const figure = goal.value === 'ratio' ? ratio : ours;
+  const value = numberOf(figure);
+  if (Number.isNaN(value)) return `${goal.goal}: no figure`;
+  return `${goal.goal}: ${goal.met(value) ? 'met' : `NOT met (${figure})`}`;
+}
+
 const wanted = process.argv.slice(2);
 const browser = BROWSER_BENCHES.filter((bench) => wanted.length === 0 || wanted.includes(bench.file));
 const unknown = wanted.filter((name) => !BROWSER_BENCHES.some((bench) => bench.file === name));
@@ -70,8 +102,8 @@ const machine = {
 };
 console.log(`machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB; load average ${machine.loadBefore.join(', ')}`);
 
-console.log('== builds: vite build --mode script (dist/), --mode bench-compare (bench/.build/compare/) ==');
-for (const mode of ['script', 'bench-compare']) {
+console.log('== builds: vite build --mode script and --mode script-tags (dist/), --mode bench-compare (bench/.build/compare/) ==');
+for (const mode of ['script', 'script-tags', 'bench-compare']) {
   const code = await run(process.execPath, [join('node_modules', 'vite', 'bin', 'vite.js'), 'build', '--mode', mode, '--logLevel', 'warn']);
   if (code !== 0) {
     console.error(`vite build --mode ${mode} exited with ${code}`);
@@ -117,14 +149,14 @@ for (const bench of browser) {
     continue;
   }
   userAgent ??= data.userAgent;
-  (data.headline ?? []).forEach((row, i) => summary.push([i === 0 ? bench.file : '', ...row]));
+  (data.headline ?? []).forEach((row, i) => summary.push([i === 0 ? bench.file : '', ...row, verdict(bench.file, row)]));
 }
 machine.loadAfter = loadavg().map((v) => Number(v.toFixed(2)));
 const chromium = /(?:HeadlessChrome|Chrome)\/([\d.]+)/.exec(userAgent ?? '')?.[1];
 
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 if (summary.length > 0) {
-  printTable(`Summary (headline figures; comparison measured in the same process or page)`, ['bench', 'figure', 'ours', 'comparison', 'ratio'], summary);
+  printTable(`Summary (headline figures; comparison measured in the same process or page)`, ['bench', 'figure', 'ours', 'comparison', 'ratio', 'goal (issue 12)'], summary);
   const comparisons = {
     bytes: 'lit + @lit/context alone (first loads) / OpenAIRealtimeWebRTC alone (start), built the same way',
     throughput: 'a minimal-DOM transcript in the same page, net of an empty page',
@@ -139,7 +171,7 @@ if (summary.length > 0) {
     `machine: ${machine.cores} × ${machine.cpu}, ${machine.memoryGB} GB, headless Chromium ${chromium ?? '?'}, Node ${process.version}; ` +
       `load average before ${machine.loadBefore.join(', ')}, after ${machine.loadAfter.join(', ')}`,
   );
-  writeResult('summary', { machine, chromium, seconds: Number(((Date.now() - started) / 1000).toFixed(0)), headers: ['bench', 'figure', 'ours', 'comparison', 'ratio'], rows: summary });
+  writeResult('summary', { machine, chromium, seconds: Number(((Date.now() - started) / 1000).toFixed(0)), headers: ['bench', 'figure', 'ours', 'comparison', 'ratio', 'goal (issue 12)'], rows: summary });
 }
 console.log(`\ntotal ${seconds} s`);
 if (failures.length > 0) {
