@@ -8,7 +8,7 @@
 // exits non-zero if any bench failed or left no fresh result.
 //   node bench/run.mjs                 everything
 //   node bench/run.mjs lipsync idle    only these benches (the builds always run)
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -152,7 +152,17 @@ for (const bench of browser) {
   (data.headline ?? []).forEach((row, i) => summary.push([i === 0 ? bench.file : '', ...row, verdict(bench.file, row)]));
 }
 machine.loadAfter = loadavg().map((v) => Number(v.toFixed(2)));
-const chromium = /(?:HeadlessChrome|Chrome)\/([\d.]+)/.exec(userAgent ?? '')?.[1];
+const chromium = /(?:HeadlessChrome|Chrome)\/([\d.]+)/.exec(userAgent ?? '')?.[1] ?? browserVersion();
+
+/** The version of the Chromium the benches ran in, from the binary when the pages did not report it. */
+function browserVersion() {
+  try {
+    const out = execFileSync(process.env.CHROME_PATH || '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    return /([\d.]+)/.exec(out)?.[1];
+  } catch {
+    return undefined;
+  }
+}
 
 const seconds = ((Date.now() - started) / 1000).toFixed(0);
 if (summary.length > 0) {
