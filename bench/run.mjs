@@ -157,7 +157,7 @@ const chromium = /(?:HeadlessChrome|Chrome)\/([\d.]+)/.exec(userAgent ?? '')?.[1
 /** The version of the Chromium the benches ran in, from the binary when the pages did not report it. */
 function browserVersion() {
   try {
-    const out = execFileSync(process.env.CHROME_PATH || '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000 });
+    const out = execFileSync(process.env.CHROME_PATH || '/usr/bin/chromium', ['--version'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
     return /([\d.]+)/.exec(out)?.[1];
   } catch {
     return undefined;

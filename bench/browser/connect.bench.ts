@@ -3,7 +3,7 @@
 // OpenAIRealtimeWebRTC alone (built with the same Vite settings: bench/.build/compare/agents-webrtc.js)
 // on the same emulator, given the same kind of `ek_` secret from the same route (POSTed by the bench
 // inside the timed span: an app has to fetch it too) with baseUrl = callsUrl.
-//   warm   the code is loaded (a page that prepared, or a second start): RUNS interleaved runs after a
+//   warm   the code is loaded (any start after the first): RUNS interleaved runs after a
 //          warm-up of each; medians and their ratio;
 //   cold   the first start of a fresh page (an iframe that loaded the script or nothing): ours includes
 //          fetching the session code, theirs the SDK's import; COLD_RUNS interleaved runs each.
@@ -210,7 +210,7 @@ describe('bench: connect', () => {
           `ours: <charivo-realtime adapter="openai-agents-webrtc">, start() until it resolves (connected, session acknowledged); warm ${spread(a.map((t) => t.totalMs), (v) => v.toFixed(0))} ms, cold ${spread(coldA, (v) => v.toFixed(0))} ms`,
           `theirs: POST the route for an ek_ secret, new OpenAIRealtimeWebRTC({ baseUrl: callsUrl }).connect({ apiKey }) until it resolves (first session.updated); warm ${spread(b.map((t) => t.totalMs), (v) => v.toFixed(0))} ms, cold (with the import) ${spread(coldB, (v) => v.toFixed(0))} ms`,
           `AudioContexts created per start: ours ${med(a, 'contexts')} (the voice level and lip-sync), theirs ${med(b, 'contexts')}`,
-          `warm = code already loaded (prepare(), or any start after the first); cold = a fresh page's first start, fetching the session code (ours) or the SDK (theirs) on loopback`,
+          `warm = code already loaded (any start after the first); cold = a fresh page's first start, fetching the session code (ours) or the SDK (theirs) on loopback`,
         ],
       },
       {
