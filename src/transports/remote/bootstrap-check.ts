@@ -64,19 +64,44 @@ function urlWith(value: unknown, schemes: string[]): boolean {
   }
 }
 
-/** Each variant's own fields: name → check and what it must be. */
-const VARIANTS: Record<string, { transport: string; fields: Record<string, [check: (value: unknown) => boolean, expected: string]> }> = {
+/** GPT-Live's `live` block: who handles delegations, and the client events the page may send. */
+function liveInfo(value: unknown): boolean {
+  if (!isObject(value)) return false;
+  const events = value.allowedClientEvents;
+  return (
+    ['client', 'responses', 'decisions'].includes(value.delegation as string) &&
+    (events === 'all' || (Array.isArray(events) && events.every((event) => typeof event === 'string')))
+  );
+}
+
+/**
+ * Each variant's own fields (name → check and what it must be), and whether it carries a client secret
+ * (the server-side SDP exchanges, `openai-webrtc` and GPT-Live, do not).
+ */
+const VARIANTS: Record<string, { transport: string; secret: boolean; fields: Record<string, [check: (value: unknown) => boolean, expected: string]> }> = {
   'openai-agents-webrtc': {
     transport: 'webrtc',
+    secret: true,
     fields: { callsUrl: [(value) => urlWith(value, ['http:', 'https:']), 'an http(s) URL'] },
   },
   'openai-webrtc': {
     transport: 'webrtc',
+    secret: false,
     fields: { answerSdp: [text, 'a non-empty string'], callId: [text, 'a non-empty string'] },
   },
   'openai-websocket': {
     transport: 'websocket',
+    secret: true,
     fields: { url: [(value) => urlWith(value, ['ws:', 'wss:']), 'a ws(s) URL'] },
+  },
+  'openai-live-webrtc': {
+    transport: 'webrtc',
+    secret: false,
+    fields: {
+      answerSdp: [text, 'a non-empty string'],
+      sessionId: [text, 'a non-empty string'],
+      live: [liveInfo, 'an object with delegation (client, responses or decisions) and allowedClientEvents ("all" or a list of names)'],
+    },
   },
 };
 
@@ -89,7 +114,7 @@ export function bootstrapIssues(value: unknown): BootstrapIssue[] {
   }
   const issues: BootstrapIssue[] = [];
   if (value.transport !== variant.transport) issues.push({ path: ['transport'], message: `must be "${variant.transport}"` });
-  if (value.adapter !== 'openai-webrtc') {
+  if (variant.secret) {
     const secret = value.clientSecret;
     if (!isObject(secret)) issues.push({ path: ['clientSecret'], message: 'must be an object' });
     else {
