@@ -28,6 +28,15 @@ writeFileSync(fakeMic, fakeMicWav());
 /** The shared flags plus this run's fake microphone file. */
 export const chromiumFlags = [...baseFlags, `--use-file-for-fake-audio-capture=${fakeMic}`];
 
+// @web/test-runner stops the whole run at an uncaught exception in this process (the emulator, the
+// route, the plugins) and prints it on stderr only; say it on stdout too, where a CI log keeps it.
+process.on('uncaughtExceptionMonitor', (error, origin) => {
+  console.log(`\n[browser tests] ${origin} in the test runner's process (the run stops here):\n${error?.stack ?? error}\n`);
+});
+
+const gcStressMs = Number(process.env.CHARIVO_GC_STRESS);
+if (gcStressMs > 0 && typeof globalThis.gc === 'function') setInterval(() => globalThis.gc(), gcStressMs).unref();
+
 const executablePath = findChrome();
 if (!executablePath) {
   throw new Error('No Chromium found: run `npm test` (it installs one) or set CHROME_PATH.');

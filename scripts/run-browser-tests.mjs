@@ -8,13 +8,19 @@ import { existsSync } from 'node:fs';
 // tsx lets the config load the emulator and the route from their TypeScript sources.
 // CHARIVO_WTR_CONFIG picks another config (the benchmarks use bench/wtr-bench.config.mjs).
 const config = process.env.CHARIVO_WTR_CONFIG || 'web-test-runner.config.mjs';
-const wtrArgs = ['--import', 'tsx', 'node_modules/.bin/wtr', '--config', config, ...process.argv.slice(2)];
+// --expose-gc: CHARIVO_GC_STRESS=<ms> makes the runner collect garbage that often, so a native object
+// (the emulator's WebRTC) finalized at a bad moment shows up in a local run, not only on CI.
+const wtrArgs = ['--expose-gc', '--import', 'tsx', 'node_modules/.bin/wtr', '--config', config, ...process.argv.slice(2)];
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const canIsolate =
   isRoot && process.platform === 'linux' && !process.env.CHARIVO_NO_NETNS && existsSync('/usr/bin/unshare');
 
 function run(cmd, args) {
-  return spawnSync(cmd, args, { stdio: 'inherit' }).status ?? 1;
+  const result = spawnSync(cmd, args, { stdio: 'inherit' });
+  // A native crash (the emulator's WebRTC runs in this process) ends the run without a summary: say so.
+  if (result.signal) console.error(`[browser tests] the test runner was killed by ${result.signal}`);
+  if (result.error) console.error(`[browser tests] could not start the test runner: ${result.error.message}`);
+  return result.status ?? 1;
 }
 
 if (canIsolate) {
