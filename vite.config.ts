@@ -1,14 +1,19 @@
 // Two builds:
 //   `vite build`                → dist/*.js: the ES module library, one file per public entry, with every
 //                                 dependency left external (npm users bring their own lit, zod, …).
-//   `vite build --mode script`  → dist/charivo-elements.js: one ES module for a <script type="module"> tag,
-//                                 dependencies bundled; the transport is a separate chunk loaded on first start.
+//   `vite build --mode script`  → dist/charivo-elements.js: one minified ES module for a <script type="module">
+//                                 tag that defines every tag (its first load is that one file), and
+//                                 dist/charivo-api.js (the manager and avatar APIs); what a session needs
+//                                 (manager, validator, transports) is in dist/chunks/, loaded on first use.
+//   `vite build --mode script-tags` → dist/charivo-<tag>.js: one file per tag that defines only that tag (and
+//                                 what it needs), for a page with one element; chunks shared in dist/chunks/.
 // The self-contained single file (dist/charivo-elements.standalone.js, no chunks) has its own config:
 // vite.standalone.config.ts.
 import { builtinModules } from 'node:module';
-import { defineConfig } from 'vite';
+import { defineConfig, type UserConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { firstLoadGroup } from './scripts/first-load-chunk.mjs';
+import { minifyTemplateCss } from './scripts/minify-template-css.mjs';
 
 const external = [
   ...Object.keys(pkg.dependencies ?? {}),
@@ -17,6 +22,29 @@ const external = [
   ...builtinModules.map((name) => `node:${name}`),
 ];
 const isExternal = (id: string) => external.some((name) => id === name || id.startsWith(`${name}/`));
+
+/**
+ * Entries of the script (CDN) build: `charivo-elements.js` defines every tag (its first load is one file);
+ * `charivo-api.js` has the manager and avatar APIs and shares the session code with it.
+ */
+const firstLoadEntries = {
+  'charivo-elements': 'src/script-tag.ts',
+  'charivo-api': 'src/script-api.ts',
+};
+
+/**
+ * Each tag also has a file of its own that defines only that tag (and what it needs), so a page with one
+ * element loads only that (a build of their own: files of one build share their chunks).
+ */
+const tagEntries = {
+  'charivo-realtime': 'src/elements/realtime/define.ts',
+  'charivo-avatar': 'src/elements/avatar/define.ts',
+  'charivo-transcript': 'src/elements/transcript/define.ts',
+  'charivo-mic-meter': 'src/elements/mic-meter/define.ts',
+  'charivo-controls': 'src/elements/controls/define.ts',
+  'charivo-metrics': 'src/elements/metrics/define.ts',
+  'charivo-device-picker': 'src/elements/device-picker/define.ts',
+};
 
 const libraryEntries = {
   index: 'src/index.ts',
@@ -35,27 +63,52 @@ const libraryEntries = {
   conformance: 'src/conformance/index.ts',
 };
 
+/**
+ * The script build's settings for `input`, written to `outDir`. The benchmarks build their comparisons
+ * (lit alone, the SDK's WebRTC transport alone) with exactly these settings (`--mode bench-compare`).
+ */
+function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir: boolean, manifest: string): UserConfig {
+  return {
+    build: {
+      outDir,
+      emptyOutDir,
+      target: 'es2022',
+      // Library mode: dynamic imports stay plain `import()` (no preload helper in the first load) and
+      // each entry keeps its exports. Library mode leaves ES output unminified (pure annotations for an
+      // npm user's bundler), but this build is what a page loads as it is: the output is minified.
+      lib: { entry: input, formats: ['es'], fileName: (_format, name) => `${name}.js` },
+      manifest: `.vite/${manifest}.json`,
+      copyPublicDir: false,
+      rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
+    },
+    resolve: { conditions: ['browser', 'module', 'import', 'default'] },
+    define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+    plugins: [minifyTemplateCss()],
+  };
+}
+
 export default defineConfig(({ mode }) => {
   if (mode === 'script') {
+    const build = scriptBuild(firstLoadEntries, 'dist', false, 'script-manifest');
     return {
+      ...build,
       build: {
-        outDir: 'dist',
-        emptyOutDir: false,
-        target: 'es2022',
-        lib: { entry: 'src/script-tag.ts', formats: ['es'], fileName: () => 'charivo-elements.js' },
+        ...build.build,
         rollupOptions: {
-          // The first load is the entry file alone: a page served only this file still renders and reports
-          // a missing chunk when a session starts (scripts/first-load-chunk.mjs).
+          // The first load of charivo-elements.js is that file alone: a page served only this file still
+          // renders and reports a missing chunk when a session starts (scripts/first-load-chunk.mjs).
           preserveEntrySignatures: 'allow-extension',
           output: {
-            chunkFileNames: 'chunks/[name]-[hash].js',
+            ...build.build!.rollupOptions!.output,
             codeSplitting: { groups: [firstLoadGroup('src/script-tag.ts', 'charivo-elements')] },
           },
         },
       },
-      resolve: { conditions: ['browser', 'module', 'import', 'default'] },
-      define: { 'process.env.NODE_ENV': JSON.stringify('production') },
     };
+  }
+  if (mode === 'script-tags') return scriptBuild(tagEntries, 'dist', false, 'script-tags-manifest');
+  if (mode === 'bench-compare') {
+    return scriptBuild({ lit: 'bench/compare/lit.ts', 'agents-webrtc': 'bench/compare/agents-webrtc.ts' }, 'bench/.build/compare', true, 'manifest');
   }
   return {
     build: {

@@ -46,6 +46,8 @@ function importsOf(file) {
     }
     if (node.type === 'ImportExpression') {
       if (node.source?.type === 'Literal') add('dynamic', node.source.value);
+      // The minifier writes some specifiers as template literals without expressions.
+      else if (node.source?.type === 'TemplateLiteral' && node.source.expressions.length === 0) add('dynamic', node.source.quasis[0].value.cooked);
       else throw new Error(`${relative(root, file)}: an import() with a computed specifier cannot be measured`);
     }
     for (const key in node) if (key !== 'parent') walk(node[key]);

@@ -1,148 +1,166 @@
-// Idle cost: what <charivo-avatar> and <charivo-mic-meter> do per second in an active session while nothing
-// plays, against the same span while the assistant speaks and the user talks. Session: <charivo-realtime>
-// with `.transport` = a FakeRealtimeTransport whose level sources the bench sets (0 = silent and inactive,
-// as a transport reports them between replies; speaking = levels moving every frame). Counted: Lit
-// `updated()` calls of each element (prototype wrapped), the avatar renderer's setMouthOpen calls (its
-// mouth is written outside Lit), and requestAnimationFrame calls from the page's code (window.rAF wrapped;
-// the bench's own frames use the original). A third column does the silent span in a real session
-// (adapter openai-agents-webrtc → route → emulator, no reply requested): there the microphone is open, so
-// its level source stays active and the meter samples it (getUserMedia answers digital silence there:
-// Chromium's fake microphone beeps twice a second).
+// Idle cost: main-thread CPU time per second (DevTools protocol Performance.getMetrics, TaskDuration in
+// thread time) of the shipped elements (dist/) while nothing happens, against the same span of an empty
+// page (nothing mounted), interleaved. The spans, 5 s each after a settling second:
+//   elements     the five tags, no session (a page that has not started);
+//   silent       the five tags over a FakeRealtimeTransport session whose levels are 0 (inactive, as a
+//                transport reports them between replies);
+//   full stack   the five tags in a real session (openai-webrtc through the route to the emulator, no
+//                reply) with a microphone that hears silence: the meter samples the open microphone;
+//   speaking     the silent session with both levels moving every frame (for scale, not a goal).
+// Also counted: layouts and style recalcs per second, frames the page produced (PerformanceObserver
+// 'long-animation-frame' is not needed: frames are counted by Chrome's FrameCount metric when present).
 // @ts-expect-error virtual module served by test/wtr-emulator-plugin.mjs
 import { routePath } from '/__charivo/emulator.js';
-import '../../src/elements/avatar/define.js';
-import '../../src/elements/mic-meter/define.js';
-import '../../src/elements/realtime/define.js';
-import { CharivoAvatar } from '../../src/elements/avatar/avatar.js';
-import { CharivoMicMeter } from '../../src/elements/mic-meter/mic-meter.js';
 import type { CharivoRealtime } from '../../src/elements/realtime/realtime.js';
 import { FakeRealtimeTransport } from '../../src/testing/index.js';
-import { everyFrame, nextFrame, ratio, report, sleep } from './support.js';
+import { create, loadShipped } from './shipped.js';
+import { everyFrame, median, metricsDelta, nextFrame, pageMetrics, ratio, report, sleep, spread, type PageMetrics } from './support.js';
 
 const SPAN_MS = 5000;
+const RUNS = 3;
 
-const counts = { rafs: 0, avatarUpdates: 0, meterUpdates: 0, mouth: 0, frames: 0 };
-type Counts = typeof counts;
-
-const originalRaf = window.requestAnimationFrame;
-window.requestAnimationFrame = function (callback: FrameRequestCallback): number {
-  counts.rafs += 1;
-  return originalRaf.call(window, callback);
-};
-function countUpdates(proto: object, key: 'avatarUpdates' | 'meterUpdates'): void {
-  const target = proto as { updated: (...args: unknown[]) => void };
-  const original = target.updated;
-  target.updated = function (this: unknown, ...args: unknown[]) {
-    counts[key] += 1;
-    return original.apply(this, args);
-  };
+interface Span {
+  seconds: number;
+  metrics: PageMetrics;
 }
-countUpdates(CharivoAvatar.prototype, 'avatarUpdates');
-countUpdates(CharivoMicMeter.prototype, 'meterUpdates');
 
-/** <charivo-realtime> holding an avatar (mouth calls counted) and a mic meter. */
-async function mount(configure: (host: CharivoRealtime) => void): Promise<CharivoRealtime> {
-  const host = document.createElement('charivo-realtime') as CharivoRealtime;
+/** Metrics over SPAN_MS after a settling second; `during` runs every frame (speaking levels). */
+async function span(during?: (time: number) => void): Promise<Span> {
+  const stop = during ? everyFrame(during) : () => {};
+  await sleep(1000);
+  const before = await pageMetrics();
+  const t0 = performance.now();
+  await sleep(SPAN_MS);
+  const after = await pageMetrics();
+  const seconds = (performance.now() - t0) / 1000;
+  stop();
+  await nextFrame();
+  return { seconds, metrics: metricsDelta(before, after) };
+}
+
+/** The five tags in a <charivo-realtime>, configured by `configure`. */
+async function mountAll(configure: (host: CharivoRealtime) => void): Promise<CharivoRealtime> {
+  const host = create<CharivoRealtime>('charivo-realtime');
   configure(host);
-  const avatar = document.createElement('charivo-avatar') as CharivoAvatar;
-  const renderer = avatar.renderer;
-  const setMouthOpen = renderer.setMouthOpen.bind(renderer);
-  renderer.setMouthOpen = (value: number) => {
-    counts.mouth += 1;
-    setMouthOpen(value);
-  };
-  const meter = document.createElement('charivo-mic-meter') as CharivoMicMeter;
-  host.append(avatar, meter);
+  for (const tag of ['charivo-avatar', 'charivo-mic-meter', 'charivo-transcript', 'charivo-controls']) host.append(create(tag));
   document.body.append(host);
-  await host.start();
-  await Promise.all([host.updateComplete, avatar.updateComplete, meter.updateComplete]);
+  await host.updateComplete;
+  for (const child of host.children) await (child as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
   return host;
 }
 
-/** Counts per second over SPAN_MS, after a settling second. */
-async function span(during?: (time: number) => void): Promise<Counts> {
-  // The bench's own frames (original rAF, not counted as the kit's) tell the frame rate reached.
-  const stop = everyFrame((time) => {
-    counts.frames += 1;
-    during?.(time);
+async function emptyPage(): Promise<Span> {
+  return span();
+}
+
+async function elementsOnly(): Promise<Span> {
+  const host = await mountAll(() => {});
+  const result = await span();
+  host.remove();
+  return result;
+}
+
+async function silentSession(): Promise<Span> {
+  const fake = new FakeRealtimeTransport();
+  const host = await mountAll((h) => (h.transport = fake));
+  await host.start();
+  fake.levels.output.set(0);
+  fake.levels.input.set(0);
+  const result = await span();
+  await host.stop();
+  host.remove();
+  return result;
+}
+
+async function speaking(): Promise<Span> {
+  const fake = new FakeRealtimeTransport();
+  const host = await mountAll((h) => (h.transport = fake));
+  await host.start();
+  const result = await span((time) => {
+    fake.levels.output.set(0.15 + 0.6 * Math.abs(Math.sin((2 * Math.PI * 2 * time) / 1000)));
+    fake.levels.input.set(0.1 + 0.5 * Math.abs(Math.sin((2 * Math.PI * 0.7 * time) / 1000)));
   });
-  await sleep(1000);
-  await nextFrame();
-  const start = { ...counts };
-  const t0 = performance.now();
-  await sleep(SPAN_MS);
-  const seconds = (performance.now() - t0) / 1000;
-  const end = { ...counts };
-  stop();
-  await nextFrame();
-  const perSecond = {} as Counts;
-  for (const key of Object.keys(counts) as Array<keyof Counts>) perSecond[key] = (end[key] - start[key]) / seconds;
-  return perSecond;
+  fake.levels.output.set(0);
+  fake.levels.input.set(0);
+  await host.stop();
+  host.remove();
+  return result;
+}
+
+/** A real session with a silent microphone (getUserMedia answers digital silence from Web Audio). */
+async function fullStack(): Promise<Span & { micActive: boolean }> {
+  const room = new AudioContext();
+  const silence = room.createMediaStreamDestination();
+  const devices = navigator.mediaDevices;
+  const getUserMedia = devices.getUserMedia;
+  devices.getUserMedia = async () => new MediaStream(silence.stream.getAudioTracks().map((track) => track.clone()));
+  try {
+    const host = await mountAll((h) => {
+      h.endpoint = routePath;
+      h.adapter = 'openai-webrtc';
+      h.sessionConfig = { turnDetection: null, outputModalities: ['text'] };
+    });
+    await host.start();
+    const micActive = host.session.levels.input.active;
+    const result = await span();
+    await host.stop();
+    host.remove();
+    return { ...result, micActive };
+  } finally {
+    devices.getUserMedia = getUserMedia;
+    await room.close();
+  }
 }
 
 describe('bench: idle cost', () => {
-  it(`renders and frames per second of <charivo-avatar> and <charivo-mic-meter>: silence vs speaking (${SPAN_MS / 1000} s each)`, async () => {
-    const fake = new FakeRealtimeTransport();
-    const host = await mount((h) => (h.transport = fake));
-    fake.levels.output.set(0);
-    fake.levels.input.set(0);
-    const silence = await span();
-    const speaking = await span((time) => {
-      // Speech-like: syllables at ~4 Hz on the voice, a slower swell on the microphone.
-      fake.levels.output.set(0.15 + 0.6 * Math.abs(Math.sin((2 * Math.PI * 2 * time) / 1000)));
-      fake.levels.input.set(0.1 + 0.5 * Math.abs(Math.sin((2 * Math.PI * 0.7 * time) / 1000)));
-    });
-    fake.levels.output.set(0);
-    fake.levels.input.set(0);
-    await host.stop();
-    host.remove();
+  before(async () => {
+    await loadShipped();
+  });
 
-    // Chromium's fake microphone beeps twice a second; a silent room is digital silence from Web Audio.
-    const silentRoom = new AudioContext();
-    const room = silentRoom.createMediaStreamDestination();
-    const devices = navigator.mediaDevices;
-    const getUserMedia = devices.getUserMedia;
-    devices.getUserMedia = async () => new MediaStream(room.stream.getAudioTracks().map((track) => track.clone()));
-    const real = await mount((h) => {
-      h.endpoint = routePath;
-      h.adapter = 'openai-agents-webrtc';
-      h.sessionConfig = { turnDetection: null, outputModalities: ['text'] };
-    });
-    const realSilence = await span();
-    const micActive = real.session.levels.input.active;
-    await real.stop();
-    real.remove();
-    devices.getUserMedia = getUserMedia;
-    await silentRoom.close();
-
-    const f = (value: number) => value.toFixed(1);
-    const renders = (c: Counts) => c.avatarUpdates + c.mouth + c.meterUpdates;
-    const row = (label: string, key: keyof Counts) => [label, f(silence[key]), f(speaking[key]), speaking[key] > 0 ? ratio(silence[key], speaking[key]) : 'n/a', f(realSilence[key])];
+  it(`main-thread time per second while idle: the shipped elements vs an empty page (${RUNS} interleaved runs of ${SPAN_MS / 1000} s)`, async function () {
+    this.timeout(600_000);
+    const runs = { empty: [] as Span[], elements: [] as Span[], silent: [] as Span[], full: [] as Span[], speaking: [] as Span[] };
+    let micActive = false;
+    for (let run = 0; run < RUNS; run += 1) {
+      runs.empty.push(await emptyPage());
+      runs.elements.push(await elementsOnly());
+      runs.silent.push(await silentSession());
+      const full = await fullStack();
+      micActive = full.micActive;
+      runs.full.push(full);
+      runs.speaking.push(await speaking());
+    }
+    const perSecond = (list: Span[], metric: string) => median(list.map((s) => s.metrics[metric]! / s.seconds));
+    const task = (list: Span[]) => perSecond(list, 'TaskDuration');
+    const empty = task(runs.empty);
+    const over = (list: Span[]) => task(list) - empty;
+    const f = (value: number) => `${value >= 0 ? '+' : ''}${value.toFixed(1)} ms/s`;
+    const row = (label: string, list: Span[]) => [label, f(over(list)), `${empty.toFixed(1)} ms/s`, ratio(task(list), empty)];
+    const rows = [
+      row('full stack idle (real session, silent microphone): main thread over an empty page', runs.full),
+      row('  five elements, no session', runs.elements),
+      row('  five elements, session with silent levels (fake transport)', runs.silent),
+      row('  five elements while speaking (levels move every frame; for scale)', runs.speaking),
+    ];
+    const detail = (label: string, list: Span[]) =>
+      `${label}: TaskDuration ${spread(list.map((s) => s.metrics.TaskDuration / s.seconds))} ms/s, script ${perSecond(list, 'ScriptDuration').toFixed(1)}, ` +
+      `layout ${perSecond(list, 'LayoutDuration').toFixed(1)} ms/s; layouts ${perSecond(list, 'LayoutCount').toFixed(1)}/s, style recalcs ${perSecond(list, 'RecalcStyleCount').toFixed(1)}/s`;
     await report(
       'idle',
       {
-        title: `Idle cost (per second, ${SPAN_MS / 1000} s spans, 60 Hz frames)`,
-        headers: ['figure (per second)', 'silence', 'speaking', 'ratio', 'real session, silent mic'],
-        rows: [
-          row('requestAnimationFrame calls (kit)', 'rafs'),
-          row('<charivo-avatar> updated()', 'avatarUpdates'),
-          row('<charivo-avatar> renderer.setMouthOpen', 'mouth'),
-          row('<charivo-mic-meter> updated()', 'meterUpdates'),
-          row('frames reached (for scale)', 'frames'),
-        ],
+        title: `Idle cost (shipped dist/, main-thread CPU time per second from Chrome's TaskDuration; median of ${RUNS} interleaved runs of ${SPAN_MS / 1000} s)`,
+        headers: ['figure', 'ours (over the empty page)', 'empty page', 'ratio'],
+        rows,
         notes: [
-          'silence / speaking: fake transport, levels set to 0 (inactive) / moving every frame; ratio = silence ÷ speaking.',
-          `real session: <charivo-realtime adapter="openai-agents-webrtc"> on the emulator, no reply, a silent microphone; its level source active: ${micActive} ` +
-            '(the meter samples an open, unmuted mic every frame; it re-renders only when the level moves a 1/20 step)',
+          detail('empty page', runs.empty),
+          detail('five elements, no session', runs.elements),
+          detail('silent session (fake)', runs.silent),
+          detail('full stack (real session)', runs.full),
+          detail('speaking', runs.speaking),
+          `full stack: <charivo-realtime adapter="openai-webrtc"> on the emulator, no reply, microphone digital silence; its level source active: ${micActive}`,
         ],
       },
-      {
-        spanMs: SPAN_MS,
-        headline: [
-          ['kit rAF calls/s, silence vs speaking', f(silence.rafs), f(speaking.rafs), speaking.rafs > 0 ? ratio(silence.rafs, speaking.rafs) : 'n/a'],
-          ['renders/s (avatar + mouth + meter)', f(renders(silence)), f(renders(speaking)), renders(speaking) > 0 ? ratio(renders(silence), renders(speaking)) : 'n/a'],
-        ],
-        silence, speaking, realSilence, realMicActive: micActive },
+      { spanMs: SPAN_MS, runs: RUNS, headline: [rows[0]], emptyPageMsPerSecond: empty, results: runs },
     );
   });
 });

@@ -14,16 +14,17 @@
 // they leave for the speakers). Release = end of a syllable (render clock) → level below half of its peak
 // around that end. Median of RUNS runs, each with a different envelope.
 import type { AvatarRenderer } from '../../src/avatar/renderer.js';
-import '../../src/elements/avatar/define.js';
-import '../../src/elements/realtime/define.js';
 import type { CharivoAvatar } from '../../src/elements/avatar/avatar.js';
 import type { CharivoRealtime } from '../../src/elements/realtime/realtime.js';
 import { FakeRealtimeTransport } from '../../src/testing/index.js';
 import { AnalyserLevelSource } from '../../src/transports/audio/analyser-level-source.js';
 import type { LevelSource } from '../../src/transports/types.js';
+import { create, loadShipped } from './shipped.js';
 import { everyFrame, median, ms, nextFrame, random, ratio, report, sleep, spread } from './support.js';
 
 const RUNS = 5;
+/** Development aid: also measure candidate analyser designs (CANDIDATES). */
+const EXPLORE = false;
 const CLIP_SECONDS = 4;
 /** Envelope resolution (ms per sample of the known envelope). */
 const ENV_STEP_MS = 0.5;
@@ -157,9 +158,14 @@ function crossCorrelate(level: Float64Array, reference: Float64Array): { lag: nu
   return best;
 }
 
-/** Median time from each syllable's end (page clock) to the level falling below half its peak around that end. */
-function releaseTimes(series: Series, ends: number[], nextStarts: number[]): number[] {
+/**
+ * Time from each syllable's end (page clock) to the level falling below half its peak around that end.
+ * Every release counts: one that has not happened when the next syllable starts is counted as that gap
+ * (a lower bound: the mouth never closed), and `censored` says how many.
+ */
+function releaseTimes(series: Series, ends: number[], nextStarts: number[]): { times: number[]; censored: number } {
   const times: number[] = [];
+  let censored = 0;
   ends.forEach((end, k) => {
     const next = nextStarts[k] ?? end + 500;
     const around = series.filter(([t]) => t >= end - 80 && t <= end + 40);
@@ -167,10 +173,34 @@ function releaseTimes(series: Series, ends: number[], nextStarts: number[]): num
     const peak = Math.max(...around.map(([, v]) => v));
     if (peak <= 0.05) return;
     const below = series.find(([t, v]) => t >= end && v < peak / 2);
-    // Only count releases that finish before the next syllable starts to be heard.
     if (below && below[0] < next) times.push(below[0] - end);
+    else {
+      times.push(next - end);
+      censored += 1;
+    }
   });
-  return times;
+  return { times, censored };
+}
+
+/**
+ * Mouth jitter: frame-to-frame change of the level while a syllable is steady (from 60 ms after its start
+ * to 40 ms before its end), as a share of the level there: mean |level(f) − level(f − 1)| / mean level.
+ * A relative figure, so analysers of different scales compare; the voice's own envelope, sampled on the
+ * same frames, changes by a little too (its swell and wobble): that is the floor.
+ */
+function jitter(series: Series, starts: number[], ends: number[]): number {
+  let change = 0;
+  let level = 0;
+  let count = 0;
+  starts.forEach((start, k) => {
+    const inside = series.filter(([t]) => t >= start + 60 && t <= ends[k]! - 40);
+    for (let i = 1; i < inside.length; i += 1) {
+      change += Math.abs(inside[i]![1] - inside[i - 1]![1]);
+      level += inside[i]![1];
+      count += 1;
+    }
+  });
+  return count === 0 || level === 0 ? Number.NaN : change / level;
 }
 
 /** Time from each syllable's start to the level rising above half its peak in that syllable (skips syllables the level had not released before). */
@@ -200,14 +230,41 @@ interface RunResult {
   lagOutput: Record<string, number>;
   r: Record<string, number>;
   release: Record<string, number>;
+  censored: Record<string, number>;
+  releases: Record<string, number>;
   onset: Record<string, number>;
+  jitter: Record<string, number>;
   p95: Record<string, number>;
   outputDelayMs: number;
   frames: number;
   mouthCalls: number;
 }
 
-const SERIES = ['avatar', 'source', 'charivo', 'floor'] as const;
+/** A level computed once per frame from the last `samples` of the played signal (time domain). */
+type FrameAnalyser = (samples: Float32Array) => number;
+
+const rmsOf = (samples: Float32Array, n: number) => {
+  let energy = 0;
+  for (let i = samples.length - n; i < samples.length; i += 1) energy += samples[i]! * samples[i]!;
+  return Math.sqrt(energy / n);
+};
+
+/** Extra analysers read from the same time-domain buffer each frame (exploration of designs). */
+const peakOf = (x: Float32Array, n: number) => {
+  let peak = 0;
+  for (let i = x.length - n; i < x.length; i += 1) peak = Math.max(peak, Math.abs(x[i]!));
+  return peak;
+};
+const CANDIDATES: Record<string, FrameAnalyser> = EXPLORE
+  ? {
+      rms384: (x) => Math.min(1, rmsOf(x, 384) * 4),
+      peak480: (x) => Math.min(1, peakOf(x, 480) * 2.1),
+      peak400: (x) => Math.min(1, peakOf(x, 400) * 2.1),
+      'min(p480,r256)': (x) => Math.min(1, Math.min(peakOf(x, 480) * 2.1, rmsOf(x, 256) * 4 * 1.0)),
+      'min(p480,1.3r256)': (x) => Math.min(1, Math.min(peakOf(x, 480) * 2.1, rmsOf(x, 256) * 4 * 1.3)),
+      'min(p480,1.3r128)': (x) => Math.min(1, Math.min(peakOf(x, 480) * 2.1, rmsOf(x, 128) * 4 * 1.3)),
+    }
+  : {};
 
 /** A FakeRealtimeTransport whose output level is a real analyser (as a WebRTC transport's is). */
 function transportWith(output: LevelSource): FakeRealtimeTransport {
@@ -220,9 +277,9 @@ async function oneRun(seed: number): Promise<RunResult> {
   const context = new AudioContext({ latencyHint: 'interactive' });
   await context.resume();
   const ours = new AnalyserLevelSource(context);
-  const host = document.createElement('charivo-realtime') as CharivoRealtime;
+  const host = create<CharivoRealtime>('charivo-realtime');
   host.transport = transportWith(ours);
-  const avatar = document.createElement('charivo-avatar') as CharivoAvatar;
+  const avatar = create<CharivoAvatar>('charivo-avatar');
   const renderer: AvatarRenderer = avatar.renderer;
   const mouth: Series = [];
   const setMouthOpen = renderer.setMouthOpen.bind(renderer);
@@ -235,23 +292,28 @@ async function oneRun(seed: number): Promise<RunResult> {
   await host.start();
   await avatar.updateComplete;
 
+  // Charivo's analyser as its code does it (packages/core/src/lipsync-analyzer.ts): fftSize 256,
+  // smoothing 0.8, byte frequency data, RMS of the normalised bins from 10 % to 60 % of the range, ×1.7,
+  // at most 1, read once per animation frame.
   const charivo = context.createAnalyser();
   charivo.fftSize = 256;
   charivo.smoothingTimeConstant = 0.8;
   const bins = new Uint8Array(charivo.frequencyBinCount);
   const lo = Math.floor(bins.length * 0.1);
   const hi = Math.floor(bins.length * 0.6);
-  const floor = context.createAnalyser();
-  floor.fftSize = 256;
-  floor.smoothingTimeConstant = 0;
-  const samples = new Float32Array(floor.fftSize);
+  // The floor and the candidates read the last 1024 samples (unsmoothed) from one analyser.
+  const timeDomain = context.createAnalyser();
+  timeDomain.fftSize = 1024;
+  timeDomain.smoothingTimeConstant = 0;
+  const samples = new Float32Array(timeDomain.fftSize);
 
   const { env, syllables } = makeEnvelope(seed, CLIP_SECONDS);
   const source = context.createBufferSource();
   source.buffer = render(context, env, seed);
-  for (const node of [ours.analyser, charivo, floor, context.destination]) source.connect(node);
+  for (const node of [ours.analyser, charivo, timeDomain, context.destination]) source.connect(node);
 
-  const series: Record<(typeof SERIES)[number], Series> = { avatar: mouth, source: [], charivo: [], floor: [] };
+  const names = ['avatar', 'source', 'charivo', 'floor', ...Object.keys(CANDIDATES)];
+  const series: Record<string, Series> = Object.fromEntries(names.map((name) => [name, name === 'avatar' ? mouth : []]));
   const renderClock: Array<[number, number]> = [];
   const outputClock: Array<[number, number]> = [];
   // Let the graph settle, then start the clip a little ahead on the audio clock.
@@ -264,15 +326,14 @@ async function oneRun(seed: number): Promise<RunResult> {
     renderClock.push([now, context.currentTime * 1000]);
     const stamp = context.getOutputTimestamp();
     if (stamp.performanceTime && stamp.contextTime) outputClock.push([stamp.performanceTime, stamp.contextTime * 1000]);
-    series.source.push([now, ours.read()]);
+    series.source!.push([now, ours.read()]);
     charivo.getByteFrequencyData(bins);
-    let total = 0;
-    for (let i = lo; i < hi; i += 1) total += bins[i]!;
-    series.charivo.push([now, Math.min(1, ((total / (hi - lo)) / 255) * 1.7)]);
-    floor.getFloatTimeDomainData(samples);
-    let energy = 0;
-    for (const s of samples) energy += s * s;
-    series.floor.push([now, Math.min(1, Math.sqrt(energy / samples.length) * 4)]);
+    let sum = 0;
+    for (let i = lo; i < hi; i += 1) sum += (bins[i]! / 255) ** 2;
+    series.charivo!.push([now, Math.min(1, Math.sqrt(sum / (hi - lo)) * 1.7)]);
+    timeDomain.getFloatTimeDomainData(samples);
+    series.floor!.push([now, Math.min(1, rmsOf(samples, 256) * 4)]);
+    for (const [name, analyse] of Object.entries(CANDIDATES)) series[name]!.push([now, analyse(samples)]);
   });
   await sleep((CLIP_SECONDS + 0.4) * 1000);
   stop();
@@ -300,64 +361,85 @@ async function oneRun(seed: number): Promise<RunResult> {
   const starts = syllables.map((s) => toPage(renderFit, clipStart + s.start));
   const ends = syllables.map((s) => toPage(renderFit, clipStart + s.end));
   const nextStarts = syllables.map((_, k) => (syllables[k + 1] ? toPage(renderFit, clipStart + syllables[k + 1]!.start) : Number.POSITIVE_INFINITY));
+  // The voice's own envelope sampled on the frames: the jitter any faithful mouth has.
+  series.envelope = renderClock.map(([page]) => [page, envelopeAt(env, renderFit.a + renderFit.b * page - clipStart)] as [number, number]);
   const result: RunResult = {
     lagRender: {},
     lagOutput: {},
     r: {},
     release: {},
+    censored: {},
+    releases: {},
     onset: {},
+    jitter: {},
     p95: {},
     // How much later the output clock says a sample is heard than it is rendered.
     outputDelayMs: toPage(outputFit, clipStart) - toPage(renderFit, clipStart),
     frames: renderClock.length,
     mouthCalls: mouth.length,
   };
-  for (const name of SERIES) {
-    const level = hold(series[name], from, to);
-    const render = crossCorrelate(level, refRender);
-    result.lagRender[name] = render.lag;
-    result.r[name] = render.r;
+  for (const name of [...names, 'envelope']) {
+    const level = hold(series[name]!, from, to);
+    const lagged = crossCorrelate(level, refRender);
+    result.lagRender[name] = lagged.lag;
+    result.r[name] = lagged.r;
     result.lagOutput[name] = crossCorrelate(level, refOutput).lag;
-    result.release[name] = median(releaseTimes(series[name], ends, nextStarts));
-    result.onset[name] = median(onsetTimes(series[name], starts, ends));
-    result.p95[name] = high(series[name]);
+    const releases = releaseTimes(series[name]!, ends, nextStarts);
+    result.release[name] = median(releases.times);
+    result.censored[name] = releases.censored;
+    result.releases[name] = releases.times.length;
+    result.onset[name] = median(onsetTimes(series[name]!, starts, ends));
+    result.jitter[name] = jitter(series[name]!, starts, ends);
+    result.p95[name] = high(series[name]!);
   }
   return result;
 }
 
 describe('bench: voice → mouth lag', () => {
-  it(`cross-correlates mouth levels with the played envelope (${RUNS} runs)`, async () => {
+  before(async () => {
+    await loadShipped();
+  });
+
+  it(`cross-correlates mouth levels with the played envelope (${RUNS} runs)`, async function () {
+    this.timeout(300_000);
     await oneRun(1); // warm-up: module code, JIT, audio device
     const runs: RunResult[] = [];
     for (let run = 0; run < RUNS; run += 1) runs.push(await oneRun(1000 + run * 7919));
-    type Key = 'lagRender' | 'lagOutput' | 'release' | 'onset' | 'r' | 'p95';
+    type Key = 'lagRender' | 'lagOutput' | 'release' | 'onset' | 'r' | 'p95' | 'jitter' | 'censored' | 'releases';
     const pick = (key: Key, name: string) => runs.map((run) => run[key][name]!);
     const med = (key: Key, name: string) => median(pick(key, name));
+    const total = (key: Key, name: string) => pick(key, name).reduce((a, b) => a + b, 0);
     // A ratio of lags only means something when both are delays.
     const lagRatio = (a: number, b: number) => (a > 0 && b > 0 ? ratio(a, b) : 'n/a');
     const outputDelay = median(runs.map((run) => run.outputDelayMs));
+    const pct = (value: number) => `${(value * 100).toFixed(1)} %`;
     const rows = [
-      ['lag, mouth behind audio rendered', ms(med('lagRender', 'avatar')), ms(med('lagRender', 'charivo')), ratio(med('lagRender', 'avatar'), med('lagRender', 'charivo'))],
+      ['lag, mouth behind audio rendered (goal ≤ 12 ms)', ms(med('lagRender', 'avatar')), ms(med('lagRender', 'charivo')), ratio(med('lagRender', 'avatar'), med('lagRender', 'charivo'))],
+      ['release, syllable end → mouth below half (goal ≤ 15 ms)', ms(med('release', 'avatar')), ms(med('release', 'charivo')), ratio(med('release', 'avatar'), med('release', 'charivo'))],
+      ['mouth jitter during steady voice (goal: no more than Charivo\'s)', pct(med('jitter', 'avatar')), pct(med('jitter', 'charivo')), ratio(med('jitter', 'avatar'), med('jitter', 'charivo'))],
       ['lag, mouth behind audio output (getOutputTimestamp)', ms(med('lagOutput', 'avatar')), ms(med('lagOutput', 'charivo')), lagRatio(med('lagOutput', 'avatar'), med('lagOutput', 'charivo'))],
-      ['onset, syllable start → level above half', ms(med('onset', 'avatar')), ms(med('onset', 'charivo')), ratio(med('onset', 'avatar'), med('onset', 'charivo'))],
-      ['release, syllable end → level below half', ms(med('release', 'avatar')), ms(med('release', 'charivo')), ratio(med('release', 'avatar'), med('release', 'charivo'))],
+      ['onset, syllable start → mouth above half', ms(med('onset', 'avatar')), ms(med('onset', 'charivo')), ratio(med('onset', 'avatar'), med('onset', 'charivo'))],
     ];
     const detail = (name: string) =>
       `lag ${spread(pick('lagRender', name), (v) => v.toFixed(1))} ms, r ${med('r', name).toFixed(2)}, onset ${ms(med('onset', name))}, ` +
-      `release ${ms(med('release', name))}, p95 level ${med('p95', name).toFixed(2)}`;
+      `release ${ms(med('release', name))} (${total('censored', name)} of ${total('releases', name)} had not fallen by the next syllable), ` +
+      `jitter ${pct(med('jitter', name))}, p95 level ${med('p95', name).toFixed(2)}`;
     await report(
       'lipsync-lag',
       {
-        title: `Voice → mouth lag (headless Chromium, ${RUNS} runs of ${CLIP_SECONDS} s speech-like bursts; median)`,
-        headers: ['figure', 'ours (<charivo-avatar>)', 'Charivo-style analyser', 'ratio'],
+        title: `Voice → mouth (headless Chromium, ${RUNS} runs of ${CLIP_SECONDS} s speech-like bursts; median)`,
+        headers: ['figure', 'ours (<charivo-avatar>)', "Charivo's analyser", 'ratio'],
         rows,
         notes: [
-          'same page, same audio: ours = the avatar renderer\'s mouth (AnalyserLevelSource defaults: RMS of 512 samples, attack 12 ms, release 70 ms, 1/50 steps);',
-          'Charivo-style = AnalyserNode fftSize 256, smoothing 0.8, byte frequency bins 10–60 % mean ×1.7/255. Lag by cross-correlation, median (min–max) per series:',
+          "same page, same audio: ours = the shipped avatar's mouth (renderer.setMouthOpen) fed by AnalyserLevelSource (defaults) as the session's output level;",
+          "Charivo's analyser as its code does it: fftSize 256, smoothing 0.8, RMS of byte frequency bins 10–60 %, ×1.7, read each frame. Every release counts (one not finished by the next syllable counts as that gap).",
+          'jitter = mean frame-to-frame change ÷ mean level while a syllable is steady. Per series, median (lag min–max):',
           `  avatar mouth        ${detail('avatar')}`,
           `  AnalyserLevelSource ${detail('source')}`,
-          `  Charivo-style       ${detail('charivo')}`,
-          `  floor: raw RMS/256  ${detail('floor')}  (method check: ≈ half a frame + half the window)`,
+          `  Charivo's analyser  ${detail('charivo')}`,
+          `  floor: RMS of 256   ${detail('floor')}  (unsmoothed; method check: ≈ half a frame + half the window)`,
+          `  the voice envelope  jitter ${pct(med('jitter', 'envelope'))} (what a mouth that follows the voice exactly changes by)`,
+          ...Object.keys(CANDIDATES).map((name) => `  candidate ${name.padEnd(9)} ${detail(name)}`),
           `output clock: audio leaves ${ms(outputDelay)} after it is rendered here (fake audio device); negative lag = mouth ahead of the sound`,
         ],
       },
@@ -365,10 +447,11 @@ describe('bench: voice → mouth lag', () => {
         unit: 'ms',
         runs: RUNS,
         clipSeconds: CLIP_SECONDS,
-        figure: { lagRenderMs: med('lagRender', 'avatar'), lagOutputMs: med('lagOutput', 'avatar'), onsetMs: med('onset', 'avatar'), releaseMs: med('release', 'avatar') },
-        comparison: { lagRenderMs: med('lagRender', 'charivo'), lagOutputMs: med('lagOutput', 'charivo'), onsetMs: med('onset', 'charivo'), releaseMs: med('release', 'charivo') },
+        figure: { lagRenderMs: med('lagRender', 'avatar'), releaseMs: med('release', 'avatar'), jitter: med('jitter', 'avatar'), lagOutputMs: med('lagOutput', 'avatar'), onsetMs: med('onset', 'avatar') },
+        comparison: { lagRenderMs: med('lagRender', 'charivo'), releaseMs: med('release', 'charivo'), jitter: med('jitter', 'charivo'), lagOutputMs: med('lagOutput', 'charivo'), onsetMs: med('onset', 'charivo') },
+        floor: { lagRenderMs: med('lagRender', 'floor'), releaseMs: med('release', 'floor'), jitter: med('jitter', 'floor') },
         outputDelayMs: outputDelay,
-        headline: [rows[0], rows[3]],
+        headline: rows.slice(0, 3),
         perRun: runs,
       },
     );

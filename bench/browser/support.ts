@@ -122,3 +122,55 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Chrome's performance metrics of this page's renderer (durations in ms of main-thread CPU time). */
+export interface PageMetrics {
+  TaskDuration: number;
+  ScriptDuration: number;
+  LayoutDuration: number;
+  RecalcStyleDuration: number;
+  LayoutCount: number;
+  RecalcStyleCount: number;
+  [name: string]: number;
+}
+
+/** Reads the metrics through the DevTools protocol (bench-metrics server command). */
+export async function pageMetrics(): Promise<PageMetrics> {
+  return (await executeServerCommand('bench-metrics')) as PageMetrics;
+}
+
+/** The difference of two metric snapshots (after − before), every metric. */
+export function metricsDelta(before: PageMetrics, after: PageMetrics): PageMetrics {
+  const out = {} as PageMetrics;
+  for (const key of Object.keys(after)) out[key] = (after[key] ?? 0) - (before[key] ?? 0);
+  return out;
+}
+
+/** Size and gzip -9 size of files the page loaded (paths under the project root). */
+export async function fileSizes(paths: string[]): Promise<Array<{ path: string; bytes: number; gzip: number }>> {
+  return (await executeServerCommand('bench-bytes', { paths })) as Array<{ path: string; bytes: number; gzip: number }>;
+}
+
+/** `12.3 KB`. */
+export function kb(bytes: number): string {
+  return Number.isFinite(bytes) ? `${(bytes / 1024).toFixed(1)} KB` : 'n/a';
+}
+
+/** An iframe (900×700) showing `html`; resolves once it loaded. Remove it with `frame.remove()`. */
+export async function framePage(html: string): Promise<{ frame: HTMLIFrameElement; win: Window & typeof globalThis }> {
+  const frame = document.createElement('iframe');
+  frame.style.cssText = 'width: 900px; height: 700px; border: 0';
+  frame.srcdoc = html;
+  const loaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  document.body.append(frame);
+  await loaded;
+  return { frame, win: frame.contentWindow as Window & typeof globalThis };
+}
+
+/** The JavaScript files (paths) a window has loaded so far, in load order. */
+export function loadedScripts(win: Window): string[] {
+  return win.performance
+    .getEntriesByType('resource')
+    .map((entry) => new URL(entry.name).pathname)
+    .filter((path) => path.endsWith('.js'));
+}

@@ -1,130 +1,124 @@
-// Event throughput: DELTAS transcript deltas (`assistant:delta` on a FakeRealtimeTransport, one response)
-// through a bare transport listener (appends each delta to a string) against our manager +
-// <charivo-realtime> (`.transport = fake`) + <charivo-transcript> (320 px tall, so it scrolls). Main-thread
-// time = performance.now() from the first emission until the elements' updateComplete resolved (the
-// transcript's updated() sets scrollTop, which lays out synchronously, so layout is inside the span);
-// long tasks from a PerformanceObserver('longtask'). Two deliveries: all deltas in one task, and
-// BATCH deltas per macrotask (MessageChannel, no timer clamping) as a stream arrives; for the batched
-// delivery the main-thread time is the sum of the tasks' spans. Medians of interleaved runs.
-import '../../src/elements/realtime/define.js';
-import '../../src/elements/transcript/define.js';
+// Streaming text: main-thread time as Chrome counts it (DevTools protocol Performance.getMetrics,
+// TaskDuration in thread CPU time, so other processes on the machine do not inflate it), net of an empty
+// page, of three subjects fed the same deltas by the same driver in the same page, interleaved:
+//   empty     the driver alone (its timers, the bench's frame counter): subtracted from the others;
+//   minimal   a minimal-DOM transcript (minimal-transcript.ts: one <p> per turn, appendData per delta,
+//             one scroll per frame): the floor a live transcript can reach;
+//   ours      the shipped <charivo-realtime> (dist/) with a FakeRealtimeTransport + <charivo-transcript>,
+//             the same size (480 × 320), so every delta goes through the manager, the element and Lit.
+// Scenarios: 200 finished turns of history, then one reply streamed at 30 deltas/s (speech pace) and at
+// 3,000 deltas/s (the driver emits what is due every timer task, ~12 per task); and 10,000 deltas of one
+// reply, 10 per task (MessageChannel), as fast as the main thread takes them. Also counted: layouts,
+// style recalcs, long tasks (> 50 ms) and the frames delivered (the bench's own rAF counter, in all three).
 import type { CharivoRealtime } from '../../src/elements/realtime/realtime.js';
 import type { CharivoTranscript } from '../../src/elements/transcript/transcript.js';
-import { createRealtimeManager } from '../../src/manager/index.js';
 import { FakeRealtimeTransport } from '../../src/testing/index.js';
-import { macrotask, median, ms, nextFrame, random, ratio, report, sleep, spread, sum } from './support.js';
+import { MinimalTranscript } from './minimal-transcript.js';
+import { create, loadShipped } from './shipped.js';
+import { everyFrame, macrotask, median, metricsDelta, nextFrame, pageMetrics, random, ratio, report, sleep, spread, type PageMetrics } from './support.js';
 
-const DELTAS = 10_000;
+const RUNS = 3;
+/** Development aid: only the scenarios whose label contains this (no result file is written). */
+const ONLY = '';
+const HISTORY_TURNS = 200;
+const RATE_SECONDS = 5;
+const BATCH_DELTAS = 10_000;
 const BATCH = 10;
-const RUNS = 5;
-/** The batched delivery of ours takes 20–40 s a run on a loaded 2-core machine: fewer runs. */
-const RUNS_BATCHED = 3;
 
 const WORDS = ['the', 'voice', 'of', 'a', 'small', 'assistant', 'answers', 'quickly', 'and', 'clearly,', 'with', 'care.', 'Then', 'it', 'waits'];
-function makeDeltas(): string[] {
-  const rnd = random(42);
-  return Array.from({ length: DELTAS }, (_, i) => `${i === 0 ? '' : ' '}${WORDS[Math.floor(rnd() * WORDS.length)]}`);
+function makeDeltas(count: number, seed: number): string[] {
+  const rnd = random(seed);
+  return Array.from({ length: count }, (_, i) => `${i === 0 ? '' : ' '}${WORDS[Math.floor(rnd() * WORDS.length)]}`);
 }
-const deltas = makeDeltas();
-const fullText = deltas.join('');
+const sentence = (seed: number, words: number) => makeDeltas(words, seed).join('');
 
-interface Sample {
-  /** Main-thread time: first emission → DOM settled (batched: sum over tasks). */
-  busyMs: number;
-  /** Emission loop(s) alone. */
-  emitMs: number;
-  /** First emission → last task done (includes idle gaps between batched tasks). */
-  wallMs: number;
-  longTasks: number;
-  longTaskMs: number;
-  /** Span of each task. */
-  taskMs: number[];
-}
-
+/** What a subject does with the conversation. */
 interface Subject {
-  transport: FakeRealtimeTransport;
-  /** Resolves when the DOM reflects everything emitted so far. */
+  /** Finished turns before the measured span (user and assistant alternate). */
+  history(turns: string[]): Promise<void>;
+  /** One delta of the reply that streams during the span. */
+  delta(delta: string): void;
+  /** The reply ended (after the span). */
+  done(text: string): void;
+  /** Resolves when the DOM shows what was emitted. */
   settle(): Promise<void>;
-  check(): void;
+  /** Throws unless the streamed reply is shown whole. */
+  check(text: string): void;
   dispose(): Promise<void>;
 }
 
-function bare(): Subject {
-  const transport = new FakeRealtimeTransport();
-  let text = '';
-  transport.on('assistant:delta', ({ delta }) => {
-    text += delta;
-  });
+function empty(): Subject {
   return {
-    transport,
-    settle: async () => {},
-    check: () => {
-      if (text !== fullText) throw new Error(`bare: got ${text.length} chars, expected ${fullText.length}`);
-    },
+    history: async () => {},
+    delta: () => {},
+    done: () => {},
+    settle: () => nextFrame().then(() => undefined),
+    check: () => {},
     dispose: async () => {},
   };
 }
 
-/** The manager alone over the fake, with a listener for its deltas (where the time goes, part 1). */
-async function managerOnly(): Promise<Subject> {
-  const transport = new FakeRealtimeTransport();
-  const manager = createRealtimeManager(transport);
-  let text = '';
-  manager.on('realtime:assistant:delta', ({ delta }) => {
-    text += delta;
-  });
-  await manager.startSession();
+function minimal(): Subject {
+  const transcript = new MinimalTranscript();
+  document.body.append(transcript.element);
   return {
-    transport,
-    settle: async () => {},
-    check: () => {
-      if (text !== fullText) throw new Error(`manager: got ${text.length} chars`);
+    history: async (turns) => {
+      for (const text of turns) transcript.turn(text);
+      await nextFrame();
     },
-    dispose: () => manager.dispose(),
-  };
-}
-
-/** <charivo-realtime> with no children (part 2: the element's relay of events and state attributes). */
-async function elementOnly(): Promise<Subject> {
-  const transport = new FakeRealtimeTransport();
-  const host = document.createElement('charivo-realtime') as CharivoRealtime;
-  host.transport = transport;
-  document.body.append(host);
-  await host.start();
-  return {
-    transport,
-    settle: () => host.updateComplete.then(() => undefined),
-    check: () => {
-      if (host.state.response.text !== fullText) throw new Error(`element: state has ${host.state.response.text.length} chars`);
+    delta: (delta) => transcript.delta(delta),
+    done: () => transcript.done(),
+    settle: () => nextFrame().then(() => nextFrame()).then(() => undefined),
+    check: (text) => {
+      if (transcript.text !== text) throw new Error(`minimal: shows ${transcript.text.length} chars, expected ${text.length}`);
     },
-    dispose: async () => {
-      await host.stop();
-      host.remove();
-    },
+    dispose: async () => transcript.remove(),
   };
 }
 
 async function ours(): Promise<Subject> {
   const transport = new FakeRealtimeTransport();
-  const host = document.createElement('charivo-realtime') as CharivoRealtime;
+  const host = create<CharivoRealtime>('charivo-realtime');
   host.transport = transport;
-  const transcript = document.createElement('charivo-transcript') as CharivoTranscript;
-  transcript.style.cssText = 'display: flex; height: 320px; --charivo-transcript-max-height: 320px; width: 480px';
+  const transcript = create<CharivoTranscript>('charivo-transcript');
+  transcript.style.cssText = 'display: flex; width: 480px; height: 320px; --charivo-transcript-max-height: 320px';
+  transcript.setAttribute('max-turns', String(HISTORY_TURNS + 10));
   host.append(transcript);
   document.body.append(host);
   await host.start();
   await transcript.updateComplete;
+  let turn = 0;
+  const responseId = () => `resp_${turn}`;
   return {
-    transport,
+    history: async (turns) => {
+      for (const [i, text] of turns.entries()) {
+        if (i % 2 === 0) transport.emit('user:transcript', { itemId: `item_${i}`, text, final: true });
+        else {
+          turn += 1;
+          transport.emit('assistant:start', { responseId: responseId() });
+          transport.emit('assistant:delta', { responseId: responseId(), delta: text });
+          transport.emit('assistant:done', { responseId: responseId(), text, status: 'completed' });
+        }
+      }
+      turn += 1;
+      transport.emit('assistant:start', { responseId: responseId() });
+      await host.updateComplete;
+      await transcript.updateComplete;
+      await nextFrame();
+    },
+    delta: (delta) => transport.emit('assistant:delta', { responseId: responseId(), delta }),
+    done: (text) => transport.emit('assistant:done', { responseId: responseId(), text, status: 'completed' }),
     settle: async () => {
       await host.updateComplete;
       await transcript.updateComplete;
+      await nextFrame();
+      await nextFrame();
     },
-    check: () => {
-      const turn = transcript.turns.at(-1);
-      if (turn?.kind !== 'assistant' || turn.text !== fullText) throw new Error(`ours: the last turn is not the whole reply (${turn?.kind})`);
-      const shown = transcript.shadowRoot?.querySelector('.text')?.textContent ?? '';
-      if (shown.length !== fullText.length) throw new Error(`ours: the DOM shows ${shown.length} chars`);
+    check: (text) => {
+      const last = transcript.turns.at(-1);
+      if (last?.kind !== 'assistant' || last.text !== text) throw new Error(`ours: the last turn is not the whole reply (${last?.kind})`);
+      const shown = [...(transcript.shadowRoot?.querySelectorAll('.text') ?? [])].at(-1)?.textContent ?? '';
+      if (shown !== text) throw new Error(`ours: the DOM shows ${shown.length} chars of ${text.length}`);
     },
     dispose: async () => {
       await host.stop();
@@ -133,135 +127,162 @@ async function ours(): Promise<Subject> {
   };
 }
 
-async function measure(make: () => Subject | Promise<Subject>, batch: number): Promise<Sample> {
+interface Sample {
+  seconds: number;
+  metrics: PageMetrics;
+  longTasks: number;
+  longTaskMs: number;
+  frames: number;
+}
+
+/** Measures `drive` on a fresh subject with its history: CDP metrics around the span, long tasks, frames. */
+async function measure(make: () => Subject | Promise<Subject>, history: string[], drive: (subject: Subject) => Promise<string>): Promise<Sample> {
   const subject = await make();
-  const { transport } = subject;
-  const responseId = 'resp_bench';
+  await subject.history(history);
+  await sleep(300);
   const entries: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
   observer.observe({ type: 'longtask' });
+  let frames = 0;
+  const stopFrames = everyFrame(() => (frames += 1));
   await nextFrame();
-  await macrotask();
-  let busyMs = 0;
-  let emitMs = 0;
-  const taskMs: number[] = [];
-  const start = performance.now();
-  for (let from = 0; from < DELTAS; from += batch) {
-    if (from > 0) await macrotask();
-    const t0 = performance.now();
-    if (from === 0) transport.emit('assistant:start', { responseId });
-    const to = Math.min(DELTAS, from + batch);
-    for (let i = from; i < to; i += 1) transport.emit('assistant:delta', { responseId, delta: deltas[i]! });
-    emitMs += performance.now() - t0;
-    await subject.settle();
-    taskMs.push(performance.now() - t0);
-    busyMs += taskMs.at(-1)!;
-  }
-  const wallMs = performance.now() - start;
-  // Long task entries arrive after their task: give them a moment.
-  await sleep(100);
-  await nextFrame();
+  const before = await pageMetrics();
+  const t0 = performance.now();
+  const text = await drive(subject);
+  await subject.settle();
+  const seconds = (performance.now() - t0) / 1000;
+  const after = await pageMetrics();
+  stopFrames();
   entries.push(...observer.takeRecords());
   observer.disconnect();
-  const mine = entries.filter((entry) => entry.startTime + entry.duration >= start);
-  subject.check();
-  transport.emit('assistant:done', { responseId, text: fullText, status: 'completed' });
+  const mine = entries.filter((entry) => entry.startTime + entry.duration >= t0);
+  subject.check(text);
+  subject.done(text);
   await subject.settle();
   await subject.dispose();
-  return { busyMs, emitMs, wallMs, longTasks: mine.length, longTaskMs: sum(mine.map((entry) => entry.duration)), taskMs };
+  return { seconds, metrics: metricsDelta(before, after), longTasks: mine.length, longTaskMs: mine.reduce((s, e) => s + e.duration, 0), frames };
 }
 
-/** A sample without its long list of task spans (medians per 100 tasks instead), for the JSON. */
-function summarize({ taskMs, ...sample }: Sample) {
-  const per100: number[] = [];
-  for (let i = 0; i < taskMs.length; i += 100) per100.push(median(taskMs.slice(i, i + 100)));
-  return { ...sample, tasks: taskMs.length, taskMsMedianPer100: per100 };
+/** Emits `deltas` at `rate` per second; each timer task emits what is due (so ~12 per task at 3,000/s). */
+function atRate(deltas: string[], rate: number) {
+  return (subject: Subject) =>
+    new Promise<string>((resolve) => {
+      const t0 = performance.now();
+      let sent = 0;
+      const tick = () => {
+        const due = Math.min(deltas.length, Math.floor(((performance.now() - t0) * rate) / 1000) + 1);
+        while (sent < due) subject.delta(deltas[sent++]!);
+        if (sent >= deltas.length) return resolve(deltas.join(''));
+        setTimeout(tick, Math.max(0, ((sent * 1000) / rate) - (performance.now() - t0)));
+      };
+      tick();
+    });
 }
 
-describe('bench: event throughput', () => {
-  const modes = [
-    { label: `all ${DELTAS} in one task`, batch: DELTAS },
-    { label: `${BATCH} per macrotask (${DELTAS / BATCH} tasks)`, batch: BATCH },
-  ];
-  const results: Record<string, { bare: Sample[]; ours: Sample[] }> = {};
-  const parts = { manager: [] as Sample[], element: [] as Sample[] };
-
-  it(`${DELTAS} deltas in one task: bare listener vs manager + <charivo-realtime> + <charivo-transcript>`, async () => {
-    await measure(bare, DELTAS);
-    await measure(ours, DELTAS);
-    const entry = { bare: [] as Sample[], ours: [] as Sample[] };
-    for (let run = 0; run < RUNS; run += 1) {
-      // Interleaved, with the parts of ours (manager alone, the element without children) in between.
-      entry.bare.push(await measure(bare, DELTAS));
-      parts.manager.push(await measure(managerOnly, DELTAS));
-      parts.element.push(await measure(elementOnly, DELTAS));
-      entry.ours.push(await measure(ours, DELTAS));
+/** Emits `deltas`, `batch` per macrotask, as fast as the page runs them. */
+function batched(deltas: string[], batch: number) {
+  return async (subject: Subject) => {
+    for (let from = 0; from < deltas.length; from += batch) {
+      if (from > 0) await macrotask();
+      for (let i = from; i < Math.min(deltas.length, from + batch); i += 1) subject.delta(deltas[i]!);
     }
-    results[modes[0]!.label] = entry;
+    return deltas.join('');
+  };
+}
+
+interface Scenario {
+  label: string;
+  /** Per second of streaming (rate scenarios) or for the whole run. */
+  perSecond: boolean;
+  history: string[];
+  drive: (subject: Subject) => Promise<string>;
+}
+
+const history = Array.from({ length: HISTORY_TURNS }, (_, i) => sentence(7 + i, 12 + (i % 5) * 6));
+const SCENARIOS: Scenario[] = [
+  { label: `30 deltas/s, ${HISTORY_TURNS} turns of history`, perSecond: true, history, drive: atRate(makeDeltas(30 * RATE_SECONDS, 1), 30) },
+  { label: `3,000 deltas/s, ${HISTORY_TURNS} turns of history`, perSecond: true, history, drive: atRate(makeDeltas(3000 * RATE_SECONDS, 2), 3000) },
+  { label: `${BATCH_DELTAS.toLocaleString('en')} deltas, ${BATCH} per task (one reply)`, perSecond: false, history: [], drive: batched(makeDeltas(BATCH_DELTAS, 42), BATCH) },
+];
+
+type Results = Record<string, { empty: Sample[]; minimal: Sample[]; ours: Sample[] }>;
+
+describe('bench: streaming text throughput', () => {
+  const results: Results = {};
+
+  before(async () => {
+    await loadShipped();
   });
 
-  it(`${DELTAS} deltas, ${BATCH} per macrotask: bare listener vs the same elements`, async function () {
-    this.timeout(480_000);
-    const entry = { bare: [] as Sample[], ours: [] as Sample[] };
-    for (let run = 0; run < RUNS_BATCHED; run += 1) {
-      entry.bare.push(await measure(bare, BATCH));
-      entry.ours.push(await measure(ours, BATCH));
-    }
-    results[modes[1]!.label] = entry;
-  });
+  for (const scenario of SCENARIOS) {
+    if (ONLY && !scenario.label.includes(ONLY)) continue;
+    it(`${scenario.label}: ours vs a minimal-DOM transcript, net of an empty page (${RUNS} interleaved runs)`, async function () {
+      this.timeout(600_000);
+      const entry = { empty: [] as Sample[], minimal: [] as Sample[], ours: [] as Sample[] };
+      // Warm-up of each (JIT, styles, fonts).
+      await measure(minimal, scenario.history.slice(0, 10), batched(makeDeltas(200, 3), BATCH));
+      await measure(ours, scenario.history.slice(0, 10), batched(makeDeltas(200, 3), BATCH));
+      for (let run = 0; run < RUNS; run += 1) {
+        entry.empty.push(await measure(empty, scenario.history, scenario.drive));
+        entry.minimal.push(await measure(minimal, scenario.history, scenario.drive));
+        entry.ours.push(await measure(ours, scenario.history, scenario.drive));
+      }
+      results[scenario.label] = entry;
+    });
+  }
 
   after(async () => {
-    if (modes.some((mode) => !results[mode.label])) return;
+    if (ONLY) {
+      for (const [label, r] of Object.entries(results)) {
+        const t = (l: Sample[]) => median(l.map((x) => x.metrics.TaskDuration / (x.seconds)));
+        const lay = (l: Sample[]) => median(l.map((x) => x.metrics.LayoutDuration / (x.seconds)));
+        console.log(`${label}: empty ${t(r.empty).toFixed(1)} minimal ${t(r.minimal).toFixed(1)} (layout ${lay(r.minimal).toFixed(1)}) ours ${t(r.ours).toFixed(1)} (layout ${lay(r.ours).toFixed(1)}) per s; ratio net ${((t(r.ours) - t(r.empty)) / (t(r.minimal) - t(r.empty))).toFixed(2)}`);
+      }
+      return;
+    }
+    if (SCENARIOS.some((scenario) => !results[scenario.label])) return;
     const rows: Array<Array<string | number>> = [];
     const notes: string[] = [];
-    const med = (list: Sample[], key: Exclude<keyof Sample, 'taskMs'>) => median(list.map((s) => s[key]));
-    for (const mode of modes) {
-      const { bare: b, ours: o } = results[mode.label]!;
-      rows.push([`${mode.label}: main-thread time`, ms(med(o, 'busyMs')), ms(med(b, 'busyMs'), 2), ratio(med(o, 'busyMs'), med(b, 'busyMs'))]);
-      rows.push([`  per delta`, `${((med(o, 'busyMs') * 1000) / DELTAS).toFixed(1)} µs`, `${((med(b, 'busyMs') * 1000) / DELTAS).toFixed(2)} µs`, ratio(med(o, 'busyMs'), med(b, 'busyMs'))]);
+    const summary: Record<string, unknown> = {};
+    for (const scenario of SCENARIOS) {
+      const { empty: e, minimal: m, ours: o } = results[scenario.label]!;
+      const per = (sample: Sample) => (scenario.perSecond ? sample.seconds : 1);
+      const task = (sample: Sample) => sample.metrics.TaskDuration / per(sample);
+      const baseline = median(e.map(task));
+      const net = (list: Sample[]) => median(list.map(task)) - baseline;
+      const unit = scenario.perSecond ? ' ms/s' : ' ms';
+      const fmt = (value: number) => `${value.toFixed(1)}${unit}`;
+      rows.push([`${scenario.label}: main thread, net of an empty page`, fmt(net(o)), fmt(net(m)), ratio(net(o), net(m))]);
+      const med = (list: Sample[], pick: (sample: Sample) => number) => median(list.map(pick));
+      const layouts = (s: Sample) => s.metrics.LayoutCount / per(s);
+      const frames = (s: Sample) => s.frames / s.seconds;
       rows.push([
-        `  long tasks (> 50 ms): count, total`,
-        `${med(o, 'longTasks')}, ${ms(med(o, 'longTaskMs'), 0)}`,
-        `${med(b, 'longTasks')}, ${ms(med(b, 'longTaskMs'), 0)}`,
-        med(b, 'longTaskMs') > 0 ? ratio(med(o, 'longTaskMs'), med(b, 'longTaskMs')) : 'n/a',
+        `  layouts${scenario.perSecond ? '/s' : ''}, long tasks, frames/s`,
+        `${med(o, layouts).toFixed(0)}, ${med(o, (s) => s.longTasks)}, ${med(o, frames).toFixed(0)}`,
+        `${med(m, layouts).toFixed(0)}, ${med(m, (s) => s.longTasks)}, ${med(m, frames).toFixed(0)}`,
+        '',
       ]);
+      const split = (list: Sample[]) =>
+        `script ${med(list, (s) => s.metrics.ScriptDuration / per(s)).toFixed(1)}, layout ${med(list, (s) => s.metrics.LayoutDuration / per(s)).toFixed(1)}, ` +
+        `style ${med(list, (s) => s.metrics.RecalcStyleDuration / per(s)).toFixed(1)}`;
       notes.push(
-        `${mode.label}: ours ${spread(o.map((s) => s.busyMs), (v) => v.toFixed(0))} ms, of which emission ${ms(med(o, 'emitMs'), 0)} and rendering ` +
-          `${ms(med(o, 'busyMs') - med(o, 'emitMs'), 0)}; wall ${ms(med(o, 'wallMs'), 0)} (bare ${ms(med(b, 'wallMs'), 0)})`,
+        `${scenario.label}: TaskDuration${scenario.perSecond ? ' per second' : ''} — empty page ${fmt(baseline)}; ours ${spread(o.map(task))} (${split(o)}); ` +
+          `minimal ${spread(m.map(task))} (${split(m)}); span ${med(o, (s) => s.seconds).toFixed(1)} s`,
       );
-      const tasks = (list: Sample[], from: number, to: number) => median(list.flatMap((sample) => sample.taskMs.slice(from, to)));
-      const last = Math.ceil(DELTAS / mode.batch);
-      if (last >= 200) {
-        notes.push(
-          `${mode.label}: a task of ours takes ${ms(tasks(o, 0, 100), 2)} over the first 100 tasks (text < ${Math.round(fullText.length / 10 / 1000)} k chars) ` +
-            `and ${ms(tasks(o, last - 100, last), 2)} over the last 100 (text ≈ ${Math.round(fullText.length / 1000)} k chars); bare ${ms(tasks(b, last - 100, last), 3)}`,
-        );
-      } else {
-        notes.push(
-          `${mode.label}, where the time of ours goes (medians, interleaved): manager alone ${ms(med(parts.manager, 'busyMs'), 0)}; ` +
-            `manager + <charivo-realtime> without children ${ms(med(parts.element, 'busyMs'), 0)}; with <charivo-transcript> ${ms(med(o, 'busyMs'), 0)}`,
-        );
-      }
+      summary[scenario.label] = { netOurs: net(o), netMinimal: net(m), emptyPage: baseline, unit: unit.trim() };
     }
     await report(
       'throughput',
       {
-        title: `Event throughput (${DELTAS} assistant:delta events, ${fullText.length} chars, one response; median of ${RUNS} / ${RUNS_BATCHED} runs)`,
-        headers: ['figure', 'ours (manager + elements)', 'bare listener', 'ratio'],
+        title: `Streaming text (shipped dist/, main-thread CPU time from Chrome's TaskDuration, net of an empty page; median of ${RUNS} interleaved runs)`,
+        headers: ['figure', 'ours (<charivo-realtime> + <charivo-transcript>)', 'minimal-DOM transcript', 'ratio'],
         rows,
-        notes,
+        notes: [
+          'minimal-DOM transcript: one <p> per turn, appendData per delta, one scroll per frame; same size (480 × 320), same deltas, same driver, same page.',
+          ...notes,
+        ],
       },
-      {
-        deltas: DELTAS,
-        batch: BATCH,
-        headline: [rows[0], rows[3]],
-        runs: { oneTask: RUNS, batched: RUNS_BATCHED },
-        chars: fullText.length,
-        oneTaskParts: { managerAlone: parts.manager.map(summarize), elementWithoutChildren: parts.element.map(summarize) },
-        results: Object.fromEntries(
-          Object.entries(results).map(([label, { bare: b, ours: o }]) => [label, { bare: b.map(summarize), ours: o.map(summarize) }]),
-        ),
-      },
+      { runs: RUNS, headline: [rows[0], rows[2], rows[4]], summary, results },
     );
   });
 });

@@ -19,7 +19,8 @@
  *   page sets is accepted and never sent.
  * @packageDocumentation
  */
-import { composeInstructions, type BootstrapPolicy, type SessionOpened } from '../session/session-policy.js';
+import { composeInstructions } from '../session/compose-instructions.js';
+import type { BootstrapPolicy, SessionOpened } from '../session/session-policy.js';
 import { RealtimePolicyError } from './errors.js';
 import type { RealtimeSessionConfig } from './session-config.js';
 import { effortAbove, effortsUpTo, type RealtimeReasoningEffort } from '../session/reasoning-efforts.js';

@@ -7,25 +7,13 @@
  * with all of it, then the events it caused, never a half-done state in between.
  */
 import type { EventHub } from './event-hub.js';
+import { INITIAL_STATE } from './initial-state.js';
 import type { RealtimeState } from './types.js';
+
+export { IDLE_RESPONSE, INITIAL_STATE } from './initial-state.js';
 
 /** What a state change may set: everything but the derived `busy`. */
 export type StatePatch = Partial<Omit<RealtimeState, 'busy'>>;
-
-export const IDLE_RESPONSE: RealtimeState['response'] = Object.freeze({ id: null, status: 'idle', text: '' });
-
-export const INITIAL_STATE: RealtimeState = Object.freeze({
-  connection: 'idle',
-  session: Object.freeze({ status: 'idle', id: null, config: null }),
-  response: IDLE_RESPONSE,
-  audioPlaying: false,
-  awaitingResponse: false,
-  busy: false,
-  pendingToolCalls: 0,
-  reconnecting: false,
-  lastError: null,
-  microphone: 'off',
-});
 
 export class StateStore {
   #state: RealtimeState = INITIAL_STATE;

@@ -68,6 +68,11 @@ export class ToolRegistry {
     return this.#tools.get(name);
   }
 
+  /** The registered tools, in registration order. */
+  entries(): IterableIterator<RegisteredTool> {
+    return this.#tools.values();
+  }
+
   /** The frozen definitions, in registration order (a new array each call). */
   definitions(): RealtimeFunctionToolDefinition[] {
     return [...this.#tools.values()].map((tool) => tool.definition);

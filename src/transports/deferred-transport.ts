@@ -21,14 +21,22 @@ import { forwardRetryMicrophone, forwardRollover, forwardSendImage } from './for
 import type { RealtimeSessionConfig } from '../manager/session-config.js';
 
 export class DeferredTransport implements RealtimeTransport {
-  readonly levels = { output: new ForwardingLevelSource(), input: new ForwardingLevelSource() };
   #events = new TransportEvents();
   #target: RealtimeTransport | undefined;
   #unsubscribe: Array<() => void> = [];
   #muted = false;
 
-  /** `resolve` is called on every `connect()` and returns the transport to use for that connection. */
-  constructor(private readonly resolve: () => RealtimeTransport | Promise<RealtimeTransport>) {}
+  /**
+   * `resolve` is called on every `connect()` and returns the transport to use for that connection.
+   * `levels` are the forwarding sources to drive (made by the owner when it needs them before this exists).
+   */
+  constructor(
+    private readonly resolve: () => RealtimeTransport | Promise<RealtimeTransport>,
+    readonly levels: { readonly output: ForwardingLevelSource; readonly input: ForwardingLevelSource } = {
+      output: new ForwardingLevelSource(),
+      input: new ForwardingLevelSource(),
+    },
+  ) {}
 
   /** The transport of the current (or last) connection. */
   get target(): RealtimeTransport | undefined {

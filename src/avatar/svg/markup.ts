@@ -1,16 +1,22 @@
 /**
  * Markup and styles of the built-in SVG face. Static text, parsed once through a `<template>` and
  * cloned per mount; all colours come from `--charivo-avatar-*` custom properties.
+ *
+ * The idle sway moves an HTML box holding the whole `<svg>`, inside a clipping frame, so the browser's
+ * compositor runs it without the main thread; moving an SVG group cost a style recalc, layout and paint on every
+ * frame the page drew (measured: +20 ms of main thread per second). The backdrop overscans the view
+ * box so the sway never uncovers an edge.
  * @packageDocumentation
  */
 
-const STYLES = `
+const STYLES = /* css */ `
+.charivo-svg-avatar-frame { display: block; width: 100%; height: 100%; overflow: hidden; border-radius: 12%; }
 .charivo-svg-avatar {
   --_skin: var(--charivo-avatar-skin, #ffdcc2);
   --_ink: var(--charivo-avatar-ink, #2a2a3c);
   --_accent: var(--charivo-avatar-accent, #ff7d92);
   --_bg: var(--charivo-avatar-background, #edf1f8);
-  display: block; width: 100%; height: 100%;
+  display: block; width: 100%; height: 100%; overflow: visible;
 }
 @media (prefers-color-scheme: dark) {
   .charivo-svg-avatar {
@@ -20,20 +26,20 @@ const STYLES = `
     --_bg: var(--charivo-avatar-background, #2c3447);
   }
 }
-.charivo-svg-avatar .sway { transform-origin: 100px 165px; animation: charivo-svg-avatar-breathe 4.8s ease-in-out infinite; }
+.charivo-svg-avatar-sway { height: 100%; transform-origin: 50% 82.5%; will-change: transform; animation: charivo-svg-avatar-breathe 4.8s ease-in-out infinite; }
 .charivo-svg-avatar .motion { transform-origin: 100px 165px; }
 .charivo-svg-avatar .brow, .charivo-svg-avatar .squint, .charivo-svg-avatar .pupil { transition: transform 180ms ease-out; }
 .charivo-svg-avatar .blush { transition: opacity 240ms ease-out; }
-.charivo-svg-avatar[data-reduced-motion] .sway { animation: none; }
-.charivo-svg-avatar[data-connection] .sway { animation-play-state: paused; }
+.charivo-svg-avatar-frame[data-reduced-motion] .charivo-svg-avatar-sway { animation: none; }
+.charivo-svg-avatar-frame[data-connection] .charivo-svg-avatar-sway { animation-play-state: paused; }
 .charivo-svg-avatar[data-reduced-motion] * { transition: none; }
 @media (prefers-reduced-motion: reduce) {
-  .charivo-svg-avatar .sway { animation: none; }
+  .charivo-svg-avatar-sway { animation: none; }
   .charivo-svg-avatar * { transition: none; }
 }
 @keyframes charivo-svg-avatar-breathe {
   0%, 100% { transform: translateY(0) rotate(0deg); }
-  50% { transform: translateY(-1.5px) rotate(0.8deg); }
+  50% { transform: translateY(-0.75%) rotate(0.8deg); }
 }`;
 
 const eye = (x: number) => `
@@ -45,11 +51,11 @@ const eye = (x: number) => `
 const brow = (x: number, side: 'left' | 'right') => `
   <g transform="translate(${x} 73)"><path class="brow brow-${side}" d="M-10 1Q0 -4 10 1" fill="none" stroke="var(--_ink)" stroke-width="3.5" stroke-linecap="round"/></g>`;
 
-const MARKUP = `<svg class="charivo-svg-avatar" part="svg" viewBox="0 0 200 200" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">
+const MARKUP = `<div class="charivo-svg-avatar-frame"><div class="charivo-svg-avatar-sway"><svg class="charivo-svg-avatar" part="svg" viewBox="0 0 200 200" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">
 <style>${STYLES}</style>
-<rect part="background" width="200" height="200" rx="24" fill="var(--_bg)"/>
+<rect part="background" x="-20" y="-20" width="240" height="240" fill="var(--_bg)"/>
 <circle class="cue" part="cue" cx="100" cy="100" r="90" fill="none" stroke="var(--_accent)" stroke-width="5" opacity="0"/>
-<g class="sway"><g class="motion" part="character">
+<g class="motion" part="character">
   <path part="body" d="M38 200C38 170 68 158 100 158C132 158 162 170 162 200Z" fill="var(--_accent)"/>
   <rect x="91" y="138" width="18" height="24" fill="var(--_skin)"/>
   <g part="head">
@@ -61,13 +67,13 @@ const MARKUP = `<svg class="charivo-svg-avatar" part="svg" viewBox="0 0 200 200"
     <g class="blush" part="blush" opacity="0"><ellipse cx="66" cy="114" rx="9" ry="5" fill="var(--_accent)"/><ellipse cx="134" cy="114" rx="9" ry="5" fill="var(--_accent)"/></g>
     <g transform="translate(100 127)"><path class="mouth" part="mouth" fill="var(--_ink)" stroke="var(--_ink)" stroke-width="3" stroke-linejoin="round"/></g>
   </g>
-</g></g>
-</svg>`;
+</g>
+</svg></div></div>`;
 
 let template: HTMLTemplateElement | undefined;
 
-/** A fresh copy of the face. Touches `document` only when called (import stays SSR-safe). */
-export function createFaceSvg(): SVGSVGElement {
+/** A fresh copy of the face (its clipping frame, holding the `<svg>`). Touches `document` only when called (import stays SSR-safe). */
+export function createFace(): HTMLDivElement {
   template ??= Object.assign(document.createElement('template'), { innerHTML: MARKUP });
-  return template.content.firstElementChild!.cloneNode(true) as SVGSVGElement;
+  return template.content.firstElementChild!.cloneNode(true) as HTMLDivElement;
 }

@@ -14,7 +14,7 @@ import {
 } from '../motion-keyframes.js';
 import type { AvatarConnectionLook, AvatarRenderer } from '../renderer.js';
 import { blendShape, FACE_SHAPES, mouthPath, OFFLINE_SHAPE, type FaceShape } from './face-shapes.js';
-import { createFaceSvg } from './markup.js';
+import { createFace } from './markup.js';
 
 /** Options of {@link createSvgAvatarRenderer}. */
 export interface SvgAvatarRendererOptions {
@@ -27,6 +27,8 @@ export interface SvgAvatarRendererOptions {
 }
 
 interface FaceNodes {
+  /** The clipping frame the `<svg>` sways in (what is mounted). */
+  frame: HTMLDivElement;
   svg: SVGSVGElement;
   motion: SVGGElement;
   cue: SVGElement;
@@ -75,16 +77,18 @@ export class SvgAvatarRenderer implements AvatarRenderer {
     return this.#open;
   }
 
-  /** The root `<svg>` while mounted. */
+  /** The face's `<svg>` while mounted (inside the frame that clips its idle sway). */
   get element(): SVGSVGElement | undefined {
     return this.#nodes?.svg;
   }
 
   mount(container: HTMLElement | ShadowRoot): void {
     if (this.#nodes) this.dispose();
-    const svg = createFaceSvg();
+    const frame = createFace();
+    const svg = frame.querySelector('svg')!;
     const all = (selector: string) => [...svg.querySelectorAll<SVGElement>(selector)];
     this.#nodes = {
+      frame,
       svg,
       motion: svg.querySelector<SVGGElement>('.motion')!,
       cue: svg.querySelector<SVGElement>('.cue')!,
@@ -98,7 +102,7 @@ export class SvgAvatarRenderer implements AvatarRenderer {
     this.#applyReduced();
     this.#drawShape();
     this.#drawGaze();
-    container.append(svg);
+    container.append(frame);
     this.#scheduleBlink();
   }
 
@@ -155,7 +159,7 @@ export class SvgAvatarRenderer implements AvatarRenderer {
     this.#blinkTimer = undefined;
     this.#motion?.cancel();
     this.#motion = undefined;
-    this.#nodes?.svg.remove();
+    this.#nodes?.frame.remove();
     this.#nodes = undefined;
   }
 
@@ -186,8 +190,11 @@ export class SvgAvatarRenderer implements AvatarRenderer {
     nodes.blush.setAttribute('opacity', String(shape.blush));
     nodes.mouth.setAttribute('d', mouthPath(shape, this.#open));
     nodes.svg.dataset.expression = this.#expression;
-    if (this.#connection === 'ok') delete nodes.svg.dataset.connection;
-    else nodes.svg.dataset.connection = this.#connection;
+    // On the frame too: its styles pause the sway while the connection is not ok.
+    for (const node of [nodes.svg, nodes.frame]) {
+      if (this.#connection === 'ok') delete node.dataset.connection;
+      else node.dataset.connection = this.#connection;
+    }
   }
 
   #drawGaze(): void {
@@ -197,10 +204,12 @@ export class SvgAvatarRenderer implements AvatarRenderer {
   }
 
   #applyReduced(): void {
-    const svg = this.#nodes?.svg;
-    if (!svg) return;
-    if (this.#reduced) svg.dataset.reducedMotion = '';
-    else delete svg.dataset.reducedMotion;
+    const nodes = this.#nodes;
+    if (!nodes) return;
+    for (const node of [nodes.svg, nodes.frame]) {
+      if (this.#reduced) node.dataset.reducedMotion = '';
+      else delete node.dataset.reducedMotion;
+    }
   }
 }
 

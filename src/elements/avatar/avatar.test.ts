@@ -86,7 +86,7 @@ describe('<charivo-avatar>', () => {
     expect(svgOf(el).mouthOpen).to.equal(0.6);
     level.set(0.333);
     await frames();
-    expect(svgOf(el).mouthOpen).to.equal(0.34);
+    expect(svgOf(el).mouthOpen).to.equal(0.335); // steps of 1/200
     level.set(0);
     expect(svgOf(el).mouthOpen).to.equal(0);
   });

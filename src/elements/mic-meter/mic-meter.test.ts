@@ -133,6 +133,39 @@ describe('<charivo-mic-meter>', () => {
     expect(renders).to.equal(1);
   });
 
+  it('samples a quiet open microphone ten times a second, not every frame, and every frame again once it hears something', async () => {
+    const el = await inContext(session);
+    await session.start();
+    const source = session.transport.levels.input;
+    /** Reads of the source and frames the page drew over `ms`. */
+    const over = async (ms: number) => {
+      const reads = source.reads;
+      let frames = 0;
+      let running = true;
+      const count = () => {
+        frames += 1;
+        if (running) requestAnimationFrame(count);
+      };
+      requestAnimationFrame(count);
+      await new Promise((resolve) => setTimeout(resolve, ms));
+      running = false;
+      return { reads: source.reads - reads, frames };
+    };
+    // Active (an open microphone) but below the first 5% step: reads as 0.
+    source.set(0.01);
+    await new Promise((resolve) => setTimeout(resolve, 700));
+    const quiet = await over(1000);
+    expect(meterOf(el).getAttribute('aria-valuenow')).to.equal('0');
+    expect(quiet.reads, `reads in a quiet second (${quiet.frames} frames)`).to.be.at.most(12);
+    expect(quiet.frames, 'the page kept drawing frames').to.be.greaterThan(quiet.reads);
+    source.set(0.6);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await el.updateComplete;
+    expect(meterOf(el).getAttribute('aria-valuenow')).to.equal('60');
+    const heard = await over(500);
+    expect(heard.reads, `reads while it hears (${heard.frames} frames)`).to.be.at.least(heard.frames - 2);
+  });
+
   it('reflects label, orientation and bars', async () => {
     const el = await inContext(session, '<charivo-mic-meter label="Your mic" orientation="vertical" bars="5"></charivo-mic-meter>');
     expect(meterOf(el).getAttribute('aria-label')).to.equal('Your mic');

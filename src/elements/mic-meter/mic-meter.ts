@@ -67,7 +67,8 @@ export class CharivoMicMeter extends LitElement {
   @property({ type: Number }) bars = 10;
 
   // 20 steps: smooth enough to read, and at most ~20 distinct renders per sweep of the level.
-  readonly #level = new AudioLevelController(this, { precision: 20 });
+  // A quiet open microphone is checked ten times a second, not every frame (see AudioLevelController).
+  readonly #level = new AudioLevelController(this, { precision: 20, quiet: { afterMs: 500, pollMs: 100 } });
   readonly #session = new SessionConsumerController<MicMeterState>(this, { select: meterState });
 
   /** The level shown, in percent (0 while muted or off). */

@@ -3,7 +3,6 @@
  * untyped framework bindings are untrusted. Each check returns a message or `null`.
  */
 import type { RealtimeCharacter, RealtimeLogger } from '../../manager/index.js';
-import { parseSessionConfig } from '../../manager/session-config-parse.js';
 import type { RealtimeTransport } from '../../transports/types.js';
 import { checkBoolean, type InputRules } from '../shared/input-errors.js';
 import { adapterEntryProblem } from './adapter-registry.js';
@@ -71,13 +70,31 @@ function checkAdapterEntries(value: unknown): string | null {
   return null;
 }
 
+/** The full check, once loaded (the argument validator is not part of the first load). */
+let fullCheck: ((value: unknown) => string | null) | undefined;
+let loading: Promise<(value: unknown) => string | null> | undefined;
+
+/** Loads the full `sessionConfig` check (once; a failed load is retried by the next call). */
+export function loadSessionConfigCheck(): Promise<(value: unknown) => string | null> {
+  loading ??= import('./session-config-check.js').then(
+    (module) => (fullCheck = module.sessionConfigProblem),
+    (error: unknown) => {
+      loading = undefined;
+      throw error;
+    },
+  );
+  return loading;
+}
+
+/** Whether {@link loadSessionConfigCheck} has finished: `sessionConfig` is then checked in full at once. */
+export function sessionConfigCheckLoaded(): boolean {
+  return fullCheck !== undefined;
+}
+
+/** An object, checked in full when the check has loaded (until then the element defers it). */
 function checkSessionConfig(value: unknown): string | null {
-  try {
-    parseSessionConfig(value, 'sessionConfig');
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'sessionConfig: expected a session config object.';
+  return fullCheck ? fullCheck(value) : null;
 }
 
 /** Checks of every input (the element's own defaults are what an invalid first value falls back to). */

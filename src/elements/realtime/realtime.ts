@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { createRealtimeManager, RealtimePolicyError } from '../../manager/index.js';
+import { LazyRealtimeManager, type LazyManagerInit } from '../../manager/lazy-manager.js';
 import type {
   MicrophoneStatus,
   RealtimeCharacter,
@@ -11,6 +11,7 @@ import type {
   RealtimeLogger,
   RealtimeManager,
   RealtimeMetrics,
+  RealtimePolicyError,
   RealtimePriceTable,
   RealtimeSessionConfig,
   RealtimeState,
@@ -22,7 +23,7 @@ import type {
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
 import { AudioDevices } from '../../transports/audio/audio-devices.js';
 import { DEFAULT_DEVICES_KEY } from '../../transports/audio/device-memory.js';
-import { DeferredTransport } from '../../transports/deferred-transport.js';
+import { ForwardingLevelSource } from '../../transports/audio/level-source.js';
 import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
 import { codeLoadError } from '../../transports/remote/code-loading.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
@@ -31,7 +32,7 @@ import { sessionContext, type CharivoSession } from '../session-context.js';
 import { CharivoEvent, toDomEventName, type CharivoErrorDetail } from './realtime-events.js';
 import { rejectInvalidInputs, reportInputError, type InputRules } from '../shared/input-errors.js';
 import { AdapterBinding } from './adapter-binding.js';
-import { REALTIME_INPUTS } from './realtime-input.js';
+import { loadSessionConfigCheck, REALTIME_INPUTS, sessionConfigCheckLoaded } from './realtime-input.js';
 import { ToolSync } from './tool-sync.js';
 import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
 import { applySessionFeatures, DEFAULT_ROLLOVER_AFTER_SECONDS, FEATURE_INPUTS } from './session-features.js';
@@ -39,8 +40,10 @@ import { causeOf, createLoggerProxy, createSessionHandle, onlyTextChanged, refle
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
- * the transport (by default the remote client that asks `endpoint` for a bootstrap, so the API key stays
- * on the server). Descendants (and siblings with `for="id"`) get the session through context.
+ * the session code (the manager's body and the transport: by default the remote client that asks
+ * `endpoint` for a bootstrap, so the API key stays on the server). Until then `manager` answers from the
+ * first load (idle state, tools, character, listeners). Descendants (and siblings with `for="id"`) get
+ * the session through context.
  *
  * @summary Voice session host: configure it, start it, listen to `charivo-*` events.
  * @tag charivo-realtime
@@ -157,8 +160,10 @@ export class CharivoRealtime extends LitElement {
 
   /** The session handle this element provides to its descendants and `for` siblings. */
   readonly session: CharivoSession;
-  readonly #manager: RealtimeManager;
-  readonly #transport: DeferredTransport;
+  readonly #levels = { output: new ForwardingLevelSource(), input: new ForwardingLevelSource() };
+  readonly #manager: LazyRealtimeManager;
+  /** The full check of a `sessionConfig` set before its code loaded (see {@link getUpdateComplete}). */
+  #pendingCheck: Promise<void> | undefined;
   readonly #audio = new AudioContextOwner();
   // Touches nothing until first used; the storage key is read then, from the attributes.
   readonly #devices = new AudioDevices({ storageKey: () => this.#devicesKey() });
@@ -179,12 +184,7 @@ export class CharivoRealtime extends LitElement {
 
   constructor() {
     super();
-    this.#transport = new DeferredTransport(() => this.#resolveTransport());
-    this.#manager = createRealtimeManager(this.#transport, {
-      // Proxies, so the properties can change after construction.
-      resultProjectors: [(execution, context) => this.resultProjectors.forEach((projector) => projector(execution, context))],
-      logger: createLoggerProxy(this),
-    });
+    this.#manager = new LazyRealtimeManager(() => this.#loadManager(), this.#levels);
     this.#tools = new ToolSync(this.#manager, (detail) => this.#fail(detail));
     this.#manager.onAny((event, payload) => this.#relay(event, payload));
     this.session = this.#createHandle();
@@ -225,7 +225,8 @@ export class CharivoRealtime extends LitElement {
   /** Starts a session. Call from a click or key handler: the AudioContext is resumed in that gesture. */
   async start(): Promise<void> {
     if (!this.transport) void this.#audio.prepare().catch(() => {});
-    await this.#manager.startSession(this.#baseConfig());
+    const [manager] = await Promise.all([this.#manager.load(), this.#pendingCheck]);
+    await manager.startSession(this.#baseConfig());
   }
 
   /** Ends the session at once (also a start or a reconnect in progress). */
@@ -260,7 +261,7 @@ export class CharivoRealtime extends LitElement {
   /** Patches the session; applied live when active. Rejects with code `policy_locked` (and fires `charivo-error`) for a change the server's policy does not allow. */
   updateSession(patch: RealtimeSessionConfig): Promise<void> {
     return this.#manager.updateSession(patch).catch((error: unknown) => {
-      if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'updateSession'));
+      if (isPolicyError(error)) this.#fail(policyErrorDetail(error, 'updateSession'));
       throw error;
     });
   }
@@ -270,7 +271,7 @@ export class CharivoRealtime extends LitElement {
     try {
       this.#manager.registerTool(tool);
     } catch (error) {
-      if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'registerTool'));
+      if (isPolicyError(error)) this.#fail(policyErrorDetail(error, 'registerTool'));
       throw error;
     }
   }
@@ -309,6 +310,9 @@ export class CharivoRealtime extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     rejectInvalidInputs(this, changed, this.#inputs);
+    if (changed.has('sessionConfig') && !sessionConfigCheckLoaded() && Object.keys(this.sessionConfig).length > 0) {
+      this.#checkLater(this.sessionConfig, changed.get('sessionConfig') as RealtimeSessionConfig | undefined);
+    }
     if (changed.has('character')) this.#applyCharacter(changed);
   }
 
@@ -316,7 +320,9 @@ export class CharivoRealtime extends LitElement {
     if (changed.has('tools')) this.#tools.sync(this.tools);
     if (changed.has('muted')) this.#manager.setMuted(this.muted);
     const configKeys = ['model', 'voice', 'instructions', 'sessionConfig', 'pushToTalk'] as const;
-    if (configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(changed.has('pushToTalk'), new Map(changed));
+    const loaded = this.#manager.loaded;
+    // Before the manager loads there is nothing to push: start() hands it the whole config.
+    if (loaded && configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(loaded, changed.has('pushToTalk'), new Map(changed));
     if (changed.has('muted') || changed.has('pushToTalk')) this.#notify();
     if (changed.has('adapters')) this.#adapters.changed();
     // The first update lists every property (their initial values), so the manager gets them all.
@@ -328,8 +334,60 @@ export class CharivoRealtime extends LitElement {
     return this.forgetDevices ? null : this.devicesKey || DEFAULT_DEVICES_KEY;
   }
 
-  override firstUpdated(): void {
-    this.#pushConfig(false);
+  /** Also waits for the full check of a `sessionConfig` set before its code loaded (and the update it may cause). */
+  protected override async getUpdateComplete(): Promise<boolean> {
+    let result = await super.getUpdateComplete();
+    while (this.#pendingCheck) {
+      await this.#pendingCheck;
+      result = await super.getUpdateComplete();
+    }
+    return result;
+  }
+
+  /**
+   * Checks a `sessionConfig` once its validator has loaded (the first non-empty one of the page): an
+   * invalid one then goes back to `previous` (or `{}`) with a `charivo-error`, as an invalid value set
+   * later is refused at once. A start waits for this check.
+   */
+  #checkLater(value: RealtimeSessionConfig, previous: RealtimeSessionConfig | undefined): void {
+    const pending: Promise<void> = loadSessionConfigCheck()
+      .then((problem) => {
+        if (this.sessionConfig !== value) return;
+        const message = problem(value);
+        if (message === null) return;
+        this.sessionConfig = previous !== undefined && problem(previous) === null ? previous : {};
+        this.#fail({ code: 'invalid_property', source: 'sessionConfig', message });
+      })
+      // Could not load the check (offline): startSession() checks the config again.
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.#pendingCheck === pending) this.#pendingCheck = undefined;
+      });
+    this.#pendingCheck = pending;
+  }
+
+  /** Loads the session code; resolves with what creates the manager from what was set before (see LazyRealtimeManager). */
+  async #loadManager(): Promise<(init: LazyManagerInit) => RealtimeManager> {
+    const [{ createElementManager }] = await Promise.all([
+      import('./session-runtime.js').catch((error: unknown) => {
+        throw codeLoadError('the session transport', error);
+      }),
+      loadSessionConfigCheck(),
+    ]);
+    return (init) => {
+      const manager = createElementManager(
+        () => this.#resolveTransport(),
+        this.#levels,
+        {
+          // Proxies, so the properties can change after construction.
+          resultProjectors: [(execution, context) => this.resultProjectors.forEach((projector) => projector(execution, context))],
+          logger: createLoggerProxy(this),
+        },
+        init,
+      );
+      this.#pushConfig(manager, false);
+      return manager;
+    };
   }
 
   protected override render() {
@@ -346,15 +404,15 @@ export class CharivoRealtime extends LitElement {
     return config;
   }
 
-  #pushConfig(pushToTalkChanged: boolean, previous: ReadonlyMap<PropertyKey, unknown> = new Map()): void {
+  #pushConfig(manager: RealtimeManager, pushToTalkChanged: boolean, previous: ReadonlyMap<PropertyKey, unknown> = new Map()): void {
     const config = this.#baseConfig();
     // Leaving push-to-talk must switch detection back on explicitly: a patch cannot "unset" a field.
     if (pushToTalkChanged && !this.pushToTalk && config.turnDetection === undefined) config.turnDetection = { type: 'server_vad' };
-    this.#manager.updateSession(config).catch((error: Error & { code?: string }) => {
+    manager.updateSession(config).catch((error: Error & { code?: string }) => {
       // Refusals by the provider already arrive as realtime:error; only report what never got there.
       if (error.code === 'invalid_argument') this.#fail({ code: 'invalid_property', source: 'sessionConfig', message: error.message });
       // The server's policy owns the field: the property that carried it goes back, like an invalid value.
-      if (error instanceof RealtimePolicyError) this.#fail(restoreRefusedProperty(this, error, previous));
+      if (isPolicyError(error)) this.#fail(restoreRefusedProperty(this, error, previous));
     });
   }
 
@@ -363,7 +421,7 @@ export class CharivoRealtime extends LitElement {
     try {
       this.#manager.setCharacter(this.character ?? null);
     } catch (error) {
-      if (!(error instanceof RealtimePolicyError)) throw error;
+      if (!isPolicyError(error)) throw error;
       this.character = (changed.get('character') as RealtimeCharacter | null | undefined) ?? null;
       changed.delete('character');
       this.#fail(policyErrorDetail(error, 'character'));
@@ -406,7 +464,7 @@ export class CharivoRealtime extends LitElement {
     if (!name) return;
     if (event === 'realtime:error') {
       const { error, sessionId } = payload as { error: Error & { code?: string }; sessionId: string | null };
-      const field = error instanceof RealtimePolicyError ? { field: error.field } : {};
+      const field = isPolicyError(error) ? { field: error.field } : {};
       this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error, ...field, ...causeOf(error) });
       return;
     }
@@ -437,7 +495,7 @@ export class CharivoRealtime extends LitElement {
       get pushToTalk() {
         return element.pushToTalk;
       },
-      levels: this.#transport.levels,
+      levels: this.#levels,
       listeners: this.#listeners,
       devices: this.#devices,
       start: () => this.start(),
@@ -453,4 +511,9 @@ export class CharivoRealtime extends LitElement {
       sendImage: (source, text, options) => this.sendImage(source, text, options),
     });
   }
+}
+
+/** A refusal by the server's policy (`RealtimePolicyError`, told by its code: the class loads with the manager). */
+function isPolicyError(error: unknown): error is RealtimePolicyError {
+  return (error as { code?: unknown } | null)?.code === 'policy_locked';
 }

@@ -3,7 +3,7 @@
  * are unregistered, new or changed ones registered; a malformed entry is reported and skipped so the
  * others still work. Tools registered through `registerTool()` are left alone.
  */
-import { RealtimePolicyError, type RealtimeManager, type RealtimeToolRegistration } from '../../manager/index.js';
+import type { RealtimeManager, RealtimePolicyError, RealtimeToolRegistration } from '../../manager/index.js';
 import type { CharivoErrorDetail } from './realtime-events.js';
 
 export class ToolSync {
@@ -25,7 +25,10 @@ export class ToolSync {
       } catch (error) {
         const message = `tools[${index}]: ${error instanceof Error ? error.message : String(error)}`;
         // A tool the server's policy does not allow is skipped like a malformed one, with its own code.
-        if (error instanceof RealtimePolicyError) this.fail({ code: 'policy_locked', field: error.field, source: 'tools', message, error });
+        // (Told by its code: the error classes load with the manager.)
+        if ((error as { code?: unknown }).code === 'policy_locked') {
+          this.fail({ code: 'policy_locked', field: (error as RealtimePolicyError).field, source: 'tools', message, error: error as Error });
+        }
         else this.fail({ code: 'invalid_tool', source: 'tools', message });
       }
     });

@@ -19,7 +19,7 @@ const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 export class ScrollFollow {
   #following = true;
   #pointerHeld = false;
-  /** scrollTop at the last scroll event, to tell a scroll down from a scroll up. */
+  /** scrollTop when following stopped, then at each scroll event read, to tell a scroll down from a scroll up. */
   #lastTop = 0;
   #touchY: number | undefined;
 
@@ -89,6 +89,9 @@ export class ScrollFollow {
   };
 
   readonly onScroll = (): void => {
+    // While following, only a held pointer can change anything: the log's own scrolls to the end are
+    // not read at all (reading the position while text streams in forces a layout per frame).
+    if (this.#following && !this.#pointerHeld) return;
     const top = this.log()?.scrollTop ?? 0;
     const down = top > this.#lastTop;
     this.#lastTop = top;
@@ -96,13 +99,16 @@ export class ScrollFollow {
     if (this.#pointerHeld) this.#set(this.atEnd());
     // Only a scroll down into the end resumes: the first steps of a smooth scroll up are still near
     // the end, and content shrinking under the reader clamps the position without them moving.
-    else if (!this.#following && down && this.atEnd()) this.#set(true);
+    else if (down && this.atEnd()) this.#set(true);
   };
 
   #userScrolledUp(): void {
     const log = this.log();
     // Nothing to scroll up to (at the top, or the content fits): still following.
-    if (log && log.scrollTop > 0) this.#set(false);
+    if (!log || log.scrollTop <= 0) return;
+    // Where the reader leaves the end: later scrolls are told up or down from here.
+    this.#lastTop = log.scrollTop;
+    this.#set(false);
   }
 
   #set(following: boolean): void {

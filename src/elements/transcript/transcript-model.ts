@@ -65,23 +65,30 @@ export function summarizeArgs(args: unknown, max = ARGS_MAX): string {
 }
 
 export class TranscriptModel {
-  #turns: readonly TranscriptTurn[] = [];
+  /** Changed in place (a delta replaces one turn); {@link turns} copies it once per change, when read. */
+  #turns: TranscriptTurn[] = [];
+  #snapshot: readonly TranscriptTurn[] | undefined;
   #userCounter = 0;
 
   constructor(public maxTurns = 200) {}
 
+  /** The turns, oldest first: a new array after each change. */
   get turns(): readonly TranscriptTurn[] {
-    return this.#turns;
+    return (this.#snapshot ??= [...this.#turns]);
   }
 
   clear(): void {
     this.#turns = [];
+    this.#snapshot = undefined;
   }
 
   /** Drops the oldest turns beyond `maxTurns`. */
   trim(): void {
     const max = Math.max(1, Math.floor(this.maxTurns) || 1);
-    if (this.#turns.length > max) this.#turns = this.#turns.slice(this.#turns.length - max);
+    if (this.#turns.length > max) {
+      this.#turns.splice(0, this.#turns.length - max);
+      this.#snapshot = undefined;
+    }
   }
 
   /** Applies a user transcript; returns the turn when it just became final with text. */
@@ -102,10 +109,15 @@ export class TranscriptModel {
     return payload.final && !existing?.final ? turn : undefined;
   }
 
-  assistantDelta(payload: RealtimeManagerEventMap['realtime:assistant:delta']): void {
+  /**
+   * Applies a streaming delta. Returns the turn when the delta only extended its text (what the DOM
+   * shows can then grow by the delta alone), `undefined` otherwise (a new turn, a final one, a rewrite).
+   */
+  assistantDelta(payload: RealtimeManagerEventMap['realtime:assistant:delta']): AssistantTurn | undefined {
     const index = this.#find(`assistant:${payload.responseId}`);
-    if (index >= 0 && this.#turns[index]!.final) return;
-    this.#put(index, {
+    const previous = index >= 0 ? (this.#turns[index] as AssistantTurn) : undefined;
+    if (previous?.final) return undefined;
+    const turn: AssistantTurn = {
       kind: 'assistant',
       key: `assistant:${payload.responseId}`,
       responseId: payload.responseId,
@@ -113,7 +125,11 @@ export class TranscriptModel {
       final: false,
       status: 'streaming',
       ...(payload.phase ? { phase: payload.phase } : {}),
-    });
+    };
+    this.#put(index, turn);
+    // Only the text grew, and the phase (GPT-Live) stayed: the turn's marks are unchanged.
+    const appended = previous !== undefined && previous.phase === turn.phase && payload.text.length === previous.text.length + payload.delta.length && payload.text.endsWith(payload.delta);
+    return appended ? turn : undefined;
   }
 
   /** Closes an assistant turn; returns it when it has text (a tool-only response leaves no turn). */
@@ -170,14 +186,14 @@ export class TranscriptModel {
   }
 
   #put(index: number, turn: TranscriptTurn): void {
-    const next = [...this.#turns];
-    if (index >= 0) next[index] = turn;
-    else next.push(turn);
-    this.#turns = next;
+    if (index >= 0) this.#turns[index] = turn;
+    else this.#turns.push(turn);
+    this.#snapshot = undefined;
     this.trim();
   }
 
   #remove(index: number): void {
-    this.#turns = this.#turns.filter((_, i) => i !== index);
+    this.#turns.splice(index, 1);
+    this.#snapshot = undefined;
   }
 }

@@ -22,15 +22,14 @@ export const transcriptStyles = css`
   :host([hidden]) {
     display: none;
   }
+  /* Block layout, not a flex column: a growing reply lays out itself, not every turn again. */
   .log {
     flex: 1 1 auto;
     min-block-size: 0;
     max-block-size: var(--charivo-transcript-max-height, none);
     overflow-y: auto;
     overscroll-behavior: contain;
-    display: flex;
-    flex-direction: column;
-    gap: var(--charivo-transcript-gap, 0.5rem);
+    display: flow-root;
     padding: var(--charivo-transcript-padding, 0.75rem);
   }
   .log:focus-visible,
@@ -39,21 +38,33 @@ export const transcriptStyles = css`
     outline-offset: -2px;
   }
   .empty {
-    margin: auto;
+    display: flex;
+    align-items: center;
+    justify-content: center;
+    min-block-size: 100%;
     color: var(--_muted);
   }
+  .history {
+    contain: content;
+  }
   .turn {
+    box-sizing: border-box;
+    inline-size: fit-content;
     max-inline-size: 85%;
+    margin-block-start: var(--charivo-transcript-gap, 0.5rem);
     padding: 0.375rem 0.625rem;
     border-radius: var(--charivo-transcript-radius, 0.75rem);
     overflow-wrap: anywhere;
   }
+  .history > .turn:first-child,
+  .history:empty + .turn {
+    margin-block-start: 0;
+  }
   .user {
-    align-self: flex-end;
+    margin-inline-start: auto;
     background: var(--_user-bg);
   }
   .assistant {
-    align-self: flex-start;
     background: var(--_assistant-bg);
   }
   .commentary {
@@ -76,8 +87,17 @@ export const transcriptStyles = css`
     margin: 0;
     white-space: pre-wrap;
   }
-  .partial .text::after {
+  /* The streaming cue sits in the bubble's corner, out of the text's flow: generated content after
+     the text made the browser lay a long reply out whole on every delta instead of appending. */
+  .partial {
+    position: relative;
+    padding-inline-end: 1.375rem;
+  }
+  .partial::after {
     content: '…';
+    position: absolute;
+    inset-inline-end: 0.5rem;
+    inset-block-end: 0.375rem;
   }
   .partial .text {
     font-style: italic;
@@ -94,7 +114,6 @@ export const transcriptStyles = css`
     color: var(--_muted);
   }
   .tool {
-    align-self: flex-start;
     display: flex;
     flex-wrap: wrap;
     align-items: baseline;

@@ -130,6 +130,49 @@ describe('<charivo-transcript>', () => {
     expect(el.turns[0]).to.include({ kind: 'assistant', text: 'Hello world.', final: true, status: 'completed' });
   });
 
+  it('appends each streaming delta to the text it shows, never rewriting it; a reply that changes otherwise is shown whole', async () => {
+    const el = await inContext(session);
+    session.transport.emit('assistant:start', { responseId: 'r1' });
+    session.transport.emit('assistant:delta', { responseId: 'r1', delta: 'Once' });
+    await el.updateComplete;
+    const text = $(el, '[part~="assistant"] [part="text"]');
+    const textNode = () => [...text.childNodes].find((child) => child.nodeType === Node.TEXT_NODE) as Text;
+    const node = textNode();
+    const appended: string[] = [];
+    const rewritten: string[] = [];
+    const data = Object.getOwnPropertyDescriptor(CharacterData.prototype, 'data')!;
+    const appendData = node.appendData.bind(node);
+    node.appendData = (piece: string) => {
+      appended.push(piece);
+      appendData(piece);
+    };
+    Object.defineProperty(node, 'data', {
+      get: () => data.get!.call(node),
+      set: (value: string) => {
+        rewritten.push(value);
+        data.set!.call(node, value);
+      },
+    });
+    for (const word of [' upon', ' a', ' time']) session.transport.emit('assistant:delta', { responseId: 'r1', delta: word });
+    await el.updateComplete;
+    expect(textNode(), 'the same text node').to.equal(node);
+    expect(node.data).to.equal('Once upon a time');
+    expect(appended).to.deep.equal([' upon', ' a', ' time']);
+    expect(rewritten).to.deep.equal([]);
+    // The final text is not an extension of what streamed (the provider corrected it): shown whole.
+    session.transport.emit('assistant:done', { responseId: 'r1', text: 'Twice upon a time.', status: 'completed' });
+    await el.updateComplete;
+    expect($(el, '[part~="assistant"] [part="text"]').textContent).to.equal('Twice upon a time.');
+    expect(rewritten).to.deep.equal(['Twice upon a time.']);
+    // A second reply streams into a node of its own; the first keeps its text.
+    session.transport.emit('assistant:start', { responseId: 'r2' });
+    session.transport.emit('assistant:delta', { responseId: 'r2', delta: 'The' });
+    session.transport.emit('assistant:delta', { responseId: 'r2', delta: ' end' });
+    await el.updateComplete;
+    expect($$(el, '[part~="assistant"] [part="text"]').map((p) => p.textContent)).to.deep.equal(['Twice upon a time.', 'The end']);
+    expect(el.turns.map((turn) => ('text' in turn ? turn.text : ''))).to.deep.equal(['Twice upon a time.', 'The end']);
+  });
+
   it('announces each final turn once, and never a delta', async () => {
     const el = await inContext(session);
     say(session, 'Hi', 'item_1', false);

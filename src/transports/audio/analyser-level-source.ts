@@ -1,17 +1,23 @@
 /**
- * The level of audio actually played (or captured): time-domain RMS from an AnalyserNode on the audio
- * thread, read once per animation frame by whoever samples it, smoothed with attack/release.
- * Byte frequency data smoothed by 0.8 (Charivo's design) lags ~47 ms and releases slowly; time-domain
- * RMS with a 512-sample window lags ~14 ms (../shared/FIELD-NOTES.md).
+ * The level of audio actually played (or captured), read once per animation frame by whoever samples
+ * it: the peak amplitude of the last `windowMs` of the signal, from an AnalyserNode's time-domain data.
+ *
+ * Why the peak of ~8.5 ms: a window as long as one pitch period of a low voice always holds that
+ * period's peak, so the level is steady while a syllable is (as steady as the voice's own loudness),
+ * and it falls as soon as the voice stops; an RMS that short flickers with the pitch, and smoothing it
+ * costs lag. Measured in bench/browser/lipsync.bench.ts: about half a millisecond behind an unsmoothed
+ * 256-sample RMS (the floor of sampling once per 60 Hz frame), releases within a frame, and changes
+ * frame to frame no more than the voice's envelope does. Charivo's design (byte frequency data
+ * smoothed by 0.8) lags ~50 ms and releases in ~120 ms.
  */
 import type { LevelSource } from '../types.js';
 import { LevelSmoother, type SmoothingOptions } from './smoothing.js';
 
 /** Options of {@link AnalyserLevelSource}. */
 export interface AnalyserLevelOptions extends SmoothingOptions {
-  /** Analysis window (default 512 samples ≈ 11 ms at 48 kHz). */
-  fftSize?: number;
-  /** RMS → level gain: speech at RMS ≈ 0.15 should open the mouth most of the way (default 4). */
+  /** How much signal each reading covers, in ms (default 8.5: one pitch period of a low voice). */
+  windowMs?: number;
+  /** Peak → level gain: speech peaking at ≈ 0.3 opens the mouth most of the way (default 2). */
   gain?: number;
   /** Levels below this after gain read as 0, so noise does not twitch the mouth (default 0.02). */
   floor?: number;
@@ -20,6 +26,8 @@ export interface AnalyserLevelOptions extends SmoothingOptions {
 export class AnalyserLevelSource implements LevelSource {
   readonly analyser: AnalyserNode;
   #buffer: Float32Array<ArrayBuffer>;
+  /** Samples of the window (the last ones of `#buffer`). */
+  readonly #window: number;
   #smoother: LevelSmoother;
   #active = false;
   #listeners = new Set<(active: boolean) => void>();
@@ -29,11 +37,16 @@ export class AnalyserLevelSource implements LevelSource {
 
   constructor(context: BaseAudioContext, options: AnalyserLevelOptions = {}) {
     this.analyser = context.createAnalyser();
-    this.analyser.fftSize = options.fftSize ?? 512;
+    const windowMs = options.windowMs !== undefined && options.windowMs > 0 ? options.windowMs : 8.5;
+    const window = Math.min(32_768, Math.max(32, Math.round((windowMs * context.sampleRate) / 1000)));
+    // The analyser keeps the latest fftSize samples: the smallest power of two that holds the window.
+    this.analyser.fftSize = 2 ** Math.ceil(Math.log2(window));
     this.analyser.smoothingTimeConstant = 0;
     this.#buffer = new Float32Array(this.analyser.fftSize);
-    this.#smoother = new LevelSmoother(options);
-    this.#gain = options.gain ?? 4;
+    this.#window = window;
+    // No smoothing unless asked: the window already steadies the level, and smoothing is lag.
+    this.#smoother = new LevelSmoother({ attackMs: options.attackMs ?? 0, releaseMs: options.releaseMs ?? 0 });
+    this.#gain = options.gain ?? 2;
     this.#floor = options.floor ?? 0.02;
   }
 
@@ -60,11 +73,14 @@ export class AnalyserLevelSource implements LevelSource {
     const now = performance.now();
     // Several consumers may sample in the same frame: analyse once.
     if (now - this.#lastRead.time < 4) return this.#lastRead.value;
-    this.analyser.getFloatTimeDomainData(this.#buffer);
-    let sum = 0;
-    for (let i = 0; i < this.#buffer.length; i += 1) sum += this.#buffer[i]! * this.#buffer[i]!;
-    const rms = Math.sqrt(sum / this.#buffer.length);
-    const target = Math.min(1, rms * this.#gain);
+    const buffer = this.#buffer;
+    this.analyser.getFloatTimeDomainData(buffer);
+    let peak = 0;
+    for (let i = buffer.length - this.#window; i < buffer.length; i += 1) {
+      const sample = Math.abs(buffer[i]!);
+      if (sample > peak) peak = sample;
+    }
+    const target = Math.min(1, peak * this.#gain);
     const value = this.#smoother.next(target < this.#floor ? 0 : target, now);
     this.#lastRead = { time: now, value };
     return value;

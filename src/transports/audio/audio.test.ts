@@ -48,7 +48,7 @@ describe('audio: analyser level source', () => {
   beforeEach(() => (owner = new AudioContextOwner()));
   afterEach(() => owner.close());
 
-  it('reads the RMS of what plays, and exactly 0 when inactive', async () => {
+  it('reads the level of what plays, and exactly 0 when inactive', async () => {
     const context = await owner.prepare();
     const source = new AnalyserLevelSource(context);
     const oscillator = new OscillatorNode(context, { frequency: 220 });
@@ -62,6 +62,34 @@ describe('audio: analyser level source', () => {
     source.setActive(false);
     expect(source.read()).to.equal(0);
     oscillator.stop();
+    source.dispose();
+  });
+
+  it('is the peak of the last window: steady on a steady voice whose period fits in it, 0 once it holds only silence', async () => {
+    const context = await owner.prepare();
+    const source = new AnalyserLevelSource(context);
+    // A 125 Hz sawtooth (a low voice: one period is 8 ms, within the 8.5 ms window) at peak 0.25.
+    const voice = new OscillatorNode(context, { type: 'sawtooth', frequency: 125 });
+    const gain = new GainNode(context, { gain: 0.25 });
+    voice.connect(gain).connect(source.analyser);
+    voice.start();
+    source.setActive(true);
+    await readUntil(source, (v) => v > 0.3);
+    const readings: number[] = [];
+    for (let i = 0; i < 20; i += 1) {
+      await frames();
+      readings.push(source.read());
+    }
+    // Peak 0.25 × gain 2, whatever the phase the frame reads at: the window always holds a period's peak.
+    expect(Math.min(...readings), readings.join(' ')).to.be.greaterThan(0.47);
+    expect(Math.max(...readings)).to.be.at.most(0.5);
+    // Silence from a time on the audio clock: once the analyser holds no sample from before it, 0.
+    const stopAt = context.currentTime + 0.05;
+    gain.gain.setValueAtTime(0, stopAt);
+    await readUntil({ read: () => context.currentTime }, (now) => now > stopAt + 0.015);
+    await frames();
+    expect(source.read()).to.equal(0);
+    voice.stop();
     source.dispose();
   });
 

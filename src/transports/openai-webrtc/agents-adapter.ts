@@ -51,7 +51,8 @@ interface AgentsBootstrap {
  * options by wrapping it: `(deps) => createAgentsWebRTCAdapter(deps, { disconnectGraceMs: 1000 })`.
  */
 export function createAgentsWebRTCAdapter(deps: AdapterDeps, options: AgentsWebRTCAdapterOptions = {}): RealtimeTransport {
-  return new OpenAIWebRTCTransport(deps, (ctx) => connectWithAgents(ctx, options), options);
+  // The SDK makes its own offer after the bootstrap: the route is asked while the microphone opens.
+  return new OpenAIWebRTCTransport(deps, (ctx) => connectWithAgents(ctx, options), options, { bootstrapWithoutOffer: true });
 }
 
 async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapterOptions): Promise<PeerLink> {

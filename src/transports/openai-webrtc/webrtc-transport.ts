@@ -67,11 +67,17 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   #counter = 0;
   #attempt: AbortController | null = null;
   #ownedAudio: HTMLAudioElement | null = null;
+  readonly #earlyBootstrap: boolean;
 
-  constructor(deps: AdapterDeps, connector: PeerConnector, options: OpenAIWebRTCAdapterOptions = {}) {
+  /**
+   * `traits.bootstrapWithoutOffer`: the connector asks for its bootstrap without an SDP offer, so the
+   * route's answer is requested while the microphone opens instead of after it.
+   */
+  constructor(deps: AdapterDeps, connector: PeerConnector, options: OpenAIWebRTCAdapterOptions = {}, traits: { bootstrapWithoutOffer?: boolean } = {}) {
     this.#deps = deps;
     this.#connector = connector;
     this.#options = options;
+    this.#earlyBootstrap = traits.bootstrapWithoutOffer === true;
     this.#mic = new CallMicrophone(() => microphoneOptionsFor(deps.microphone, deps.devices), (microphone) =>
       linkAudioDevices(deps.devices, { microphone, output: this.#audioElement() }),
     );
@@ -97,6 +103,10 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     let createdMic = false;
     let mic: Microphone | null = null;
     let opened: Opened | null = null;
+    // The route and the microphone at once (each takes milliseconds the other need not wait for).
+    const early = this.#earlyBootstrap && !combined.aborted ? this.#deps.bootstrap(undefined, combined) : undefined;
+    early?.catch(() => {});
+    const deps: AdapterDeps = early ? { ...this.#deps, bootstrap: (extra, s) => (extra?.sdp ? this.#deps.bootstrap(extra, s) : early) } : this.#deps;
     try {
       throwIfAborted(combined);
       const taken = this.#mic.take();
@@ -108,7 +118,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
       throwIfAborted(combined);
       const context = this.#audioContext();
       this.levels.input.setTarget(context ? mic.level(context) : undefined);
-      opened = await this.#open(request, combined, generation, mic.stream, this.#audioElement());
+      opened = await this.#open(request, combined, generation, mic.stream, this.#audioElement(), deps);
       await this.#adopt(opened, request.reason === 'reconnect' ? request.history : [], combined);
     } catch (error) {
       if (opened && this.#live?.link !== opened.link) this.#close(opened);
@@ -118,8 +128,11 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
         this.#mic.drop(mic);
         if (!this.#mic.current) this.levels.input.setTarget(undefined);
       }
+      const cancelled = combined.aborted;
+      // A route request still in flight (the microphone failed first) is not waited for.
+      attempt.abort();
       if (this.#attempt === attempt) this.#attempt = null;
-      if (combined.aborted) throw abortError();
+      if (cancelled) throw abortError();
       throw withCode(error, 'connection_failed', 'Could not connect to the realtime provider');
     }
     if (this.#attempt === attempt) this.#attempt = null;
@@ -247,7 +260,14 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   }
 
   /** Brings one connection up (configured, data channel open) for `generation`; it is not live yet. */
-  async #open(request: TransportConnectRequest, signal: AbortSignal, generation: number, stream: MediaStream | null, element: HTMLAudioElement): Promise<Opened> {
+  async #open(
+    request: TransportConnectRequest,
+    signal: AbortSignal,
+    generation: number,
+    stream: MediaStream | null,
+    element: HTMLAudioElement,
+    deps: AdapterDeps = this.#deps,
+  ): Promise<Opened> {
     const context = this.#audioContext();
     const voice = context ? new OutputVoice(context, (level) => this.#emit(generation, { name: 'lipsync', payload: { level } })) : null;
     try {
@@ -256,7 +276,7 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
         signal,
         stream,
         audioElement: element,
-        deps: this.#deps,
+        deps,
         options: { sessionUpdateTimeoutMs: this.#sessionUpdateTimeoutMs(), connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000 },
         defaults: { ...FALLBACK_DEFAULTS, ...this.#options.defaults },
         onRemoteStream: (remote) => voice?.attach(remote),

@@ -3,7 +3,7 @@
  * registry, and forwards the {@link RealtimeTransport} contract to it. The API key never reaches here.
  * @packageDocumentation
  */
-import { realtimeBootstrapSchema } from '../../server/bootstrap.js';
+import { builtInBootstrapSchema } from './bootstrap-check.js';
 import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
@@ -235,7 +235,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
       ...(extra?.sdp ? { sdp: extra.sdp } : {}),
       ...(extra?.history?.length ? { history: extra.history.map(({ role, text, interrupted }) => ({ role, text, ...(interrupted ? { interrupted } : {}) })) } : {}),
     };
-    const schema: BootstrapSchema = entry.bootstrapSchema ?? (realtimeBootstrapSchema as unknown as BootstrapSchema);
+    const schema: BootstrapSchema = entry.bootstrapSchema ?? builtInBootstrapSchema;
     const bootstrap = this.options.sessionBootstrap
       ? parseWith(schema, await this.options.sessionBootstrap(body, signal))
       : await requestBootstrap(body, {

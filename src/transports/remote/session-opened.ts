@@ -4,8 +4,9 @@
  * reports it as `session:opened`, so the session the route minted is the session that runs.
  * @packageDocumentation
  */
-import { realtimeSessionConfigSchema, type RealtimeSessionConfig } from '../../session/session-config.js';
-import { bootstrapPolicySchema, type SessionOpened } from '../../session/session-policy.js';
+import type { RealtimeSessionConfig } from '../../session/session-config.js';
+import type { BootstrapPolicy, SessionOpened } from '../../session/session-policy.js';
+import { policyIssues, sessionConfigIssues } from './bootstrap-check.js';
 
 /**
  * Reads `session` and `policy` from a bootstrap. A bootstrap without a session (a custom server that
@@ -16,12 +17,10 @@ export function readSessionOpened(bootstrap: unknown, requested: RealtimeSession
   const b = typeof bootstrap === 'object' && bootstrap !== null ? (bootstrap as { session?: unknown; policy?: unknown }) : {};
   let session = requested;
   if (b.session !== undefined) {
-    const parsed = realtimeSessionConfigSchema.safeParse(b.session);
-    if (!parsed.success) throw fail('The bootstrap has a session that is not a valid session config.');
-    session = parsed.data;
+    if (sessionConfigIssues(b.session).length > 0) throw fail('The bootstrap has a session that is not a valid session config.');
+    session = b.session as RealtimeSessionConfig;
   }
   if (b.policy === undefined) return { session };
-  const policy = bootstrapPolicySchema.safeParse(b.policy);
-  if (!policy.success) throw fail('The bootstrap has a policy that does not parse.');
-  return { session, policy: policy.data };
+  if (policyIssues(b.policy).length > 0) throw fail('The bootstrap has a policy that does not parse.');
+  return { session, policy: b.policy as BootstrapPolicy };
 }

@@ -1,6 +1,8 @@
 // End to end with nothing but the script-tag bundle (dist/charivo-elements.js, built by `npm test`
 // before the browser tests) and the tags, in a page of its own: the real route at /api/realtime in
-// front of the emulator, real WebRTC.
+// front of the emulator, real WebRTC. The session code (manager, validator, transports) is not part of
+// the first load: the page fetches it on the first start(), which these tests check from the files the
+// page loaded against the build's manifest (dist/.vite/script-manifest.json).
 import { expect } from '@open-wc/testing';
 // @ts-expect-error virtual module served by the test server
 import { emulatorUrl } from '/__charivo/emulator.js';
@@ -41,12 +43,44 @@ function nextEvent(target: EventTarget, type: string, ms = 15_000): Promise<Cust
   });
 }
 
+interface ManifestChunk {
+  file: string;
+  imports?: string[];
+  isEntry?: boolean;
+  isDynamicEntry?: boolean;
+}
+
+/** Files (paths under /dist/) reachable from `keys` by static imports. */
+function closure(manifest: Record<string, ManifestChunk>, keys: string[]): Set<string> {
+  const files = new Set<string>();
+  const visit = (key: string) => {
+    const chunk = manifest[key]!;
+    if (files.has(`/dist/${chunk.file}`)) return;
+    files.add(`/dist/${chunk.file}`);
+    chunk.imports?.forEach(visit);
+  };
+  keys.forEach(visit);
+  return files;
+}
+
+/** The scripts a window loaded (paths). */
+const loadedScripts = (win: Window) =>
+  win.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname).filter((path) => path.endsWith('.js'));
+
 describe('script-tag bundle', () => {
+  let manifest: Record<string, ManifestChunk>;
+  /** What the page's script loads by itself, and each file of session code (reached only by dynamic imports). */
+  let firstLoad: Set<string>;
+  let sessionCode: (key: string) => string[];
+
   let frame: HTMLIFrameElement;
   let win: Window & typeof globalThis;
   let session: HTMLElement & Record<string, any>;
 
   before(async () => {
+    manifest = await (await fetch('/dist/.vite/script-manifest.json')).json();
+    firstLoad = closure(manifest, ['src/script-tag.ts']);
+    sessionCode = (key) => [...closure(manifest, [key])].filter((file) => !firstLoad.has(file));
     frame = document.createElement('iframe');
     frame.style.width = '900px';
     frame.style.height = '700px';
@@ -70,6 +104,42 @@ describe('script-tag bundle', () => {
     }
     // The transport is not part of the first load: no peer connection code ran yet.
     expect(session.state.connection).to.equal('idle');
+  });
+
+  it('loads no session code before start(): the manager, the validator and the transports are fetched on first need', async () => {
+    const lazyKeys = Object.keys(manifest).filter((key) => manifest[key]!.isDynamicEntry);
+    expect(lazyKeys).to.include.members(['src/elements/realtime/session-runtime.ts', 'src/transports/remote/index.ts']);
+    const lazyFiles = new Set(lazyKeys.flatMap(sessionCode));
+    const loaded = loadedScripts(win);
+    expect(loaded.filter((file) => lazyFiles.has(file)), 'session code in the first load').to.deep.equal([]);
+    expect(loaded.filter((file) => file.startsWith('/dist/')).sort()).to.deep.equal([...firstLoad].sort());
+    // What is set before the code loads is kept and checked by what is there: tools, the character.
+    expect(session.manager.getState().session.status).to.equal('idle');
+    expect(() => session.manager.registerTool({ definition: { type: 'function', name: 'bad name' }, handler: () => ({}) })).to.throw(/definition.name/);
+    expect(loadedScripts(win).filter((file) => lazyFiles.has(file))).to.deep.equal([]);
+  });
+
+  it('checks a sessionConfig set before start() once its validator has loaded: an invalid one goes back, with charivo-error', async () => {
+    const errors: CustomEvent[] = [];
+    const onError = (event: Event) => errors.push(event as CustomEvent);
+    session.addEventListener('charivo-error', onError);
+    try {
+      session.sessionConfig = { speed: 9 };
+      await session.updateComplete;
+      expect(errors.map((event) => [event.detail.code, event.detail.source])).to.deep.equal([['invalid_property', 'sessionConfig']]);
+      expect(errors[0]!.detail.message).to.match(/speed: must be between 0.25 and 1.5/);
+      expect(session.sessionConfig).to.deep.equal({});
+      expect(loadedScripts(win)).to.include.members(sessionCode('src/elements/realtime/session-config-check.ts'));
+      // Loaded now: the next value is checked at once, and a valid one stays.
+      session.sessionConfig = { speed: 1.2 };
+      await session.updateComplete;
+      expect(session.sessionConfig).to.deep.equal({ speed: 1.2 });
+      session.sessionConfig = {};
+      await session.updateComplete;
+      expect(errors).to.have.length(1);
+    } finally {
+      session.removeEventListener('charivo-error', onError);
+    }
   });
 
   it('runs a session: a turn streams into the transcript, the mouth opens, a page tool round-trips, the meter moves', async () => {
@@ -101,6 +171,12 @@ describe('script-tag bundle', () => {
     await session.start();
     const { sessionId } = (await started).detail;
     expect(sessionId).to.be.a('string');
+    // The session code arrived with the start: the manager's, the remote client's, the adapter's.
+    expect(loadedScripts(win)).to.include.members([
+      ...sessionCode('src/elements/realtime/session-runtime.ts'),
+      ...sessionCode('src/transports/remote/index.ts'),
+      ...sessionCode('src/transports/openai-webrtc/agents-adapter.ts'),
+    ]);
 
     const meter = win.document.querySelector('charivo-mic-meter')!.shadowRoot!.querySelector('[role="meter"]')!;
     await until(win, () => Number(meter.getAttribute('aria-valuenow')) > 0, 'the mic meter to move');
