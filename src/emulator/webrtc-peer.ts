@@ -2,7 +2,7 @@ import { downmix } from './pcm.js';
 import type { SessionChannel } from './channels.js';
 import type { TrackAudioOutput } from './responder.js';
 import { TrackPlayer, type AudioFrameSink } from './track-player.js';
-import { loadWrtc } from './wrtc-loader.js';
+import { loadWrtc, retainNative } from './wrtc-loader.js';
 
 /** How long the answer waits for ICE gathering (the client gets no trickled candidates). */
 const GATHER_TIMEOUT_MS = 5000;
@@ -36,6 +36,7 @@ export async function answerOffer(session: PeerSession, offerSdp: string, loopba
   const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
   const source = new wrtc.nonstandard.RTCAudioSource();
   const track = source.createTrack();
+  retainNative(pc, source, track);
   const player = new TrackPlayer(source as unknown as AudioFrameSink, {
     started: (id) => session.playbackStarted(id),
     stopped: (id) => session.playbackStopped(id),
@@ -68,6 +69,7 @@ export async function answerOffer(session: PeerSession, offerSdp: string, loopba
   pc.ontrack = (event) => {
     if (event.track.kind !== 'audio') return;
     const sink = new wrtc.nonstandard.RTCAudioSink(event.track);
+    retainNative(sink, event.track);
     sinks.push(sink);
     sink.ondata = (data: { samples: Int16Array; sampleRate: number; channelCount?: number }) => {
       session.appendTrackAudio(downmix(data.samples, data.channelCount ?? 1), data.sampleRate);
@@ -76,6 +78,7 @@ export async function answerOffer(session: PeerSession, offerSdp: string, loopba
 
   pc.ondatachannel = (event) => {
     const channel = event.channel;
+    retainNative(channel);
     if (channel.label !== 'oai-events') return;
     const wire: SessionChannel = {
       get open() {

@@ -15,6 +15,26 @@ export function loadWrtc(): Promise<Wrtc> {
   return wrtcPromise;
 }
 
+/**
+ * Every native object a call made, kept until the process ends. @roamhq/wrtc can crash the process
+ * (SIGSEGV) when the garbage collector finalizes a closed peer connection or audio source mid-run
+ * (WonderInventions/node-webrtc#35: `~RTCPeerConnection` from `FinalizeCallback`), which killed the
+ * test runner in the middle of a run. Closed objects hold little (their tracks stopped, their
+ * connection closed); never finalizing them trades that for a process that does not die, and the
+ * exit guard below skips their finalization at exit too.
+ */
+const retained: unknown[] = [];
+
+/** Keeps `objects` from ever being finalized (see {@link retained}). */
+export function retainNative(...objects: unknown[]): void {
+  retained.push(...objects);
+}
+
+/** How many native objects are kept (for tests and the emulator's status). */
+export function retainedNativeCount(): number {
+  return retained.length;
+}
+
 let guarded = false;
 
 /**
