@@ -1,11 +1,14 @@
-// Browser tests: real headless Debian Chromium, TypeScript through esbuild.
+// Browser tests: real headless Debian Chromium, Firefox ESR or WebKitGTK (one engine per run, chosen by
+// CHARIVO_ENGINE; scripts/run-browser-tests.mjs runs one process per engine), TypeScript through esbuild.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fakeMicWav } from './scripts/make-fake-mic.ts';
 import { chromiumFlags as baseFlags } from './scripts/chromium-flags.mjs';
-import { findChrome } from './scripts/find-chrome.mjs';
+import { defaultReporter } from '@web/test-runner';
+import { engineReportReporter, skipReasonPlugin } from './test/wtr-engine-report.mjs';
+import { launcherFor } from './test/wtr-engines.mjs';
+import { keysPlugin } from './test/wtr-keys-plugin.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
 import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
@@ -20,15 +23,15 @@ const realtimeServer = realtimeServerPlugin(emulator);
  */
 const fakeMic = fileURLToPath(new URL('./.tmp/fake-mic.wav', import.meta.url));
 mkdirSync(fileURLToPath(new URL('./.tmp/', import.meta.url)), { recursive: true });
-writeFileSync(fakeMic, fakeMicWav());
+// Written aside and renamed: engines that start at once must never read half a file.
+const fakeMicDraft = `${fakeMic}.${process.pid}`;
+writeFileSync(fakeMicDraft, fakeMicWav());
+renameSync(fakeMicDraft, fakeMic);
 
-/** The shared flags plus this run's fake microphone file. */
+/** The shared flags plus this run's fake microphone file (the benchmarks reuse them). */
 export const chromiumFlags = [...baseFlags, `--use-file-for-fake-audio-capture=${fakeMic}`];
 
-const executablePath = findChrome();
-if (!executablePath) {
-  throw new Error('No Chromium found: run `npm test` (it installs one) or set CHROME_PATH.');
-}
+const engine = /** @type {'chromium' | 'firefox' | 'webkit'} */ (process.env.CHARIVO_ENGINE || 'chromium');
 
 /** Resolves the CommonJS-only `debug` package to an ESM stand-in for the browser. */
 const debugShimPlugin = {
@@ -56,6 +59,10 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
     svelteCompilePlugin(),
+    skipReasonPlugin({ engine }),
+    keysPlugin(),
   ],
-  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumFlags } })],
+  reporters: [defaultReporter(), engineReportReporter({ engine, output: process.env.CHARIVO_ENGINE_REPORT })],
+  ...(process.env.CHARIVO_WTR_PORT ? { port: Number(process.env.CHARIVO_WTR_PORT) } : {}),
+  browsers: [launcherFor(engine, { chromiumFlags })],
 };

@@ -1,0 +1,99 @@
+// What this browser engine can do, and the one way a test that cannot run here says why.
+//
+// A test never skips silently. `requires('RTCPeerConnection')` inside a describe skips that suite in
+// engines without the feature, and the reason goes to the test runner (test/wtr-engine-report.mjs):
+// the run's summary lists every skipped test with it, and a skip without a reason fails the run.
+//
+//   describe('e2e webrtc', () => {
+//     requires('RTCPeerConnection');
+//     it(…);
+//   });
+//
+// Inside a test, `await skipBecause(this, 'why')` does the same for that test alone (for a capability
+// only found out by trying, like emulateColorScheme() below).
+import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
+
+/** Features a test may need, each checked in the running engine. */
+export const CAPABILITIES = {
+  RTCPeerConnection: {
+    has: () => typeof RTCPeerConnection === 'function',
+    why: 'RTCPeerConnection is not defined in this engine (this WebKitGTK build has no WebRTC)',
+  },
+  'OfflineAudioContext.suspend': {
+    has: () => typeof OfflineAudioContext === 'function' && typeof OfflineAudioContext.prototype.suspend === 'function',
+    why: 'OfflineAudioContext.suspend(time) is not implemented in this engine, so a worklet cannot be scripted at exact render times',
+  },
+  AudioWorklet: {
+    has: () => typeof AudioWorkletNode === 'function',
+    why: 'AudioWorkletNode is not defined in this engine',
+  },
+  getUserMedia: {
+    has: () => typeof navigator.mediaDevices?.getUserMedia === 'function',
+    why: 'navigator.mediaDevices.getUserMedia is not available in this engine',
+  },
+} as const;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+/** Whether this engine has every one of `names`. */
+export function has(...names: Capability[]): boolean {
+  return names.every((name) => CAPABILITIES[name].has());
+}
+
+/** The reasons this engine cannot run something that needs `names` (empty when it can). */
+export function missing(...names: Capability[]): string[] {
+  return names.filter((name) => !CAPABILITIES[name].has()).map((name) => CAPABILITIES[name].why);
+}
+
+/** Tells the runner why `path` (a suite's or a test's titles) is skipped in this engine. */
+async function reportSkip(path: string[], reason: string): Promise<void> {
+  await executeServerCommand('charivo-skip', { path, reason });
+}
+
+/**
+ * Call inside `describe()`: in an engine without one of `names`, every test of the suite is skipped and
+ * reported with the reason. Elsewhere it does nothing.
+ */
+export function requires(...names: Capability[]): void {
+  before(async function () {
+    const reasons = missing(...names);
+    if (reasons.length === 0) return;
+    const suite = this.test?.parent;
+    await reportSkip(suite ? suite.titlePath() : [], reasons.join('; '));
+    this.skip();
+  });
+}
+
+/** Inside a test: skips it, reported with the reason, in an engine without one of `names`. */
+export async function need(context: Mocha.Context, ...names: Capability[]): Promise<void> {
+  const reasons = missing(...names);
+  if (reasons.length > 0) await skipBecause(context, reasons.join('; '));
+}
+
+/** Skips the running test with `reason` (reported to the runner; see the file comment). */
+export async function skipBecause(context: Mocha.Context, reason: string): Promise<never> {
+  const test = context.test;
+  await reportSkip(test ? test.titlePath() : [], reason);
+  context.skip();
+  throw new Error('unreachable: mocha skip() throws');
+}
+
+/**
+ * `prefers-color-scheme` emulation. The runner's emulateMedia needs the Chrome DevTools Protocol, which
+ * Firefox (WebDriver BiDi) and WebKit (WebDriver classic) are not driven with: there the test is
+ * skipped with that reason.
+ */
+export async function emulateColorScheme(context: Mocha.Context, scheme: 'light' | 'dark'): Promise<void> {
+  const { protocol } = await driver();
+  if (protocol !== 'cdp') {
+    await skipBecause(context, `no prefers-color-scheme emulation: the runner's emulateMedia needs the Chrome DevTools Protocol, this engine is driven over ${protocol}`);
+  }
+  await emulateMedia({ colorScheme: scheme });
+}
+
+/** Which engine runs this page and the protocol the runner drives it with. */
+export function driver(): Promise<{ engine: 'chromium' | 'firefox' | 'webkit'; protocol: 'cdp' | 'webdriver-bidi' | 'webdriver' }> {
+  driverInfo ??= executeServerCommand('charivo-driver');
+  return driverInfo;
+}
+let driverInfo: ReturnType<typeof driver> | undefined;
