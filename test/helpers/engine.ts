@@ -12,6 +12,7 @@
 // Inside a test, `await skipBecause(this, 'why')` does the same for that test alone (for a capability
 // only found out by trying, like emulateColorScheme() below).
 import { emulateMedia, executeServerCommand } from '@web/test-runner-commands';
+import { DEFAULT_ADAPTERS } from '../../src/transports/remote/adapters.js';
 
 /** Features a test may need, each checked in the running engine. */
 export const CAPABILITIES = {
@@ -43,6 +44,12 @@ export function has(...names: Capability[]): boolean {
 /** The reasons this engine cannot run something that needs `names` (empty when it can). */
 export function missing(...names: Capability[]): string[] {
   return names.filter((name) => !CAPABILITIES[name].has()).map((name) => CAPABILITIES[name].why);
+}
+
+/** What an adapter needs of the engine: the WebRTC adapters need RTCPeerConnection. */
+export function needsOf(adapter: string): Capability[] {
+  const entry = DEFAULT_ADAPTERS.find((candidate) => candidate.name === adapter);
+  return entry?.transport === 'webrtc' ? ['RTCPeerConnection'] : [];
 }
 
 /** Tells the runner why `path` (a suite's or a test's titles) is skipped in this engine. */

@@ -1,0 +1,84 @@
+// A microphone that speaks the same in every engine: the emulator's speech synthesizer played through
+// Web Audio into a MediaStream, given to the kit in place of the device (the `microphone: { stream }`
+// option of the remote client and of <charivo-realtime>). It is silent — real digital silence — until
+// the test says something, so turn detection, barge-in and push-to-talk see exactly the bursts and
+// pauses the test chose, in Chromium, Firefox and WebKit alike. (The engines' own fake devices differ:
+// Chromium plays a file or beeps, Firefox plays an endless tone, WebKit beeps with short gaps.)
+//
+//   const mic = await speakingMicrophone();
+//   const h = harness({}, { microphone: { stream: mic.stream } });
+//   …
+//   await mic.say();            // resolves once the utterance has been played into the stream
+//   await mic.close();
+import { planSpeech, synthesizeSpeech } from '../../src/emulator/audio-synth.js';
+
+/** What a test says when it does not care what: about 1.6 s of speech-like sound. */
+export const DEFAULT_UTTERANCE = 'hello there, can you hear me well today';
+
+export interface SpeakingMicrophone {
+  /** The stream to hand the kit; the caller owns it (the kit never stops it). */
+  readonly stream: MediaStream;
+  /** The audio track of `stream`. */
+  readonly track: MediaStreamTrack;
+  /** Speaks `text` now (after anything still being said); resolves when its last sample has played. */
+  say(text?: string, options?: { msPerChar?: number }): Promise<void>;
+  /** Duration in ms of `text` as `say` would speak it. */
+  durationMs(text?: string, options?: { msPerChar?: number }): number;
+  /** Whether an utterance is playing. */
+  readonly speaking: boolean;
+  /** Stops the track and closes the audio context. */
+  close(): Promise<void>;
+}
+
+const MS_PER_CHAR = 42;
+
+/** Opens a speaking microphone. Its context is resumed here (WebKit creates contexts suspended). */
+export async function speakingMicrophone(): Promise<SpeakingMicrophone> {
+  const context = new AudioContext();
+  await context.resume();
+  const destination = context.createMediaStreamDestination();
+  const track = destination.stream.getAudioTracks()[0]!;
+  let queueEnd = 0;
+  let playing = 0;
+
+  const render = (text: string, msPerChar: number): AudioBuffer => {
+    const rate = context.sampleRate;
+    const pcm = synthesizeSpeech(planSpeech(text, { msPerChar }), rate);
+    const buffer = context.createBuffer(1, pcm.length, rate);
+    const channel = buffer.getChannelData(0);
+    for (let i = 0; i < pcm.length; i += 1) channel[i] = pcm[i]! / 32768;
+    return buffer;
+  };
+
+  return {
+    stream: destination.stream,
+    track,
+    get speaking() {
+      return playing > 0;
+    },
+    durationMs(text = DEFAULT_UTTERANCE, options = {}) {
+      return planSpeech(text, { msPerChar: options.msPerChar ?? MS_PER_CHAR }).durationMs;
+    },
+    say(text = DEFAULT_UTTERANCE, options = {}) {
+      const source = context.createBufferSource();
+      source.buffer = render(text, options.msPerChar ?? MS_PER_CHAR);
+      source.connect(destination);
+      const at = Math.max(context.currentTime, queueEnd);
+      queueEnd = at + source.buffer.duration;
+      playing += 1;
+      const ended = new Promise<void>((resolve) => {
+        source.onended = () => {
+          playing -= 1;
+          source.disconnect();
+          resolve();
+        };
+      });
+      source.start(at);
+      return ended;
+    },
+    async close() {
+      track.stop();
+      await context.close();
+    },
+  };
+}
