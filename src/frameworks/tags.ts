@@ -34,6 +34,7 @@ export interface CharivoTagManifest {
     properties:
       | 'endpoint'
       | 'adapter'
+      | 'fallbackAdapter'
       | 'model'
       | 'voice'
       | 'instructions'
@@ -46,10 +47,12 @@ export interface CharivoTagManifest {
       | 'resultProjectors'
       | 'logger'
       | 'transport'
-      | 'sessionBootstrap';
+      | 'sessionBootstrap'
+      | 'microphone';
     attributes: {
       endpoint: 'endpoint';
       adapter: 'adapter';
+      'fallback-adapter': 'fallbackAdapter';
       model: 'model';
       voice: 'voice';
       instructions: 'instructions';

@@ -17,3 +17,5 @@ export { TRANSPORT_EVENT_NAMES } from './event-names.js';
 export { DeferredTransport } from './deferred-transport.js';
 export * from './remote/index.js';
 export * from './audio/index.js';
+export { assertTransportSupported, EngineSupportError, missingForTransport, supportsTransport } from './engine-support.js';
+export type { EngineSupportErrorCode, TransportKind } from './engine-support.js';

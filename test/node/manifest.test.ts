@@ -80,6 +80,7 @@ describe('custom-elements.json', () => {
       'reconnecting',
       'endpoint',
       'adapter',
+      'fallback-adapter',
       'model',
       'voice',
       'instructions',
@@ -88,11 +89,11 @@ describe('custom-elements.json', () => {
       'debug',
     ]);
     const fields = (el.members ?? []).filter((m) => m.kind === 'field').map((m) => m.name);
-    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap']) {
+    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap', 'microphone']) {
       assert.ok(fields.includes(property), `property ${property}`);
     }
     const methods = (el.members ?? []).filter((m) => m.kind === 'method').map((m) => m.name);
-    assert.deepEqual(methods.sort(), ['interrupt', 'registerTool', 'send', 'start', 'startTalking', 'stop', 'stopTalking', 'unregisterTool', 'updateSession']);
+    assert.deepEqual(methods.sort(), ['interrupt', 'prepareAudio', 'registerTool', 'send', 'start', 'startTalking', 'stop', 'stopTalking', 'unregisterTool', 'updateSession']);
     for (const event of ['charivo-session-start', 'charivo-session-end', 'charivo-state', 'charivo-tool-call', 'charivo-tool-result', 'charivo-tool-error', 'charivo-error']) {
       assert.ok(names(el.events).includes(event), `event ${event}`);
     }

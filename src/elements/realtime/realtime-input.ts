@@ -53,3 +53,12 @@ export function checkOptionalString(value: unknown, name: string, max = 64_000):
 }
 
 export type { RealtimeCharacter };
+
+export function checkMicrophone(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value)) return 'microphone must be an object: { deviceId }, { constraints } or { stream }';
+  if (value.deviceId !== undefined && typeof value.deviceId !== 'string') return 'microphone.deviceId must be a string';
+  if (value.constraints !== undefined && !isObject(value.constraints)) return 'microphone.constraints must be an object of MediaTrackConstraints';
+  if (value.stream !== undefined && !(typeof MediaStream === 'function' && value.stream instanceof MediaStream)) return 'microphone.stream must be a MediaStream';
+  return null;
+}

@@ -13,7 +13,9 @@ import type {
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
+import type { MicrophoneOptions } from '../../transports/audio/microphone.js';
 import { DeferredTransport } from '../../transports/deferred-transport.js';
+import { chooseAdapter } from './adapter-choice.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
 import type { RealtimeTransport } from '../../transports/types.js';
 import { sessionContext, type CharivoSession } from '../session-context.js';
@@ -24,6 +26,7 @@ import {
   checkCharacter,
   checkEndpoint,
   checkLogger,
+  checkMicrophone,
   checkOptionalString,
   checkTransport,
 } from './realtime-input.js';
@@ -35,6 +38,8 @@ const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websock
 const INPUTS: InputRules = {
   endpoint: { check: checkEndpoint, initial: '/api/realtime', attribute: 'endpoint', nullResets: true },
   adapter: { check: checkOneOf('adapter', KNOWN_ADAPTERS), initial: 'openai-agents-webrtc', attribute: 'adapter', nullResets: true },
+  fallbackAdapter: { check: checkOneOf('fallbackAdapter', KNOWN_ADAPTERS), initial: undefined, attribute: 'fallback-adapter', nullResets: true },
+  microphone: { check: checkMicrophone, initial: undefined },
   model: { check: (value) => checkOptionalString(value, 'model', 128), initial: undefined, attribute: 'model' },
   voice: { check: (value) => checkOptionalString(value, 'voice', 128), initial: undefined, attribute: 'voice' },
   instructions: { check: (value) => checkOptionalString(value, 'instructions'), initial: undefined, attribute: 'instructions' },
@@ -105,6 +110,12 @@ export class CharivoRealtime extends LitElement {
   @property() endpoint = '/api/realtime';
   /** The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc` or `openai-websocket`. */
   @property() adapter = 'openai-agents-webrtc';
+  /**
+   * The adapter to use instead when this browser lacks what `adapter` needs (e.g. `openai-websocket` where
+   * there is no WebRTC). Without it such a browser fails the start with code `webrtc_unsupported`.
+   * The route must allow the fallback adapter too.
+   */
+  @property({ attribute: 'fallback-adapter' }) fallbackAdapter?: string;
   /** Model name; the server's default when absent. */
   @property() model?: string;
   /** Voice name; the character's or the server's default when absent. */
@@ -132,6 +143,11 @@ export class CharivoRealtime extends LitElement {
   @property({ attribute: false }) transport?: RealtimeTransport;
   /** Returns a bootstrap without the HTTP route (custom servers, tests). */
   @property({ attribute: false }) sessionBootstrap?: RemoteRealtimeClientOptions['sessionBootstrap'];
+  /**
+   * The microphone: `{ deviceId }`, extra `{ constraints }`, or a `{ stream }` you own (used as is and
+   * never stopped by the element). The default device when unset. Applies from the next start.
+   */
+  @property({ attribute: false }) microphone?: MicrophoneOptions;
 
   /** The session handle this element provides to its descendants and `for` siblings. */
   readonly session: CharivoSession;
@@ -140,7 +156,7 @@ export class CharivoRealtime extends LitElement {
   readonly #audio = new AudioContextOwner();
   readonly #tools: ToolSync;
   readonly #listeners = new Set<() => void>();
-  #remote: { key: string; client: RealtimeTransport } | undefined;
+  #remote: { key: string; client: RealtimeTransport; microphone: MicrophoneOptions | undefined } | undefined;
 
   constructor() {
     super();
@@ -172,10 +188,29 @@ export class CharivoRealtime extends LitElement {
     return this.#manager;
   }
 
+  /**
+   * The adapter the next (or current) session uses: `adapter`, or `fallbackAdapter` when this browser
+   * lacks what `adapter` needs.
+   */
+  get activeAdapter(): string {
+    return chooseAdapter(this.adapter, this.fallbackAdapter);
+  }
+
   /** Starts a session. Call from a click or key handler: the AudioContext is resumed in that gesture. */
   async start(): Promise<void> {
-    if (!this.transport) void this.#audio.prepare().catch(() => {});
+    if (!this.transport) void this.prepareAudio().catch(() => {});
     await this.#manager.startSession(this.#baseConfig());
+  }
+
+  /**
+   * Creates the session's AudioContext and resumes it. Browsers only let audio start inside a user
+   * gesture, and only while the gesture's handler runs: call this first thing in your own button's
+   * click or key handler when it awaits anything before `start()` (`start()` itself calls it, and
+   * `<charivo-controls>` calls `start()` inside its click). Each session gets a fresh context; during a
+   * session this resumes a context the browser suspended (a tab brought back, an audio interruption).
+   */
+  prepareAudio(): Promise<void> {
+    return this.#audio.prepare().then(() => undefined);
   }
 
   /** Ends the session at once (also a start or a reconnect in progress). */
@@ -269,16 +304,21 @@ export class CharivoRealtime extends LitElement {
 
   async #resolveTransport(): Promise<RealtimeTransport> {
     if (this.transport) return this.transport;
-    const key = `${this.endpoint}\n${this.adapter}`;
-    if (this.#remote?.key === key && !this.sessionBootstrap) return this.#remote.client;
+    const adapter = this.activeAdapter;
+    if (adapter !== this.adapter) {
+      this.#loggerProxy().info(`this browser cannot run the ${this.adapter} adapter; using ${adapter}`, { adapter: this.adapter, fallbackAdapter: adapter });
+    }
+    const key = `${this.endpoint}\n${adapter}`;
+    if (this.#remote?.key === key && this.#remote.microphone === this.microphone && !this.sessionBootstrap) return this.#remote.client;
     const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js');
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
-      adapter: this.adapter,
+      adapter,
       audio: this.#audio,
+      ...(this.microphone ? { microphone: this.microphone } : {}),
       ...(this.sessionBootstrap ? { sessionBootstrap: this.sessionBootstrap } : {}),
     });
-    this.#remote = { key, client };
+    this.#remote = { key, client, microphone: this.microphone };
     return client;
   }
 

@@ -7,6 +7,7 @@ import { realtimeBootstrapSchema } from '../../server/bootstrap.js';
 import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
+import { assertTransportSupported } from '../engine-support.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
 import type { LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
@@ -161,6 +162,9 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
         `No adapter named "${this.adapter}" is registered (known: ${[...this.#registry.keys()].join(', ')}).`,
       );
     }
+    // Before loading the adapter or asking the route for a secret: an engine without WebRTC fails with
+    // a clear webrtc_unsupported, not a ReferenceError from inside the adapter.
+    assertTransportSupported(entry.transport, entry.name);
     let factory;
     try {
       factory = await entry.load();

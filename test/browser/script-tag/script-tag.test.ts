@@ -1,6 +1,7 @@
 // End to end with nothing but the script-tag bundle (dist/charivo-elements.js, built by `npm test`
 // before the browser tests) and the tags, in a page of its own: the real route at /api/realtime in
-// front of the emulator, real WebRTC.
+// front of the emulator, real WebRTC, or the WebSocket adapter the page names as its fallback in an
+// engine without WebRTC (WebKitGTK here).
 import { expect } from '@open-wc/testing';
 // @ts-expect-error virtual module served by the test server
 import { emulatorUrl } from '/__charivo/emulator.js';
@@ -8,7 +9,7 @@ import { emulatorUrl } from '/__charivo/emulator.js';
 const PAGE = `<!doctype html>
 <html lang="en">
   <body>
-    <charivo-realtime id="session" voice="marin">
+    <charivo-realtime id="session" voice="marin" fallback-adapter="openai-websocket">
       <charivo-avatar avatar-tools></charivo-avatar>
       <charivo-mic-meter></charivo-mic-meter>
       <charivo-transcript></charivo-transcript>
@@ -70,6 +71,9 @@ describe('script-tag bundle', () => {
     }
     // The transport is not part of the first load: no peer connection code ran yet.
     expect(session.state.connection).to.equal('idle');
+    // WebRTC where the engine has it, else the fallback the page asked for.
+    const expected = typeof (win as unknown as { RTCPeerConnection?: unknown }).RTCPeerConnection === 'function' ? 'openai-agents-webrtc' : 'openai-websocket';
+    expect(session.activeAdapter).to.equal(expected);
   });
 
   it('runs a session: a turn streams into the transcript, the mouth opens, a page tool round-trips, the meter moves', async () => {
