@@ -34,6 +34,15 @@ export interface SpeakingMicrophone {
 
 const MS_PER_CHAR = 42;
 
+/**
+ * The seconds of speech a VAD turn of one utterance of `durationMs` may report: all of it, less the
+ * detector's onset and release, and up to a second more where a loaded machine's audio thread stretched
+ * it with gaps (seen in Firefox with the load average near 10 on 2 cores).
+ */
+export function heardRange(durationMs: number): [number, number] {
+  return [durationMs / 1000 - 0.4, durationMs / 1000 + 1.0];
+}
+
 /** Opens a speaking microphone. Its context is resumed here (WebKit creates contexts suspended). */
 export async function speakingMicrophone(): Promise<SpeakingMicrophone> {
   const context = new AudioContext();

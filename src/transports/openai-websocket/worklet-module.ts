@@ -46,7 +46,12 @@ async function addModule(context: BaseAudioContext): Promise<void> {
     await context.audioWorklet.addModule(url);
   } catch (error) {
     // WebKit refuses a blob: module in an about:srcdoc frame as a cross-origin load; a data: URL loads
-    // there (and everywhere else). The first failure is the one reported if both fail.
+    // there (and everywhere else). Not on a context closed meanwhile (a stop during connect): Chromium
+    // never settles addModule() there. The first failure is the one reported if both fail.
+    const refused = error instanceof Error && error.name !== 'AbortError' && error.name !== 'InvalidStateError';
+    if (!refused || (context as AudioContext).state === 'closed') {
+      throw new AudioDeviceError('audio_unavailable', `Could not load the audio worklet: ${(error as Error).message}`, { cause: error });
+    }
     try {
       await context.audioWorklet.addModule(`data:text/javascript;charset=utf-8,${encodeURIComponent(source)}`);
     } catch {

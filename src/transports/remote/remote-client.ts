@@ -12,7 +12,7 @@ import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
 import type { LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
-import { createAdapterRegistry, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
+import { createAdapterRegistry, DEFAULT_ADAPTERS, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
 import { RemoteRealtimeError } from './errors.js';
 
@@ -162,9 +162,10 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
         `No adapter named "${this.adapter}" is registered (known: ${[...this.#registry.keys()].join(', ')}).`,
       );
     }
-    // Before loading the adapter or asking the route for a secret: an engine without WebRTC fails with
-    // a clear webrtc_unsupported, not a ReferenceError from inside the adapter.
-    assertTransportSupported(entry.transport, entry.name);
+    // Before loading a built-in adapter or asking the route for a secret: an engine without WebRTC fails
+    // with a clear webrtc_unsupported, not a ReferenceError from inside the adapter. (An adapter of the
+    // page's own brings its own needs; its `transport` only says what it asks the route for.)
+    if (DEFAULT_ADAPTERS.includes(entry)) assertTransportSupported(entry.transport, entry.name);
     let factory;
     try {
       factory = await entry.load();
