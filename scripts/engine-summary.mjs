@@ -34,7 +34,7 @@ function table(rows) {
 /**
  * @param {Array<{ engine: string, code: number, wallMs: number, report: null | { browser?: string, files: any[] } }>} runs
  * @param {number} totalMs
- * @returns {{ text: string, ok: boolean }}
+ * @returns {{ text: string, ok: boolean, coverage: string }}
  */
 export function formatSummary(runs, totalMs) {
   const lines = ['', '── Browser tests by engine ' + '─'.repeat(60)];
@@ -90,7 +90,9 @@ export function formatSummary(runs, totalMs) {
       }),
     ]);
   }
-  lines.push('Coverage by feature (tests per engine):', table(coverage), '');
+  // Markdown, so the README's engine table is this text as printed.
+  const markdown = [coverage[0], coverage[0].map(() => '---'), ...coverage.slice(1)].map((row) => `| ${row.join(' | ')} |`);
+  lines.push('Coverage by feature (tests per engine):', ...markdown, '');
 
   // Why each skipped test did not run.
   const unexplained = [];
@@ -128,5 +130,5 @@ export function formatSummary(runs, totalMs) {
   );
   if (failures.length) lines.push('', 'Failed:', ...failures);
   lines.push('', `All engines: ${(totalMs / 1000).toFixed(0)} s wall, ${ok ? 'passed' : 'FAILED'}.`);
-  return { text: lines.join('\n'), ok };
+  return { text: lines.join('\n'), ok, coverage: markdown.join('\n') };
 }

@@ -13,7 +13,7 @@
 // CHARIVO_WTR_CONFIG picks another config (the benchmarks: bench/wtr-bench.config.mjs, Chromium only).
 // CHARIVO_BROWSERS sets the default engine list; CHARIVO_ENGINES_AT_ONCE bounds how many run together.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -222,6 +222,7 @@ const reports = results.map(({ engine, code, wallMs }) => {
   return { engine, code, wallMs, report };
 });
 reports.sort((a, b) => engines.indexOf(a.engine) - engines.indexOf(b.engine));
-const { text, ok } = formatSummary(reports, Date.now() - startedAt);
+const { text, ok, coverage } = formatSummary(reports, Date.now() - startedAt);
 console.log(text);
+writeFileSync(join(reportDir, 'coverage.md'), `${coverage}\n`);
 process.exit(ok ? 0 : 1);

@@ -76,11 +76,14 @@ export function engineReportReporter({ engine, output }) {
           ok: Boolean(session.passed),
           passed: 0,
           failed: 0,
+          /** Sum of the tests' own durations (hooks and page load not included). */
+          ms: 0,
           skipped: [],
           failures: [],
           errors: (session.errors ?? []).map((e) => e.message ?? String(e)),
         };
         walk(session.testResults, [], (test, path) => {
+          entry.ms += test.duration ?? 0;
           if (test.skipped) {
             const reason = reasonFor(file, path);
             entry.skipped.push({ test: path.join(' › '), ...(reason ? { reason } : {}) });
