@@ -193,7 +193,12 @@ async function runEngine(engine) {
     prefixLines(child.stdout, prefix, process.stdout);
     prefixLines(child.stderr, prefix, process.stderr);
   }
-  const code = await new Promise((resolve) => child.once('exit', (status, signal) => resolve(status ?? (signal ? 1 : 0))));
+  const code = await new Promise((resolve) =>
+    child.once('exit', (status, signal) => {
+      if (status !== 0) console.error(`[${engine}] the test runner exited with ${signal ? `signal ${signal}` : `code ${status}`}`);
+      resolve(status ?? (signal ? 1 : 0));
+    }),
+  );
   children.delete(child);
   return { engine, code, wallMs: Date.now() - began };
 }

@@ -41,6 +41,8 @@ export class WebSocketTransport implements RealtimeTransport {
   #audio: ResponseAudio;
   #session: RealtimeSessionConfig = {};
   #talking = false;
+  /** True while a commit collects the end of a held turn: those chunks still belong to it. */
+  #collectingTail = false;
   #talkMs = 0;
   /** Bumped by every connect and disconnect: work of an older generation stops where it is. */
   #generation = 0;
@@ -178,7 +180,12 @@ export class WebSocketTransport implements RealtimeTransport {
     this.#talking = false;
     // Stop first, then flush: the port keeps order, so every chunk up to the release is appended.
     this.#gateCapture();
-    await this.#slot.current?.capture.flush();
+    this.#collectingTail = true;
+    try {
+      await this.#slot.current?.capture.flush();
+    } finally {
+      this.#collectingTail = false;
+    }
     if (wasTalking && this.#talkMs < 100) {
       this.#sendIfOpen(events.inputAudioBufferClear());
       throw new OpenAIWebSocketError('input_too_short', `Only ${Math.round(this.#talkMs)} ms of audio was captured; hold to talk a little longer.`);
@@ -259,6 +266,9 @@ export class WebSocketTransport implements RealtimeTransport {
   }
 
   #onChunk(pcm: ArrayBuffer): void {
+    // A chunk that arrives after its turn was committed (the flush gave up on a starved audio thread:
+    // seen in WebKit under load) would land in the next turn's buffer: drop it.
+    if (this.#session.turnDetection === null && !this.#talking && !this.#collectingTail) return;
     const socket = this.#link?.socket;
     if (socket?.open) this.#append(socket, pcm);
   }

@@ -46,17 +46,17 @@ async function addModule(context: BaseAudioContext): Promise<void> {
     await context.audioWorklet.addModule(url);
   } catch (error) {
     // WebKit refuses a blob: module in an about:srcdoc frame as a cross-origin load; a data: URL loads
-    // there (and everywhere else). Not on a context closed meanwhile (a stop during connect): Chromium
-    // never settles addModule() there. The first failure is the one reported if both fail.
-    const refused = error instanceof Error && error.name !== 'AbortError' && error.name !== 'InvalidStateError';
-    if (!refused || (context as AudioContext).state === 'closed') {
-      throw new AudioDeviceError('audio_unavailable', `Could not load the audio worklet: ${(error as Error).message}`, { cause: error });
-    }
+    // there (and everywhere else). Not for a context closed meanwhile (a stop during connect): that load
+    // failed for good, and a retry that "succeeds" on the closed context would let a stopped session go
+    // on opening. The first failure is the one reported.
+    const failed = new AudioDeviceError('audio_unavailable', `Could not load the audio worklet: ${(error as Error).message}`, { cause: error });
+    if ((context as AudioContext).state === 'closed') throw failed;
     try {
       await context.audioWorklet.addModule(`data:text/javascript;charset=utf-8,${encodeURIComponent(source)}`);
     } catch {
-      throw new AudioDeviceError('audio_unavailable', `Could not load the audio worklet: ${(error as Error).message}`, { cause: error });
+      throw failed;
     }
+    if ((context as AudioContext).state === 'closed') throw failed;
   } finally {
     URL.revokeObjectURL(url);
   }

@@ -158,9 +158,15 @@ describe('engines: output after the page was in the background', () => {
       await frames();
       expect(context.state, 'left suspended while the page is hidden').to.equal('suspended');
 
+      let ended: string | undefined;
+      void audioEnd.then((end) => (ended = end.reason), () => {});
       setVisibility('visible');
       await contextState(context, 'running');
-      await untilFrames(() => el.session.levels.output.read(), (level) => level > 0.02, 'the voice level after the page came back');
+      await untilFrames(
+        () => el.session.levels.output.read(),
+        (level) => level > 0.02,
+        `the voice level after the page came back (context ${context.state}, audio ${ended ? `ended: ${ended}` : 'not ended'})`,
+      );
       expect((await audioEnd).reason, 'the reply played to its end').to.equal('stopped');
     } finally {
       await remove();
