@@ -221,6 +221,9 @@ try {
 }
 await webkitDriver?.stop();
 
+// Another config (the benchmarks) reports its own results: its exit code is the answer.
+if (process.env.CHARIVO_WTR_CONFIG) process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+
 const reports = results.map(({ engine, code, wallMs }) => {
   const file = join(reportDir, `${engine}.json`);
   const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;

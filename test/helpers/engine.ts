@@ -18,7 +18,7 @@ import { DEFAULT_ADAPTERS } from '../../src/transports/remote/adapters.js';
 export const CAPABILITIES = {
   RTCPeerConnection: {
     has: () => typeof RTCPeerConnection === 'function',
-    why: 'RTCPeerConnection is not defined in this engine (this WebKitGTK build has no WebRTC)',
+    why: 'no RTCPeerConnection in this engine: it cannot run WebRTC',
   },
   'OfflineAudioContext.suspend': {
     has: () => typeof OfflineAudioContext === 'function' && typeof OfflineAudioContext.prototype.suspend === 'function',
