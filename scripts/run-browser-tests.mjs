@@ -13,7 +13,7 @@
 // CHARIVO_WTR_CONFIG picks another config (the benchmarks: bench/wtr-bench.config.mjs, Chromium only).
 // CHARIVO_BROWSERS sets the default engine list; CHARIVO_ENGINES_AT_ONCE bounds how many run together.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -122,9 +122,15 @@ async function startWebKitDriver() {
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // Kept for the failure message at start, and in a file for a browser that dies mid-run.
   let output = '';
-  driver.stdout.on('data', (chunk) => (output += chunk));
-  driver.stderr.on('data', (chunk) => (output += chunk));
+  const log = createWriteStream(join(reportDir, 'webkitwebdriver.log'));
+  for (const stream of [driver.stdout, driver.stderr]) {
+    stream.on('data', (chunk) => {
+      if (output.length < 64_000) output += chunk;
+      log.write(chunk);
+    });
+  }
   const exited = new Promise((resolve) => driver.once('exit', (code) => resolve(code)));
   // The driver has no "ready" signal but its /status endpoint; ask until it answers (bounded).
   const deadline = Date.now() + 30_000;

@@ -37,7 +37,9 @@ const MS_PER_CHAR = 42;
 /**
  * The seconds of speech a VAD turn of one utterance of `durationMs` may report: all of it, less the
  * detector's onset and release, and up to a second more where a loaded machine's audio thread stretched
- * it with gaps (seen in Firefox with the load average near 10 on 2 cores).
+ * it with gaps (seen in Firefox with the load average near 10 on 2 cores). Tests that check it give
+ * server VAD 600 ms of silence to end a turn: a starved audio thread's gap (WebKit at load 13 split one
+ * utterance at 200 ms) must not cut one utterance into two turns.
  */
 export function heardRange(durationMs: number): [number, number] {
   return [durationMs / 1000 - 0.4, durationMs / 1000 + 1.0];

@@ -66,8 +66,9 @@ function keepRunning(context: AudioContext): () => void {
     armed = false;
     for (const type of GESTURES) document.removeEventListener(type, onGesture, true);
   };
+  // Armed until the context runs again (statechange disarms): a gesture the engine did not accept
+  // leaves the next one to try.
   const onGesture = (): void => {
-    disarm();
     if (context.state !== 'running' && context.state !== 'closed') void context.resume().catch(() => {});
   };
   const revive = (): void => {

@@ -174,14 +174,14 @@ export function contextState(context: AudioContext, state: AudioContextState, ms
   });
 }
 
-/** Reads `read()` once per animation frame until `predicate` holds (bounded by frames). */
-export async function untilFrames(read: () => number, predicate: (value: number) => boolean, what: string, maxFrames = 600): Promise<number> {
+/** Reads `read()` once per animation frame until `predicate` holds (bounded by frames); `what` names it on failure. */
+export async function untilFrames(read: () => number, predicate: (value: number) => boolean, what: string | (() => string), maxFrames = 600): Promise<number> {
   for (let frame = 0; frame < maxFrames; frame += 1) {
     const value = read();
     if (predicate(value)) return value;
     await new Promise((resolve) => requestAnimationFrame(resolve));
   }
-  throw new Error(`${what}: not within ${maxFrames} frames (last ${read()})`);
+  throw new Error(`${typeof what === 'function' ? what() : what}: not within ${maxFrames} frames (last ${read()})`);
 }
 
 // ── the page in the background ───────────────────────────────────────────────────────────────

@@ -210,13 +210,13 @@ for (const transport of TRANSPORTS) {
     it('server VAD with a threshold the speech crosses, transcription on: a spoken turn', async () => {
       h = await transport.create({ stream: mic.stream });
       const config: RealtimeSessionConfig = {
-        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 250, prefixPaddingMs: 100, interruptResponse: false },
+        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 600, prefixPaddingMs: 100, interruptResponse: false },
         inputTranscription: { model: 'gpt-4o-mini-transcribe', language: 'en' },
       };
       await h.manager.startSession(config);
       const id = h.emulatorId();
       const applied = (await sessionLog(id)).session.audio.input;
-      expect(applied.turn_detection).to.include({ type: 'server_vad', threshold: 0.3, silence_duration_ms: 250, prefix_padding_ms: 100, interrupt_response: false });
+      expect(applied.turn_detection).to.include({ type: 'server_vad', threshold: 0.3, silence_duration_ms: 600, prefix_padding_ms: 100, interrupt_response: false });
       expect(applied.transcription).to.deep.equal({ model: 'gpt-4o-mini-transcribe', language: 'en' });
 
       const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
@@ -268,7 +268,7 @@ for (const transport of TRANSPORTS) {
     it('a live updateSession switches from VAD to push-to-talk: no more automatic turns, a held turn is answered', async () => {
       h = await transport.create({ stream: mic.stream });
       await h.manager.startSession({
-        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 250, createResponse: false },
+        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 600, createResponse: false },
         inputTranscription: { model: 'whisper-1' },
         // Answered in text: quick, and the switch is what this test is about.
         outputModalities: ['text'],

@@ -99,7 +99,7 @@ for (const adapter of ADAPTERS) {
         h = createHarness(adapter, {}, { microphone: { stream: mic.stream } });
         await h.manager.startSession({
           instructions: 'Listen.',
-          turnDetection: { type: 'server_vad', silenceDurationMs: 300, interruptResponse: false },
+          turnDetection: { type: 'server_vad', silenceDurationMs: 600, interruptResponse: false },
           inputTranscription: { model: 'gpt-4o-mini-transcribe' },
         });
         const final = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
@@ -229,6 +229,7 @@ for (const adapter of ADAPTERS) {
 }
 
 describe('e2e webrtc: schema conformance', () => {
+  requires('RTCPeerConnection');
   it('every client and server event of this file validated against OpenAI’s schema', async () => {
     const { violations } = await emulator<{ violations: unknown[] }>('/_emulator/violations');
     expect(violations).to.deep.equal([]);

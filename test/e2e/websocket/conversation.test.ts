@@ -86,7 +86,7 @@ describe('e2e websocket: conversation', () => {
   it('a spoken turn is heard, transcribed and answered', async () => {
     await h.manager.startSession({
       inputTranscription: { model: 'whisper-1' },
-      turnDetection: { type: 'server_vad', silenceDurationMs: 200 },
+      turnDetection: { type: 'server_vad', silenceDurationMs: 600 },
     });
     const heard = next(h.manager, 'realtime:user:transcript', (t: any) => t.final, 12_000);
     const reply = next(h.manager, 'realtime:assistant:done', (d: any) => d.status === 'completed', 12_000);
@@ -104,7 +104,7 @@ describe('e2e websocket: conversation', () => {
   });
 
   it('a barge-in (server VAD hears the user over the reply) flushes playback and truncates to what was heard', async () => {
-    await h.manager.startSession({ turnDetection: { type: 'server_vad', silenceDurationMs: 200 } });
+    await h.manager.startSession({ turnDetection: { type: 'server_vad', silenceDurationMs: 600 } });
     const socket = lastSocket();
     // One utterance is a turn; speaking again while the reply plays barges in.
     const replying = next(h.manager, 'tts:audio:start', () => true, 12_000);
