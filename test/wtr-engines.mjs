@@ -1,10 +1,10 @@
-// @web/test-runner launchers for the three engines, all from Debian packages (../shared/FIELD-NOTES.md):
+// @web/test-runner launchers for the after about 40 files ("WebProcess CRASHED"); a new one every 5 files costs about 1 s each., all from Debian packages (../shared/FIELD-NOTES.md):
 // - Chromium through @web/test-runner-chrome (puppeteer-core, CDP);
 // - Firefox ESR through the same launcher with puppeteer-core speaking WebDriver BiDi;
 // - WebKitGTK's MiniBrowser through @web/test-runner-webdriver and a WebKitWebDriver that
 //   scripts/run-browser-tests.mjs starts under xvfb-run (its address comes in CHARIVO_WEBDRIVER_PORT).
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { webdriverLauncher } from '@web/test-runner-webdriver';
+import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import * as puppeteerCore from 'puppeteer-core';
 import { chromiumFlags } from '../scripts/chromium-flags.mjs';
 import { locateEngine } from '../scripts/engines.mjs';
@@ -45,6 +45,33 @@ export const webkitArgs = [
 ];
 
 /**
+ * Test files one MiniBrowser runs before the next file gets a new one. WebKitGTK keeps the audio
+ * threads and descriptors of the pages it ran in its one web process (250 threads after 57 files), and
+ * under load that process crashed after about 40 files ("WebProcess CRASHED"). A new browser costs 1 to
+ * 3 s (more under load): one per file doubled WebKit's time, one every 5 files keeps the count low.
+ */
+export const WEBKIT_FILES_PER_BROWSER = 5;
+
+/** The WebDriver launcher, but with a new browser session (a new web process) every `every` test files. */
+class FreshWebKitLauncher extends WebdriverLauncher {
+  #every;
+  #files = 0;
+
+  constructor(every, options) {
+    super(options);
+    this.#every = every;
+  }
+
+  async stopSession(id) {
+    const result = await super.stopSession(id);
+    this.#files += 1;
+    // stop() ends the WebDriver session; the next startSession() opens a new one.
+    if (this.#files % this.#every === 0) await this.stop();
+    return result;
+  }
+}
+
+/**
  * The launcher of one engine.
  * @param {'chromium' | 'firefox' | 'webkit'} engine
  * @param {{ chromiumFlags?: string[] }} [options] `chromiumFlags` replaces the shared list (scripts/chromium-flags.mjs).
@@ -69,7 +96,7 @@ export function launcherFor(engine, options = {}) {
   if (!port) {
     throw new Error('webkit: no WebKitWebDriver running; run the tests through scripts/run-browser-tests.mjs (it starts one under xvfb-run).');
   }
-  return webdriverLauncher({
+  return new FreshWebKitLauncher(WEBKIT_FILES_PER_BROWSER, {
     hostname: '127.0.0.1',
     port,
     path: '/',
