@@ -20,7 +20,9 @@ export default {
 };
 
 /**
- * Three corrections of what the analyzer infers:
+ * Four corrections of what the analyzer infers:
+ * - modules come in the order the analyzer's glob (globby, asynchronous) happened to list the files,
+ *   which changes with load; they are sorted by path so the output is the same on every run;
  * - `#private`, `private` and `protected` members (Lit's lifecycle overrides) are implementation details;
  * - an event is inferred from every `dispatchEvent(new X(arg))`, named after `arg` even when `arg` is a
  *   variable (`new CharivoEvent(name, detail)` gives an event called "name"). Our events are all `charivo-*`
@@ -32,6 +34,7 @@ function charivoCleanup() {
   return {
     name: 'charivo-cleanup',
     packageLinkPhase({ customElementsManifest }) {
+      customElementsManifest.modules?.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
       for (const mod of customElementsManifest.modules ?? []) {
         const exported = new Set((mod.exports ?? []).map((entry) => entry.declaration?.name ?? entry.name));
         mod.declarations = (mod.declarations ?? []).filter((declaration) => exported.has(declaration.name));

@@ -11,7 +11,10 @@ import { launcherFor } from './test/wtr-engines.mjs';
 import { keysPlugin } from './test/wtr-keys-plugin.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
+import { staticSitePlugin } from './test/wtr-static-site.mjs';
 import { svelteCompilePlugin } from './test/wtr-svelte-plugin.mjs';
+import { inputPlugin } from './test/wtr-input-plugin.mjs';
+import { pagePlugin } from './test/wtr-page-plugin.mjs';
 
 // One emulator for every browser test (schema-checked), with the real route in front of it.
 const emulator = emulatorPlugin({ exports: { routePath: ROUTE_PATH } });
@@ -56,11 +59,15 @@ export default {
     // Order matters: the route's serverStart awaits the emulator's.
     emulator,
     realtimeServer,
+    // A plain static server for the script-tag files as people copy them (test/browser/script-tag/).
+    staticSitePlugin(emulator),
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
     svelteCompilePlugin(),
     skipReasonPlugin({ engine }),
     keysPlugin(),
+    inputPlugin(),
+    pagePlugin(),
   ],
   reporters: [defaultReporter(), engineReportReporter({ engine, output: process.env.CHARIVO_ENGINE_REPORT })],
   ...(process.env.CHARIVO_WTR_PORT ? { port: Number(process.env.CHARIVO_WTR_PORT) } : {}),

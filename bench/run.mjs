@@ -22,6 +22,7 @@ const BROWSER_BENCHES = [
   { file: 'throughput', result: 'throughput' },
   { file: 'idle', result: 'idle' },
   { file: 'churn', result: 'churn' },
+  { file: 'guard', result: 'guard' },
 ];
 
 const wanted = process.argv.slice(2);
@@ -121,6 +122,7 @@ if (summary.length > 0) {
     throughput: 'bare transport listener',
     idle: 'the same elements while speaking',
     churn: 'before the cycles',
+    guard: 'a plain session.update round trip on the same channel',
   };
   const ran = [...(runBytes ? ['bytes'] : []), ...browser.map((b) => b.file)];
   console.log(`comparisons: ${ran.map((name) => `${name} — ${comparisons[name]}`).join('; ')}`);

@@ -5,6 +5,7 @@
 //   --browser  make sure a Chromium or Chrome is available (apt-get as root, else explain CHROME_PATH)
 //   --engines  make sure every test engine is there: Chromium, Firefox ESR and WebKitGTK (with
 //              WebKitWebDriver, Xvfb and xauth), all Debian packages (apt-get as root, else explain)
+//   --redis    make sure redis-server is available (the shared rate-limit test starts its own; apt-get as root)
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -78,6 +79,23 @@ function ensureEngines(engines) {
   process.exit(1);
 }
 
+function ensureRedis() {
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    console.log("[ensure] no redis-server found; installing Debian's redis-server with apt-get…");
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const ok =
+      run('apt-get', ['update', '-qq'], { env }) &&
+      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'], { env });
+    if (ok && spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0) return;
+    console.error('[ensure] apt-get could not install redis-server.');
+  }
+  console.error('[ensure] No redis-server found. Install one (Debian: `sudo apt-get install redis-server`), then run the command again.');
+  process.exit(1);
+}
+
 if (args.has('--deps')) ensureDeps();
 if (args.has('--engines')) ensureEngines([...ENGINES]);
 else if (args.has('--browser')) ensureEngines(['chromium']);
+if (args.has('--redis')) ensureRedis();

@@ -2,7 +2,7 @@
 // synthesizer) in bursts with silence between, as a 48 kHz mono PCM16 WAV. Chromium plays it in a loop
 // as the microphone (--use-file-for-fake-audio-capture), so spoken turns start and end the way they
 // do with a person, instead of the default fake device's endless beep.
-//   node --import tsx scripts/make-fake-mic.ts <out.wav>
+//   node --import tsx scripts/make-fake-mic.ts <out.wav> [tail-seconds]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,10 +13,11 @@ const RATE = 48_000;
 const LEAD_S = 0.4;
 const TAIL_S = 2.2;
 
-export function fakeMicWav(): Buffer {
+/** `tailSeconds`: silence after the speech (default 2.2 s); a long one gives the reply time to finish before the loop speaks again. */
+export function fakeMicWav(options: { tailSeconds?: number } = {}): Buffer {
   const speech = synthesizeSpeech(planSpeech('hello there, can you hear me well today', { msPerChar: 42 }), RATE);
   const lead = Math.round(LEAD_S * RATE);
-  const total = lead + speech.length + Math.round(TAIL_S * RATE);
+  const total = lead + speech.length + Math.round((options.tailSeconds ?? TAIL_S) * RATE);
   const samples = new Int16Array(total);
   samples.set(speech, lead);
   const data = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
@@ -40,7 +41,9 @@ export function fakeMicWav(): Buffer {
 // Only when run as a script: the test runner's config imports this module for fakeMicWav().
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const out = process.argv[2];
-  if (!out) throw new Error('usage: node --import tsx scripts/make-fake-mic.ts <out.wav>');
+  if (!out) throw new Error('usage: node --import tsx scripts/make-fake-mic.ts <out.wav> [tail-seconds]');
+  const tail = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
+  if (tail !== undefined && !(tail >= 0 && tail <= 60)) throw new Error('tail-seconds must be between 0 and 60');
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, fakeMicWav());
+  writeFileSync(out, fakeMicWav(tail === undefined ? {} : { tailSeconds: tail }));
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Regenerates the two files that come from the elements' TSDoc:
-//   custom-elements.json      the analyzer's output (options in custom-elements-manifest.config.mjs), byte for
-//                             byte what `npx cem analyze` writes;
+//   custom-elements.json      the analyzer's output (options in custom-elements-manifest.config.mjs), as
+//                             `npx cem analyze` writes it but with modules sorted by path (its own order varies);
 //   src/frameworks/tags.ts    the names the framework typings (react.ts, vue.ts, svelte.ts) are built from:
 //                             per tag its class, writable properties, attributes and events.
 // `node scripts/manifest.mjs --check` writes nothing and exits 1 when either checked-in file is stale.
@@ -15,9 +15,14 @@ export const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 export const MANIFEST_FILE = 'custom-elements.json';
 export const TAGS_FILE = 'src/frameworks/tags.ts';
 
-/** Runs the analyzer in-process with the checked-in config; writes nothing. */
+/**
+ * Runs the analyzer in-process with the checked-in config; writes nothing. Modules are sorted by path:
+ * the analyzer lists them in the order its file walk returns them, which differs from run to run.
+ */
 export async function analyze(cwd = repoRoot) {
-  return cli({ argv: ['analyze'], cwd, noWrite: true });
+  const manifest = await cli({ argv: ['analyze'], cwd, noWrite: true });
+  manifest.modules?.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return manifest;
 }
 
 /** The manifest as the analyzer's CLI writes it. */

@@ -30,6 +30,7 @@ import type { RealtimeToolRegistration } from 'charivo-elements/manager';
       <charivo-transcript max-turns="100" assistant-label="Ada"></charivo-transcript>
       <charivo-mic-meter bars="12"></charivo-mic-meter>
       <charivo-controls talk-key="Space"></charivo-controls>
+      <charivo-device-picker></charivo-device-picker>
     </charivo-realtime>
 
     <label><input type="checkbox" [checked]="pushToTalk()" (change)="pushToTalk.set(!pushToTalk())" /> Push to talk</label>

@@ -30,4 +30,14 @@ export interface AvatarRenderer {
   setReducedMotion?(reduced: boolean): void;
   /** Blinks once now. */
   blink?(): void;
+  /**
+   * Shows (or stops showing) that the conversation's connection is being recovered (`reconnecting`)
+   * or is gone (`lost`): a look of the renderer's own, outside the catalog so the model cannot pick it.
+   * `ok` returns to the current expression. The element also dims its stage, so renderers without
+   * this method still show it.
+   */
+  setConnection?(look: AvatarConnectionLook): void;
 }
+
+/** What {@link AvatarRenderer.setConnection} shows. */
+export type AvatarConnectionLook = 'ok' | 'reconnecting' | 'lost';

@@ -1,7 +1,7 @@
 /**
  * `charivo-emulator`: runs the Realtime emulator until interrupted.
  *   charivo-emulator [--port 8787] [--host 127.0.0.1] [--api-key sk-emulator] [--validate]
- *                    [--ms-per-char 65]
+ *                    [--ms-per-char 65] [--max-session-seconds 3600]
  */
 import { parseArgs } from 'node:util';
 import { startRealtimeEmulator } from './server.js';
@@ -12,6 +12,7 @@ const USAGE = `Usage: charivo-emulator [options]
   --api-key <key>    server key clients must present (default sk-emulator)
   --validate         check every event against OpenAI's schema and log violations
   --ms-per-char <n>  speech pace (default 65)
+  --max-session-seconds <n>  end sessions after n seconds as OpenAI does at 60 min (default 3600; 0 = never)
   -h, --help         show this help`;
 
 async function main(): Promise<void> {
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       'api-key': { type: 'string', default: 'sk-emulator' },
       validate: { type: 'boolean', default: false },
       'ms-per-char': { type: 'string' },
+      'max-session-seconds': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -33,12 +35,15 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port: ${values.port}`);
   const msPerChar = values['ms-per-char'] === undefined ? undefined : Number(values['ms-per-char']);
+  const maxSessionSeconds = values['max-session-seconds'] === undefined ? undefined : Number(values['max-session-seconds']);
+  if (maxSessionSeconds !== undefined && !(maxSessionSeconds >= 0)) throw new Error(`Invalid --max-session-seconds: ${values['max-session-seconds']}`);
   const emulator = await startRealtimeEmulator({
     port,
     host: values.host,
     apiKey: values['api-key'],
     validate: values.validate,
     scenario: msPerChar ? { msPerChar } : {},
+    ...(maxSessionSeconds !== undefined ? { maxSessionSeconds } : {}),
   });
   console.log(`Realtime emulator listening at ${emulator.url}`);
   console.log(`  API base:   ${emulator.baseUrl}   (key: ${emulator.apiKey})`);

@@ -1,5 +1,6 @@
 import type { Conversation } from './conversation.js';
 import { newId } from './ids.js';
+import { readImageDataUrl, type ImageInfo } from './image-info.js';
 import { isJsonObject, type ConversationItem, type JsonObject } from './types.js';
 
 /** An OpenAI-style rejection of a client item. */
@@ -25,7 +26,7 @@ const MAX_ID_LENGTH = 64;
 export function normaliseClientItem(
   raw: unknown,
   conversation: Conversation,
-): { item: ConversationItem; inputAudioMs?: number } | { error: ItemError } {
+): { item: ConversationItem; inputAudioMs?: number; images?: ImageInfo[] } | { error: ItemError } {
   const fail = (code: string, message: string, param: string): { error: ItemError } => ({ error: { code, message, param } });
   if (!isJsonObject(raw)) return fail('missing_required_parameter', "Missing required parameter: 'item'.", 'item');
   let id: string;
@@ -73,7 +74,7 @@ function message(
   raw: JsonObject,
   id: string,
   fail: (code: string, message: string, param: string) => { error: ItemError },
-): { item: ConversationItem; inputAudioMs?: number } | { error: ItemError } {
+): { item: ConversationItem; inputAudioMs?: number; images?: ImageInfo[] } | { error: ItemError } {
   const role = raw.role;
   if (typeof role !== 'string' || !(role in CONTENT_TYPES)) {
     return fail('invalid_value', "Invalid 'item.role': expected 'user', 'assistant' or 'system'.", 'item.role');
@@ -82,6 +83,7 @@ function message(
   const allowed = CONTENT_TYPES[role]!;
   const content: JsonObject[] = [];
   let inputAudioMs = 0;
+  const images: ImageInfo[] = [];
   for (const [index, part] of raw.content.entries()) {
     const param = `item.content[${index}]`;
     if (!isJsonObject(part) || typeof part.type !== 'string' || !allowed.includes(part.type)) {
@@ -96,6 +98,17 @@ function message(
     if (part.type === 'input_text' || part.type === 'output_text') {
       if (typeof kept.text !== 'string') return fail('missing_required_parameter', `Missing required parameter: '${param}.text'.`, `${param}.text`);
     }
+    if (part.type === 'input_image') {
+      if (typeof kept.image_url !== 'string') {
+        return fail('missing_required_parameter', `Missing required parameter: '${param}.image_url'.`, `${param}.image_url`);
+      }
+      if (kept.detail !== undefined && !['auto', 'low', 'high'].includes(kept.detail as string)) {
+        return fail('invalid_value', `Invalid value for '${param}.detail': expected 'auto', 'low' or 'high'.`, `${param}.detail`);
+      }
+      const image = readImageDataUrl(kept.image_url);
+      if ('error' in image) return fail('invalid_value', `Invalid '${param}.image_url': ${image.error}.`, `${param}.image_url`);
+      images.push(image);
+    }
     if (part.type === 'input_audio' && typeof part.audio === 'string') {
       // base64 → bytes → 16-bit samples at 24 kHz
       inputAudioMs += ((part.audio.length * 3) / 4 / 2 / 24000) * 1000;
@@ -103,5 +116,5 @@ function message(
     content.push(kept);
   }
   const item: ConversationItem = { id, object: 'realtime.item', type: 'message', role, status: 'completed', content };
-  return inputAudioMs > 0 ? { item, inputAudioMs } : { item };
+  return { item, ...(inputAudioMs > 0 ? { inputAudioMs } : {}), ...(images.length > 0 ? { images } : {}) };
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from './core.js';
 import { parseFaults } from './faults.js';
 import { HttpError, parseJson, readBody, sendJson } from './http-util.js';
+import { handleLiveControl } from './live/live-control.js';
 import { isJsonObject } from './types.js';
 
 /** Path prefix of the control endpoints tests use to inspect and steer the emulator. */
@@ -18,6 +19,7 @@ export const CONTROL_PREFIX = '/_emulator';
  * - `GET  /_emulator/violations` → `{ violations }` across sessions
  * - `GET  /_emulator/faults` → server-wide faults
  * - `POST /_emulator/faults` with `{ sessionId?, faults }` → replaces faults (all when no session)
+ * - `POST /_emulator/live/:id/delegate|say` → steers a GPT-Live session (live/live-control.ts)
  * `:id` is a session id or a WebRTC call id.
  */
 export async function handleControl(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -26,6 +28,7 @@ export async function handleControl(core: EmulatorCore, req: IncomingMessage, re
   const [head, id, action] = parts;
 
   if (method === 'GET' && head === 'health' && parts.length === 1) return sendJson(res, 200, { ok: true });
+  if (head === 'live') return handleLiveControl(core, req, res, parts.slice(1));
   if (method === 'GET' && head === 'sessions' && parts.length === 1) {
     return sendJson(res, 200, { sessions: [...core.sessions.values()].map((s) => s.info()) });
   }

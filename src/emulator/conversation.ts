@@ -1,3 +1,4 @@
+import type { ImageInfo } from './image-info.js';
 import type { ConversationItem } from './types.js';
 
 /** Facts about an item that are not on the wire. */
@@ -6,6 +7,8 @@ export interface ItemMeta {
   audioMs?: number;
   /** Milliseconds of microphone audio behind a user message. */
   inputAudioMs?: number;
+  /** Images of a user message, as read from their headers. */
+  images?: ImageInfo[];
 }
 
 /**

@@ -2,8 +2,12 @@ import type { EmulatorFaults } from './faults.js';
 import type { EmulatorViolation, EventValidator } from './recorder.js';
 import type { EmulatorScenario } from './scenario.js';
 import { SecretStore } from './secrets.js';
+import type { LiveSession } from './live/live-session.js';
 import { EmulatorSession } from './session.js';
 import type { SessionObject, TransportKind } from './types.js';
+
+/** A Realtime session, or a GPT-Live one (src/emulator/live/). */
+export type AnyEmulatorSession = EmulatorSession | LiveSession;
 
 /** Closed sessions kept for inspection before the oldest are forgotten. */
 const MAX_CLOSED_SESSIONS = 500;
@@ -15,6 +19,8 @@ export interface CoreOptions {
   validator: EventValidator | undefined;
   /** Answer SDP carries loopback candidates only. */
   loopbackOnly: boolean;
+  /** The provider's cap on a session's length, in seconds (default 3600). */
+  maxSessionSeconds?: number;
 }
 
 /**
@@ -26,10 +32,11 @@ export class EmulatorCore {
   readonly scenario: EmulatorScenario | undefined;
   readonly validator: EventValidator | undefined;
   readonly loopbackOnly: boolean;
+  readonly maxSessionSeconds: number | undefined;
   readonly secrets = new SecretStore();
-  readonly sessions = new Map<string, EmulatorSession>();
+  readonly sessions = new Map<string, AnyEmulatorSession>();
   /** Called with every new session (tests wait on these). */
-  readonly sessionListeners = new Set<(session: EmulatorSession) => void>();
+  readonly sessionListeners = new Set<(session: AnyEmulatorSession) => void>();
   #faults: EmulatorFaults;
 
   constructor(options: CoreOptions) {
@@ -37,6 +44,7 @@ export class EmulatorCore {
     this.scenario = options.scenario;
     this.validator = options.validator;
     this.loopbackOnly = options.loopbackOnly;
+    this.maxSessionSeconds = options.maxSessionSeconds;
     this.#faults = { ...options.faults };
   }
 
@@ -53,15 +61,21 @@ export class EmulatorCore {
       faults: this.#faults,
       validator: this.validator,
       ...(callId ? { callId } : {}),
+      ...(this.maxSessionSeconds !== undefined ? { maxSessionSeconds: this.maxSessionSeconds } : {}),
     });
-    this.sessions.set(session.id, session);
-    this.#prune();
-    for (const listener of this.sessionListeners) listener(session);
+    this.addSession(session);
     return session;
   }
 
+  /** Registers a session made elsewhere (the Live endpoint makes its own). */
+  addSession(session: AnyEmulatorSession): void {
+    this.sessions.set(session.id, session);
+    this.#prune();
+    for (const listener of this.sessionListeners) listener(session);
+  }
+
   /** Finds a session by its id or, for WebRTC, its call id. */
-  findSession(idOrCallId: string): EmulatorSession | undefined {
+  findSession(idOrCallId: string): AnyEmulatorSession | undefined {
     const direct = this.sessions.get(idOrCallId);
     if (direct) return direct;
     for (const session of this.sessions.values()) if (session.callId === idOrCallId) return session;

@@ -20,7 +20,7 @@ export interface EmulatorFaults {
   secretTtlSeconds?: number;
   /** Close the peer connection or socket abruptly after this many more server events. */
   dropAfterEvents?: number;
-  /** Close it in the middle of a response, right after this many more transcript or text deltas. */
+  /** Close it in the middle of a response, right after this many more transcript or text deltas (GPT-Live: output transcript deltas). */
   dropAfterDeltas?: number;
   /** Hold every server event this long before sending it (order is kept). */
   delayMs?: number;
@@ -34,6 +34,13 @@ export interface EmulatorFaults {
   injectTypes?: string[];
   /** Stall the `session.updated` acknowledgement: `true` never sends it, a number delays it (ms). */
   stallSessionUpdated?: boolean | number;
+  /**
+   * Not a fault but the provider's own session cap, shortened (or lengthened) for tests: a session
+   * ends this many seconds after it was created, as OpenAI ends one at 60 minutes (an `error`
+   * `session_expired`, then the connection closes: WebSocket code 1001). Overrides the emulator's
+   * `maxSessionSeconds` option; set server-wide it applies to every new session too. 0 turns the cap off.
+   */
+  maxSessionSeconds?: number;
 }
 
 const NUMBER_FIELDS = [
@@ -45,6 +52,7 @@ const NUMBER_FIELDS = [
   'malformedJson',
   'unknownEvents',
   'missingFields',
+  'maxSessionSeconds',
 ] as const;
 
 /**
@@ -126,6 +134,10 @@ export class SessionFaults {
     return this.#faults.stallSessionUpdated;
   }
 
+  get maxSessionSeconds(): number | undefined {
+    return this.#faults.maxSessionSeconds;
+  }
+
   /** True when the session should be dropped before it sends anything at all. */
   get dropNow(): boolean {
     return this.#faults.dropAfterEvents === 0 || this.#faults.dropAfterDeltas === 0;
@@ -147,7 +159,7 @@ export class SessionFaults {
   /** Counts one sent event; true when the connection must now be dropped. */
   countSent(type: string): boolean {
     this.#eventsSent += 1;
-    if (type === 'response.output_audio_transcript.delta' || type === 'response.output_text.delta') {
+    if (type === 'response.output_audio_transcript.delta' || type === 'response.output_text.delta' || type === 'session.output_transcript.delta') {
       this.#deltasSent += 1;
       const limit = this.#faults.dropAfterDeltas;
       if (limit !== undefined && this.#deltasSent >= limit) return true;

@@ -4,6 +4,7 @@ import type { EmulatorCore } from './core.js';
 import { bearerToken, HttpError, mediaType, parseJson, readBody, sendJson } from './http-util.js';
 import { newId } from './ids.js';
 import { parseMultipart } from './multipart.js';
+import type { EmulatorSession } from './session.js';
 import { applySessionUpdate, DEFAULT_MODEL, defaultSession } from './session-config.js';
 import { isJsonObject, type SessionObject } from './types.js';
 import { answerOffer } from './webrtc-peer.js';
@@ -105,7 +106,7 @@ export async function createCall(core: EmulatorCore, req: IncomingMessage, res: 
 export function hangUp(core: EmulatorCore, req: IncomingMessage, res: ServerResponse, callId: string): void {
   requireServerKey(core, bearerToken(req.headers.authorization));
   const session = core.findSession(callId);
-  if (!session || session.transport !== 'webrtc') throw new HttpError(404, `Call '${callId}' not found.`, 'invalid_request_error', 'not_found');
+  if (!session || session.transport !== 'webrtc' || 'api' in session) throw new HttpError(404, `Call '${callId}' not found.`, 'invalid_request_error', 'not_found');
   session.close('hangup');
   sendJson(res, 200, {});
 }
@@ -115,8 +116,10 @@ export function upgradeRealtime(core: EmulatorCore, peers: WebSocketPeers, req: 
   try {
     if (url.pathname !== '/v1/realtime') throw new HttpError(404, `No WebSocket endpoint at ${url.pathname}.`, 'invalid_request_error', 'not_found');
     refuseWhenDown(core);
-    if (url.searchParams.has('call_id')) {
-      throw new HttpError(400, 'The emulator does not support sideband connections (call_id).', 'invalid_request_error', 'unsupported');
+    const callId = url.searchParams.get('call_id');
+    if (callId !== null) {
+      peers.acceptSideband(req, socket, head, callForControl(core, websocketKey(req), callId));
+      return;
     }
     const key = websocketKey(req);
     let config = sessionForKey(core, key);
@@ -127,6 +130,20 @@ export function upgradeRealtime(core: EmulatorCore, peers: WebSocketPeers, req: 
     const failure = error instanceof HttpError ? error : new HttpError(500, String(error), 'server_error');
     rejectUpgrade(socket, failure);
   }
+}
+
+/**
+ * The live call a server-side control connection (`/v1/realtime?call_id=rtc_…`) joins. Only the
+ * server key may join. OpenAI answers an unknown or ended call, and (reported since 2026-09) an
+ * `ek_` client secret, with 404 `call_id_not_found`; so does the emulator.
+ */
+function callForControl(core: EmulatorCore, key: string | undefined, callId: string): EmulatorSession {
+  const notFound = new HttpError(404, 'No session found for the provided call_id', 'invalid_request_error', 'call_id_not_found', 'call_id');
+  if (key?.startsWith('ek_')) throw notFound;
+  requireServerKey(core, key);
+  const session = core.findSession(callId);
+  if (!session || session.callId !== callId || session.state === 'closed') throw notFound;
+  return session;
 }
 
 function rejectUpgrade(socket: Duplex, error: HttpError): void {

@@ -1,3 +1,4 @@
+import type { SessionChannel } from './channels.js';
 import type { SessionFaults } from './faults.js';
 import { newId } from './ids.js';
 import type { SessionRecorder } from './recorder.js';
@@ -6,7 +7,8 @@ import type { ServerEvent, ServerEventInit } from './types.js';
 /** Where the outbox puts frames: the session's channel(s). */
 export interface OutboxTarget {
   readonly open: boolean;
-  sendFrame(text: string): void;
+  /** Sends to `to` only, or to every connection of the session. */
+  sendFrame(text: string, to?: SessionChannel): void;
   /** Ends the connection abruptly (a drop fault). */
   drop(reason: string): void;
 }
@@ -14,6 +16,7 @@ export interface OutboxTarget {
 interface Pending {
   event: ServerEvent;
   dueAt: number;
+  to: SessionChannel | undefined;
 }
 
 /**
@@ -31,15 +34,18 @@ export class Outbox {
     private readonly faults: SessionFaults,
   ) {}
 
-  /** Sends (or, with a delay fault, schedules) one event and returns it with its `event_id`. */
-  send(init: ServerEventInit): ServerEvent {
+  /**
+   * Sends (or, with a delay fault, schedules) one event and returns it with its `event_id`; `to`
+   * addresses one connection instead of all of them.
+   */
+  send(init: ServerEventInit, to?: SessionChannel): ServerEvent {
     // Snapshot now: items referenced by the event keep changing after this call.
     const event = { ...structuredClone(init), event_id: newId('event') } as ServerEvent;
     const delay = this.faults.delayMs;
     if (delay <= 0 && this.#queue.length === 0) {
-      this.#deliver(event);
+      this.#deliver(event, to);
     } else {
-      this.#queue.push({ event, dueAt: Date.now() + delay });
+      this.#queue.push({ event, dueAt: Date.now() + delay, to });
       this.#schedule();
     }
     return event;
@@ -81,32 +87,35 @@ export class Outbox {
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       const now = Date.now();
-      while (this.#queue.length > 0 && this.#queue[0]!.dueAt <= now) this.#deliver(this.#queue.shift()!.event);
+      while (this.#queue.length > 0 && this.#queue[0]!.dueAt <= now) {
+        const { event, to } = this.#queue.shift()!;
+        this.#deliver(event, to);
+      }
       this.#schedule();
     }, wait);
   }
 
-  #deliver(event: ServerEvent): void {
+  #deliver(event: ServerEvent, to: SessionChannel | undefined): void {
     if (!this.target.open) return;
     const injections = this.faults.takeInjections(event.type);
     if (injections.malformed) {
       const text = JSON.stringify(event);
       const broken = text.slice(0, Math.max(1, Math.floor(text.length / 2)));
       this.recorder.serverRaw(broken);
-      this.target.sendFrame(broken);
+      this.target.sendFrame(broken, to);
     }
     if (injections.unknown) {
       const unknown = { type: 'emulator.unknown_event', event_id: newId('event'), note: 'injected by the unknownEvents fault' };
       this.recorder.server(unknown, true);
-      this.target.sendFrame(JSON.stringify(unknown));
+      this.target.sendFrame(JSON.stringify(unknown), to);
     }
     if (injections.missing) {
       const stripped = { type: event.type, event_id: event.event_id };
       this.recorder.server(stripped, true);
-      this.target.sendFrame(JSON.stringify(stripped));
+      this.target.sendFrame(JSON.stringify(stripped), to);
     } else {
       this.recorder.server(event);
-      this.target.sendFrame(JSON.stringify(event));
+      this.target.sendFrame(JSON.stringify(event), to);
     }
     if (this.faults.countSent(event.type)) {
       this.discard();

@@ -9,6 +9,8 @@ export interface EmulatorEventRecord {
   event: unknown;
   /** Set on frames a fault injected or mangled; they are not schema-checked. */
   injected?: true;
+  /** Set on client events that came over a server-side control connection (`?call_id=`). */
+  via?: 'sideband';
 }
 
 /** An event that did not match OpenAI's schema. */
@@ -60,11 +62,11 @@ export class SessionRecorder {
     this.#push({ direction: 'server', type: '(malformed)', at: this.#now(), event: text, injected: true });
   }
 
-  /** Records a parsed client event and validates it. */
-  client(event: unknown): void {
+  /** Records a parsed client event (from the client, or `via` a control connection) and validates it. */
+  client(event: unknown, via?: 'sideband'): void {
     const type = typeof (event as { type?: unknown })?.type === 'string' ? (event as { type: string }).type : '(no type)';
     if (this.validator) this.#check('client', event, this.validator.validateClientEvent(event));
-    this.#push({ direction: 'client', type, at: this.#now(), event: snapshot(event) });
+    this.#push({ direction: 'client', type, at: this.#now(), event: snapshot(event), ...(via ? { via } : {}) });
   }
 
   /** Records a client frame that was not JSON; with validation on it counts as a violation. */

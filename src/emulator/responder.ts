@@ -9,6 +9,7 @@ import {
   outputModalities,
   outputVoice,
 } from './session-config.js';
+import { imageTokens } from './image-info.js';
 import { pause } from './timers.js';
 import { isJsonObject, type ConversationItem, type JsonObject, type ServerEventInit, type SessionObject } from './types.js';
 
@@ -31,6 +32,10 @@ export interface ResponderHost {
   readonly trackAudio: TrackAudioOutput | undefined;
   emit(event: ServerEventInit): void;
   error(code: string, message: string, options?: { param?: string; eventId?: string; type?: string }): void;
+  /** A response begins (before `response.created`). */
+  responseStarted?(): void;
+  /** After `response.done`: whether the response's audio is still playing on the WebRTC track. */
+  responseEnded?(audioStillPlaying: boolean): void;
 }
 
 /** Why a response stopped early, as `status_details.reason` says it. */
@@ -41,6 +46,8 @@ interface ActiveResponse {
   abort: AbortController;
   reason?: CancelReason;
   finished: Promise<void>;
+  /** The host was told it ended. */
+  ended?: boolean;
 }
 
 /** Pace of text-only deltas: fast, but still a stream a UI can watch arrive. */
@@ -122,12 +129,15 @@ export class Responder {
     const active: ActiveResponse = { id, abort, finished };
     this.#active = active;
     this.#lastResponseId = id;
+    this.host.responseStarted?.();
     void this.#run(active, params)
       .catch((error: unknown) => {
         this.host.error('server_error', `The emulator failed while responding: ${String(error)}`, { type: 'server_error' });
       })
       .finally(() => {
         if (this.#active === active) this.#active = undefined;
+        // A response that failed before response.done still ends.
+        if (!active.ended) this.host.responseEnded?.(false);
         resolve();
       });
   }
@@ -149,6 +159,10 @@ export class Responder {
     const plan = planReply(host.scenario, turn);
     const inputChars = contextChars(session, source);
     const inputAudioMs = source.reduce((sum, item) => sum + (host.conversation.meta(item.id).inputAudioMs ?? 0), 0);
+    const inputImageTokens = source.reduce(
+      (sum, item) => sum + (host.conversation.meta(item.id).images ?? []).reduce((tokens, image) => tokens + imageTokens(image), 0),
+      0,
+    );
 
     const response: JsonObject = {
       object: 'realtime.response',
@@ -186,9 +200,12 @@ export class Responder {
         status: cancelled ? 'cancelled' : 'completed',
         ...(cancelled ? { status_details: { type: 'cancelled', reason: active.reason ?? 'client_cancelled' } } : {}),
         output,
-        usage: usage(inputChars, inputAudioMs, produced),
+        usage: usage(inputChars, inputAudioMs, inputImageTokens, produced),
       },
     });
+    // Cancelled audio was cleared from the track (or never played); finished audio plays on a while.
+    active.ended = true;
+    host.responseEnded?.(!cancelled && Boolean(host.trackAudio) && withAudio && produced.audioMs > 0);
   }
 
   async #message(context: ItemContext, text: string, outputIndex: number): Promise<ConversationItem> {
@@ -370,6 +387,10 @@ function describeTurn(items: readonly ConversationItem[], conversation: Conversa
   const last = items[index];
   if (!last || last.type !== 'message' || last.role !== 'user') return { ...base, kind: 'none', text: '' };
   const parts = Array.isArray(last.content) ? (last.content as JsonObject[]) : [];
+  const images = conversation.meta(last.id).images;
+  if (images?.length) {
+    return { ...base, kind: 'text', text: userText(last), images: images.map(({ width, height, type }) => ({ width, height, type })) };
+  }
   if (!parts.some((part) => part.type === 'input_text') && parts.some((part) => part.type === 'input_audio')) {
     const audioMs = conversation.meta(last.id).inputAudioMs ?? 0;
     return { ...base, kind: 'audio', text: userText(last) || standInTranscript(audioMs), audioMs };
@@ -380,7 +401,7 @@ function describeTurn(items: readonly ConversationItem[], conversation: Conversa
 function userText(item: ConversationItem): string {
   const parts = Array.isArray(item.content) ? (item.content as JsonObject[]) : [];
   return parts
-    .map((part) => (typeof part.text === 'string' ? part.text : typeof part.transcript === 'string' ? part.transcript : part.type === 'input_image' ? '[image]' : ''))
+    .map((part) => (typeof part.text === 'string' ? part.text : typeof part.transcript === 'string' ? part.transcript : ''))
     .filter(Boolean)
     .join(' ');
 }
@@ -403,13 +424,13 @@ function contextChars(session: SessionObject, items: readonly ConversationItem[]
   return chars;
 }
 
-/** Token counts derived from text length (about 4 characters a token) and audio duration. */
-function usage(inputChars: number, inputAudioMs: number, produced: { textChars: number; audioMs: number }): JsonObject {
+/** Token counts derived from text length (about 4 characters a token), audio duration and image tiles. */
+function usage(inputChars: number, inputAudioMs: number, inputImage: number, produced: { textChars: number; audioMs: number }): JsonObject {
   const inputText = Math.ceil(inputChars / 4);
   const inputAudio = Math.ceil(inputAudioMs / 100);
   const outputText = Math.ceil(produced.textChars / 4);
   const outputAudio = Math.ceil(produced.audioMs / 50);
-  const input = inputText + inputAudio;
+  const input = inputText + inputAudio + inputImage;
   const out = outputText + outputAudio;
   return {
     total_tokens: input + out,
@@ -418,7 +439,7 @@ function usage(inputChars: number, inputAudioMs: number, produced: { textChars: 
     input_token_details: {
       text_tokens: inputText,
       audio_tokens: inputAudio,
-      image_tokens: 0,
+      image_tokens: inputImage,
       cached_tokens: 0,
       cached_tokens_details: { text_tokens: 0, audio_tokens: 0, image_tokens: 0 },
     },

@@ -19,6 +19,8 @@ export interface EmulatorTurn {
   text: string;
   /** Length of the user's speech, for `audio` turns. */
   audioMs?: number;
+  /** Images in the user's message (`input_image`), with the size read from each. */
+  images?: Array<{ width: number; height: number; type: string }>;
   /** Function results the client sent since the assistant's calls, for `tool_output` turns. */
   toolOutputs: Array<{ name: string; callId: string; output: string }>;
   /** Names of the function tools the session declares. */
@@ -110,6 +112,12 @@ function serialiseCall(call: EmulatorToolCall): { name: string; arguments: strin
 }
 
 function defaultSay(turn: EmulatorTurn): string {
+  if (turn.images?.length) {
+    const sizes = turn.images.map((image) => `${image.width}×${image.height}`);
+    const what = sizes.length === 1 ? `an image of ${sizes[0]}` : `${sizes.length} images (${sizes.join(', ')})`;
+    const asked = turn.text ? ` and you said "${turn.text.length > 80 ? `${turn.text.slice(0, 77)}...` : turn.text}"` : '';
+    return `I see ${what}${asked}. ${SIGNATURE}`;
+  }
   if (turn.kind === 'audio') {
     const seconds = ((turn.audioMs ?? 0) / 1000).toFixed(1);
     return `I heard ${seconds} seconds of speech. ${SIGNATURE}`;

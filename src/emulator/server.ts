@@ -4,6 +4,7 @@ import { handleControl, CONTROL_PREFIX } from './control.js';
 import { EmulatorCore } from './core.js';
 import { parseFaults, type EmulatorFaults } from './faults.js';
 import { applyCors, HttpError, sendError } from './http-util.js';
+import { createLiveSession, LIVE_SESSIONS_PATH } from './live/live-routes.js';
 import { createCall, createClientSecret, hangUp, upgradeRealtime } from './openai-routes.js';
 import type { EmulatorViolation, EventValidator } from './recorder.js';
 import type { EmulatorScenario } from './scenario.js';
@@ -28,6 +29,12 @@ export interface RealtimeEmulatorOptions {
    * (`violations()`, `GET /_emulator/sessions/:id/events`). Default false.
    */
   validate?: boolean;
+  /**
+   * How long a session may last, in seconds, as OpenAI caps one at 60 minutes (default 3600; 0 turns
+   * the cap off). At the cap the emulator sends `error` `session_expired` and closes the connection
+   * (WebSocket code 1001). The `maxSessionSeconds` fault overrides it at run time.
+   */
+  maxSessionSeconds?: number;
 }
 
 /** A running emulator. */
@@ -80,6 +87,7 @@ export async function startRealtimeEmulator(options: RealtimeEmulatorOptions = {
     faults: initialFaults,
     validator,
     loopbackOnly: isLoopback(host),
+    ...(options.maxSessionSeconds !== undefined ? { maxSessionSeconds: options.maxSessionSeconds } : {}),
   });
   const peers = new WebSocketPeers();
   const server = createServer((req, res) => {
@@ -164,6 +172,7 @@ async function route(core: EmulatorCore, req: IncomingMessage, res: ServerRespon
   if (path === CONTROL_PREFIX || path.startsWith(`${CONTROL_PREFIX}/`)) return handleControl(core, req, res, url);
   if (req.method === 'POST' && path === '/v1/realtime/client_secrets') return createClientSecret(core, req, res);
   if (req.method === 'POST' && path === '/v1/realtime/calls') return createCall(core, req, res, url);
+  if (req.method === 'POST' && path === LIVE_SESSIONS_PATH) return createLiveSession(core, req, res);
   const hangup = /^\/v1\/realtime\/calls\/([^/]+)\/hangup$/.exec(path);
   if (req.method === 'POST' && hangup) return hangUp(core, req, res, decodeURIComponent(hangup[1]!));
   throw new HttpError(404, `Unknown endpoint ${req.method} ${url.pathname}.`, 'invalid_request_error', 'not_found');

@@ -1,4 +1,5 @@
 import { newId } from './ids.js';
+import { checkNewerSessionFields } from './session-field-checks.js';
 import { toAudioFormat, type AudioFormat } from './pcm.js';
 import type { VadSettings } from './vad.js';
 import { isJsonObject, type JsonObject, type SessionObject } from './types.js';
@@ -87,7 +88,7 @@ export function applySessionUpdate(current: SessionObject, patch: unknown): { se
       return { error: { code: 'unknown_parameter', message: `Unknown parameter: 'session.${key}'.`, param: `session.${key}` } };
     }
   }
-  const problem = checkFieldTypes(patch);
+  const problem = checkFieldTypes(patch) ?? checkNewerSessionFields(patch);
   if (problem) return { error: problem };
 
   const next = structuredClone(current);

@@ -1,3 +1,4 @@
+import { SessionChannels, type SessionChannel, type SidebandHandle } from './channels.js';
 import { normaliseClientItem } from './client-items.js';
 import { Conversation } from './conversation.js';
 import { SessionFaults, type EmulatorFaults } from './faults.js';
@@ -9,20 +10,17 @@ import { SessionRecorder, type EmulatorEventRecord, type EmulatorViolation, type
 import { Responder, type TrackAudioOutput } from './responder.js';
 import type { EmulatorScenario } from './scenario.js';
 import { applySessionUpdate, inputFormat } from './session-config.js';
+import { DEFAULT_MAX_SESSION_SECONDS, SessionLimit, sessionExpiredMessage } from './session-limit.js';
 import { isJsonObject, type ConversationItem, type JsonObject, type ServerEventInit, type SessionObject, type TransportKind } from './types.js';
 
-/** One connection the session talks over: the `oai-events` data channel or the WebSocket. */
-export interface SessionChannel {
-  readonly open: boolean;
-  send(text: string): void;
-  /** Ends the connection without a goodbye (drop faults, server shutdown). */
-  drop(): void;
-}
+export type { SessionChannel, SidebandHandle } from './channels.js';
 
 /** A session as listed by `sessions()` and `GET /_emulator/sessions`. */
 export interface EmulatorSessionInfo {
-  /** The session id (`sess_…`), as in `session.created`. */
+  /** The session id (`sess_…`, or `live_…` for GPT-Live), as in `session.created` / `session.started`. */
   id: string;
+  /** `live` for a GPT-Live session (`POST /v1/live/sessions`); absent for Realtime. */
+  api?: 'live';
   transport: TransportKind;
   /** For WebRTC: the call id from the `Location` header (`rtc_…`). */
   callId?: string;
@@ -34,6 +32,8 @@ export interface EmulatorSessionInfo {
   closeReason?: string;
   eventsSent: number;
   eventsReceived: number;
+  /** Server-side control connections (`/v1/realtime?call_id=…`) attached right now. */
+  sidebands: number;
   violationCount: number;
   /** Microphone audio so far, in ms: all of it, and what the input buffer holds (since the last commit or clear). */
   inputAudio: { receivedMs: number; bufferedMs: number };
@@ -59,6 +59,8 @@ export interface SessionOptions {
   faults: EmulatorFaults;
   validator: EventValidator | undefined;
   callId?: string;
+  /** The provider's cap on the session's length, in seconds (default 3600; a fault may override it). */
+  maxSessionSeconds?: number;
 }
 
 /** Client frames larger than this are refused (OpenAI's limit for one audio append is 15 MiB). */
@@ -100,11 +102,17 @@ export class EmulatorSession {
   state: EmulatorSessionInfo['state'] = 'connecting';
   closedAt: number | undefined;
   closeReason: string | undefined;
-  #channel: SessionChannel | undefined;
+  readonly #channels = new SessionChannels();
+  /** The connection whose event is being handled: errors answering it go there only. */
+  #replyTo: SessionChannel | undefined;
   #received = 0;
   #sent = 0;
+  /** Between a response's start and its `response.done` (the responder's own flag clears a tick later). */
+  #responding = false;
   readonly #outbox: Outbox;
   readonly #closeListeners = new Set<(reason: string) => void>();
+  readonly #limit: SessionLimit;
+  readonly #maxSessionSeconds: number;
 
   constructor(options: SessionOptions) {
     this.config = options.config;
@@ -118,15 +126,11 @@ export class EmulatorSession {
     this.#outbox = new Outbox(
       {
         get open() {
-          return session.state === 'open' && (session.#channel?.open ?? false);
+          return session.state !== 'closed' && session.#channels.anyOpen;
         },
-        sendFrame: (text) => {
+        sendFrame: (text, to) => {
           this.#sent += 1;
-          try {
-            this.#channel?.send(text);
-          } catch {
-            // The channel closed between the open check and the send; its close handler ends the session.
-          }
+          this.#channels.send(text, to);
         },
         drop: (reason) => this.drop(reason),
       },
@@ -135,6 +139,13 @@ export class EmulatorSession {
     );
     this.responder = new Responder(this);
     this.input = new InputAudio(this);
+    this.#maxSessionSeconds = options.maxSessionSeconds ?? DEFAULT_MAX_SESSION_SECONDS;
+    this.#limit = new SessionLimit(this.createdAt, (seconds) => this.expire(seconds));
+  }
+
+  /** The session's cap in seconds: a fault's, else the emulator's. */
+  get maxSessionSeconds(): number {
+    return this.faults.maxSessionSeconds ?? this.#maxSessionSeconds;
   }
 
   /** Starts talking over `channel`: the session is open and `session.created` goes out. */
@@ -143,8 +154,9 @@ export class EmulatorSession {
       channel.drop();
       return;
     }
-    this.#channel = channel;
+    this.#channels.client = channel;
     this.state = 'open';
+    this.#limit.arm(this.maxSessionSeconds);
     if (this.faults.dropNow) {
       this.drop('fault: dropped before the first event');
       return;
@@ -152,10 +164,32 @@ export class EmulatorSession {
     this.emit({ type: 'session.created', session: this.config });
   }
 
-  /** Sends one server event through the outbox (faults, recording, validation). */
-  emit(event: ServerEventInit): void {
-    if (this.state !== 'open') return;
-    this.#outbox.send(event);
+  /**
+   * Joins a server-side control connection to this call: it gets every server event from now on and
+   * its client events act on the session. It may join before the client's data channel opens (the
+   * server creates the call, then joins): what it causes meanwhile reaches it alone.
+   */
+  attachSideband(channel: SessionChannel): SidebandHandle {
+    if (this.state === 'closed') {
+      channel.drop();
+      return { receive: () => {}, detach: () => {} };
+    }
+    this.#channels.addSideband(channel);
+    return {
+      receive: (text) => {
+        if (this.#channels.isSideband(channel)) this.receive(text, channel);
+      },
+      detach: () => this.#channels.removeSideband(channel),
+    };
+  }
+
+  /**
+   * Sends one server event through the outbox (faults, recording, validation) to every connection,
+   * or to `to` alone.
+   */
+  emit(event: ServerEventInit, to?: SessionChannel): void {
+    if (this.state === 'closed') return;
+    this.#outbox.send(event, to);
   }
 
   /** Sends raw frames past the protocol (fault suites); returns how many went out. */
@@ -164,18 +198,19 @@ export class EmulatorSession {
     return this.#outbox.injectRaw(frames);
   }
 
-  /** Sends an OpenAI-style `error` event. */
+  /**
+   * Sends an OpenAI-style `error` event: to the connection whose event caused it when there is one
+   * (a control connection's mistake is not the client's business), else to all.
+   */
   error(code: string, message: string, options: { param?: string; eventId?: string; type?: string } = {}): void {
-    this.emit({
-      type: 'error',
-      error: {
-        type: options.type ?? 'invalid_request_error',
-        code,
-        message,
-        param: options.param ?? null,
-        event_id: options.eventId ?? null,
-      },
-    });
+    const error = {
+      type: options.type ?? 'invalid_request_error',
+      code,
+      message,
+      param: options.param ?? null,
+      event_id: options.eventId ?? null,
+    };
+    this.emit({ type: 'error', error }, this.#replyTo);
   }
 
   /** The player started or finished this response's audio on the WebRTC track. */
@@ -185,6 +220,8 @@ export class EmulatorSession {
 
   playbackStopped(responseId: string): void {
     this.emit({ type: 'output_audio_buffer.stopped', response_id: responseId });
+    // An earlier reply that stops while a newer one runs opens nothing: the newer one's end will.
+    if (!this.#responding) this.input.openIdleWindow();
   }
 
   interruptPlayback(): void {
@@ -192,9 +229,36 @@ export class EmulatorSession {
     if (cleared) this.emit({ type: 'output_audio_buffer.cleared', response_id: cleared });
   }
 
-  /** Handles one text frame from the client. Never throws: a bad frame gets an `error` event. */
-  receive(text: string): void {
-    if (this.state !== 'open') return;
+  /**
+   * A response ended. Its audio still playing on the WebRTC track opens the idle window when it
+   * stops; otherwise (WebSocket, text, cut off) the window opens now.
+   */
+  responseEnded(audioStillPlaying: boolean): void {
+    this.#responding = false;
+    if (!audioStillPlaying) this.input.openIdleWindow();
+  }
+
+  responseStarted(): void {
+    this.#responding = true;
+    this.input.closeIdleWindow();
+  }
+
+  /**
+   * Handles one text frame from the client (or from the control connection `from`). Never throws:
+   * a bad frame gets an `error` event.
+   */
+  receive(text: string, from?: SessionChannel): void {
+    const sideband = from !== undefined && this.#channels.isSideband(from);
+    if (sideband ? this.state === 'closed' : this.state !== 'open') return;
+    this.#replyTo = from ?? this.#channels.client;
+    try {
+      this.#handle(text, sideband);
+    } finally {
+      this.#replyTo = undefined;
+    }
+  }
+
+  #handle(text: string, sideband: boolean): void {
     this.#received += 1;
     if (text.length > MAX_CLIENT_FRAME) {
       this.recorder.clientUnparseable(text, 'frame too large');
@@ -209,7 +273,7 @@ export class EmulatorSession {
       this.error('invalid_json', `The server could not parse the client event as JSON: ${(error as Error).message}`);
       return;
     }
-    this.recorder.client(event);
+    this.recorder.client(event, sideband ? 'sideband' : undefined);
     try {
       this.#dispatch(event);
     } catch (error) {
@@ -231,7 +295,20 @@ export class EmulatorSession {
   /** Replaces this session's faults (counters restart). */
   setFaults(faults: EmulatorFaults): void {
     this.faults.set(faults);
+    if (this.state === 'open') this.#limit.arm(this.maxSessionSeconds);
     if (this.state === 'open' && this.faults.dropNow) this.drop('fault: dropped on request');
+  }
+
+  /**
+   * The session reached its cap: OpenAI's `error` `session_expired` goes to every connection, then
+   * the session closes (the WebSocket with code 1001 and the same text, a WebRTC call hangs up).
+   */
+  expire(seconds = this.maxSessionSeconds): void {
+    if (this.state !== 'open') return;
+    const message = sessionExpiredMessage(seconds);
+    this.emit({ type: 'error', error: { type: 'invalid_request_error', code: 'session_expired', message, param: null, event_id: null } });
+    this.#channels.goodbye(1001, message);
+    this.close('session expired');
   }
 
   onClose(listener: (reason: string) => void): () => void {
@@ -250,15 +327,10 @@ export class EmulatorSession {
     this.state = 'closed';
     this.closedAt = Date.now();
     this.closeReason = reason;
+    this.#limit.stop();
     this.#outbox.discard();
     this.responder.shutdown();
-    const channel = this.#channel;
-    this.#channel = undefined;
-    try {
-      channel?.drop();
-    } catch {
-      // The transport may already be gone; closing is best effort.
-    }
+    this.#channels.dropAll();
     for (const listener of this.#closeListeners) {
       try {
         listener(reason);
@@ -281,6 +353,7 @@ export class EmulatorSession {
       ...(this.closeReason ? { closeReason: this.closeReason } : {}),
       eventsSent: this.#sent,
       eventsReceived: this.#received,
+      sidebands: this.#channels.sidebandCount,
       violationCount: this.recorder.violations.length,
       inputAudio: { receivedMs: Math.round(this.input.receivedMs), bufferedMs: Math.round(this.input.bufferedMs) },
     };
@@ -341,6 +414,7 @@ export class EmulatorSession {
         this.responder.cancel('client_cancelled');
         const cleared = this.trackAudio.clear() ?? this.responder.lastResponseId;
         if (cleared) this.emit({ type: 'output_audio_buffer.cleared', response_id: cleared });
+        this.input.openIdleWindow();
         return;
       }
       case 'response.create':
@@ -400,6 +474,7 @@ export class EmulatorSession {
       return;
     }
     if (normalised.inputAudioMs) this.conversation.meta(item.id).inputAudioMs = Math.round(normalised.inputAudioMs);
+    if (normalised.images) this.conversation.meta(item.id).images = normalised.images;
     this.emit({ type: 'conversation.item.added', previous_item_id: placed.previousItemId, item });
     this.emit({ type: 'conversation.item.done', previous_item_id: placed.previousItemId, item });
   }

@@ -266,3 +266,88 @@ export async function postJson(url: string, body: unknown, key?: string): Promis
   const text = await response.text();
   return { status: response.status, json: text ? JSON.parse(text) : undefined, headers: response.headers };
 }
+
+/** A server-side control connection (`/v1/realtime?call_id=…`) of the emulator. */
+export interface SidebandClient extends SocketClient {
+  /** Resolves with the close code and reason once the emulator or the test closed it. */
+  closed: Promise<{ code: number; reason: string }>;
+}
+
+/** Joins a call as a server does: `Authorization: Bearer <server key>` on `?call_id=`. */
+export async function joinSideband(emulator: RealtimeEmulator, callId: string, key = emulator.apiKey): Promise<SidebandClient> {
+  const ws = new WebSocket(`${emulator.websocketUrl}?call_id=${encodeURIComponent(callId)}`, { headers: { Authorization: `Bearer ${key}` } });
+  const stream = new EventStream();
+  ws.on('message', (data) => stream.push(String(data)));
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    ws.on('close', (code, reason) => {
+      stream.markClosed();
+      resolve({ code, reason: reason.toString() });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+  return { ws, stream, closed, send: (event) => ws.send(JSON.stringify(event)), close: () => ws.close() };
+}
+
+/** Opens a WebSocket that the server must refuse; resolves with the HTTP status and JSON body of the refusal. */
+export function upgradeRefusal(url: string, headers: Record<string, string>): Promise<{ status: number; body: any }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, { headers });
+    ws.on('unexpected-response', (_request, response) => {
+      let text = '';
+      response.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
+      response.on('end', () => {
+        resolve({ status: response.statusCode ?? 0, body: text ? JSON.parse(text) : undefined });
+        ws.terminate();
+      });
+    });
+    ws.on('error', () => {});
+    ws.on('open', () => {
+      ws.close();
+      reject(new Error(`the server accepted ${url}`));
+    });
+  });
+}
+
+/**
+ * A call the server creates as the route does (multipart `sdp` + `session`, server key), with the
+ * client's side held back: the data channel opens only when `connect()` applies the answer.
+ */
+export interface ServerCreatedCall {
+  callId: string;
+  stream: EventStream;
+  send(event: Record<string, unknown>): void;
+  connect(): Promise<void>;
+  close(): void;
+}
+
+export async function createServerCall(emulator: RealtimeEmulator, session: Record<string, unknown>): Promise<ServerCreatedCall> {
+  const wrtc = await loadWrtc();
+  const pc = new wrtc.RTCPeerConnection();
+  const dc = pc.createDataChannel('oai-events');
+  const stream = new EventStream();
+  dc.onmessage = (message) => stream.push(String(message.data));
+  dc.onclose = () => stream.markClosed();
+  const opened = new Promise<void>((resolve) => (dc.onopen = () => resolve()));
+  const offer = await pc.createOffer();
+  await pc.setLocalDescription(offer);
+  const form = new FormData();
+  form.set('sdp', offer.sdp!);
+  form.set('session', JSON.stringify({ type: 'realtime', ...session }));
+  const response = await fetch(emulator.callsUrl, { method: 'POST', headers: { Authorization: `Bearer ${emulator.apiKey}` }, body: form });
+  if (response.status !== 201) throw new Error(`calls answered ${response.status}: ${await response.text()}`);
+  const callId = response.headers.get('location')!.split('/').pop()!;
+  const answer = await response.text();
+  return {
+    callId,
+    stream,
+    send: (event) => dc.send(JSON.stringify(event)),
+    connect: async () => {
+      await pc.setRemoteDescription({ type: 'answer', sdp: answer });
+      await opened;
+    },
+    close: () => pc.close(),
+  };
+}

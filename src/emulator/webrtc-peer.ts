@@ -1,5 +1,6 @@
 import { downmix } from './pcm.js';
-import type { EmulatorSession, SessionChannel } from './session.js';
+import type { SessionChannel } from './channels.js';
+import type { TrackAudioOutput } from './responder.js';
 import { TrackPlayer, type AudioFrameSink } from './track-player.js';
 import { loadWrtc } from './wrtc-loader.js';
 
@@ -9,6 +10,20 @@ const GATHER_TIMEOUT_MS = 5000;
 const OPEN_TIMEOUT_MS = 30_000;
 /** ICE `disconnected` can recover; give it this long before ending the session. */
 const DISCONNECT_GRACE_MS = 3000;
+/** After a goodbye, the data channel gets this long to deliver what it holds before the call hangs up. */
+const GOODBYE_GRACE_MS = 2000;
+
+/** What a peer connection drives: a Realtime session, or a Live one (src/emulator/live/). */
+export interface PeerSession {
+  trackAudio: TrackAudioOutput | undefined;
+  attach(channel: SessionChannel): void;
+  receive(text: string): void;
+  appendTrackAudio(samples: Int16Array, sampleRate: number): void;
+  playbackStarted(responseId: string): void;
+  playbackStopped(responseId: string): void;
+  onClose(listener: (reason: string) => void): () => void;
+  close(reason: string): void;
+}
 
 /**
  * Answers a WebRTC offer for `session`: a real peer connection that receives the client's
@@ -16,7 +31,7 @@ const DISCONNECT_GRACE_MS = 3000;
  * Resolves with the answer SDP once ICE gathering is complete, since the client (like OpenAI's
  * API) exchanges no further candidates; the client's own addresses arrive as peer-reflexive.
  */
-export async function answerOffer(session: EmulatorSession, offerSdp: string, loopbackOnly: boolean): Promise<string> {
+export async function answerOffer(session: PeerSession, offerSdp: string, loopbackOnly: boolean): Promise<string> {
   const wrtc = await loadWrtc();
   const pc = new wrtc.RTCPeerConnection({ iceServers: [] });
   const source = new wrtc.nonstandard.RTCAudioSource();
@@ -28,6 +43,8 @@ export async function answerOffer(session: EmulatorSession, offerSdp: string, lo
   const sinks: Array<{ stop(): void }> = [];
   let disconnectTimer: NodeJS.Timeout | undefined;
   let tornDown = false;
+  /** A goodbye (the session cap) is closing the data channel: what it still holds goes out first. */
+  let closing = false;
 
   const teardown = (): void => {
     if (tornDown) return;
@@ -44,7 +61,9 @@ export async function answerOffer(session: EmulatorSession, offerSdp: string, lo
     pc.close();
   };
   const openTimer = setTimeout(() => session.close('data channel never opened'), OPEN_TIMEOUT_MS);
-  session.onClose(teardown);
+  session.onClose(() => {
+    if (!closing) teardown();
+  });
 
   pc.ontrack = (event) => {
     if (event.track.kind !== 'audio') return;
@@ -64,6 +83,13 @@ export async function answerOffer(session: EmulatorSession, offerSdp: string, lo
       },
       send: (text) => channel.send(text),
       drop: () => teardown(),
+      // The data channel's own close sends what is queued (the session_expired error) before it
+      // closes; the call hangs up when it has, or after a grace period.
+      close: () => {
+        closing = true;
+        channel.close();
+        setTimeout(teardown, GOODBYE_GRACE_MS).unref?.();
+      },
     };
     // wrtc can deliver a message before the channel's open event; such frames wait for the session.
     let early: string[] | undefined = [];
@@ -83,7 +109,10 @@ export async function answerOffer(session: EmulatorSession, offerSdp: string, lo
       if (early) early.push(text);
       else session.receive(text);
     };
-    channel.onclose = () => session.close('data channel closed');
+    channel.onclose = () => {
+      session.close('data channel closed');
+      if (closing) teardown();
+    };
     if (channel.readyState === 'open') start();
     else channel.onopen = start;
   };

@@ -69,11 +69,16 @@ describe('emulator over WebSocket', () => {
     assert.equal(s.audio.output.voice, 'alloy', 'untouched fields keep their values');
     assert.equal(s.object, 'realtime.session');
     assert.equal(emulator.events(id)!.session.instructions, 'Be brief.');
+    assertNoViolations(id);
     client.send({ type: 'session.update', session: { type: 'realtime', bogus: 1 } });
     const error = await client.stream.next('error');
     assert.equal((error.error as { code: string }).code, 'unknown_parameter');
     client.close();
-    assertNoViolations(id);
+    // The client broke the contract (the types name no `bogus`), and conformance says so; the
+    // emulator's own answer conforms.
+    const violations = emulator.violations(id);
+    assert.deepEqual(violations.map((v) => [v.direction, v.type]), [['client', 'session.update']]);
+    assert.match(violations[0]!.errors.join('\n'), /openai [\d.]+ types.*additional properties.*bogus/);
   });
 
   test('a text turn streams transcript deltas and PCM16 audio, then response.done with usage', async () => {

@@ -2,6 +2,8 @@
 // element, then run `node scripts/manifest.mjs` (test/node/manifest.test.ts fails while this is stale).
 import type { CharivoAvatar } from '../elements/avatar/avatar.js';
 import type { CharivoControls } from '../elements/controls/controls.js';
+import type { CharivoDevicePicker } from '../elements/device-picker/device-picker.js';
+import type { CharivoMetrics } from '../elements/metrics/metrics.js';
 import type { CharivoMicMeter } from '../elements/mic-meter/mic-meter.js';
 import type { CharivoRealtime } from '../elements/realtime/realtime.js';
 import type { CharivoTranscript } from '../elements/transcript/transcript.js';
@@ -23,6 +25,18 @@ export interface CharivoTagManifest {
     attributes: { for: 'for'; hide: 'hide'; 'talk-key': 'talkKey'; placeholder: 'placeholder' };
     events: 'charivo-error';
   };
+  'charivo-device-picker': {
+    element: CharivoDevicePicker;
+    properties: 'for' | 'hide';
+    attributes: { for: 'for'; hide: 'hide' };
+    events: 'charivo-error';
+  };
+  'charivo-metrics': {
+    element: CharivoMetrics;
+    properties: 'for' | 'label';
+    attributes: { for: 'for'; label: 'label' };
+    events: 'charivo-error';
+  };
   'charivo-mic-meter': {
     element: CharivoMicMeter;
     properties: 'label' | 'for' | 'orientation' | 'bars';
@@ -41,6 +55,12 @@ export interface CharivoTagManifest {
       | 'muted'
       | 'pushToTalk'
       | 'debug'
+      | 'noWakeLock'
+      | 'requireMicrophone'
+      | 'rolloverAfter'
+      | 'prices'
+      | 'forgetDevices'
+      | 'devicesKey'
       | 'character'
       | 'tools'
       | 'sessionConfig'
@@ -48,6 +68,7 @@ export interface CharivoTagManifest {
       | 'logger'
       | 'transport'
       | 'sessionBootstrap'
+      | 'adapters'
       | 'microphone';
     attributes: {
       endpoint: 'endpoint';
@@ -59,6 +80,11 @@ export interface CharivoTagManifest {
       muted: 'muted';
       'push-to-talk': 'pushToTalk';
       debug: 'debug';
+      'no-wake-lock': 'noWakeLock';
+      'require-microphone': 'requireMicrophone';
+      'rollover-after': 'rolloverAfter';
+      'forget-devices': 'forgetDevices';
+      'devices-key': 'devicesKey';
     };
     events:
       | 'charivo-session-start'
@@ -66,19 +92,24 @@ export interface CharivoTagManifest {
       | 'charivo-state'
       | 'charivo-user-transcript'
       | 'charivo-user-message'
+      | 'charivo-idle-timeout'
       | 'charivo-assistant-start'
       | 'charivo-assistant-delta'
       | 'charivo-assistant-done'
-      | 'charivo-text-delta'
       | 'charivo-tool-call'
       | 'charivo-tool-result'
       | 'charivo-tool-error'
       | 'charivo-usage'
+      | 'charivo-delegation'
       | 'charivo-audio-start'
       | 'charivo-audio-end'
       | 'charivo-reconnect-attempt'
       | 'charivo-reconnect-success'
       | 'charivo-reconnect-exhausted'
+      | 'charivo-session-rollover'
+      | 'charivo-microphone'
+      | 'charivo-user-image'
+      | 'charivo-metrics'
       | 'charivo-avatar-expression'
       | 'charivo-avatar-motion'
       | 'charivo-avatar-gaze'
@@ -86,13 +117,14 @@ export interface CharivoTagManifest {
   };
   'charivo-transcript': {
     element: CharivoTranscript;
-    properties: 'label' | 'for' | 'maxTurns' | 'userLabel' | 'assistantLabel';
+    properties: 'label' | 'for' | 'maxTurns' | 'userLabel' | 'assistantLabel' | 'commentaryLabel';
     attributes: {
       label: 'label';
       for: 'for';
       'max-turns': 'maxTurns';
       'user-label': 'userLabel';
       'assistant-label': 'assistantLabel';
+      'commentary-label': 'commentaryLabel';
     };
     events: 'charivo-error';
   };
@@ -104,6 +136,10 @@ export type CharivoTagManifestCheck = [
   Pick<CharivoAvatar, CharivoTagManifest['charivo-avatar']['attributes'][keyof CharivoTagManifest['charivo-avatar']['attributes']]>,
   Pick<CharivoControls, CharivoTagManifest['charivo-controls']['properties']>,
   Pick<CharivoControls, CharivoTagManifest['charivo-controls']['attributes'][keyof CharivoTagManifest['charivo-controls']['attributes']]>,
+  Pick<CharivoDevicePicker, CharivoTagManifest['charivo-device-picker']['properties']>,
+  Pick<CharivoDevicePicker, CharivoTagManifest['charivo-device-picker']['attributes'][keyof CharivoTagManifest['charivo-device-picker']['attributes']]>,
+  Pick<CharivoMetrics, CharivoTagManifest['charivo-metrics']['properties']>,
+  Pick<CharivoMetrics, CharivoTagManifest['charivo-metrics']['attributes'][keyof CharivoTagManifest['charivo-metrics']['attributes']]>,
   Pick<CharivoMicMeter, CharivoTagManifest['charivo-mic-meter']['properties']>,
   Pick<CharivoMicMeter, CharivoTagManifest['charivo-mic-meter']['attributes'][keyof CharivoTagManifest['charivo-mic-meter']['attributes']]>,
   Pick<CharivoRealtime, CharivoTagManifest['charivo-realtime']['properties']>,

@@ -1,6 +1,7 @@
 /**
  * Reconnect timing: exponential backoff with jitter, abortable waits, and waiting for the network.
  */
+import { RealtimeError } from './errors.js';
 import type { NetworkStatus, ReconnectOptions } from './types.js';
 
 /** Reconnect options with defaults applied. */
@@ -13,19 +14,23 @@ export const DEFAULT_RECONNECT: ResolvedReconnectOptions = {
   jitter: 0.3,
 };
 
-/** Applies defaults and checks ranges, so a typo fails at construction rather than mid-outage. */
+/**
+ * Applies defaults and checks ranges, so a typo fails at construction rather than mid-outage.
+ * @throws RealtimeError `invalid_argument` naming the option.
+ */
 export function resolveReconnectOptions(options: ReconnectOptions = {}): ResolvedReconnectOptions {
   const resolved = { ...DEFAULT_RECONNECT, ...stripUndefined(options) };
   const { maxAttempts, baseDelayMs, maxDelayMs, jitter } = resolved;
   if (!Number.isInteger(maxAttempts) || maxAttempts < 0) {
-    throw new RangeError(`reconnect.maxAttempts must be an integer >= 0, got ${maxAttempts}`);
+    throw new RealtimeError('invalid_argument', `reconnect.maxAttempts must be an integer >= 0, got ${maxAttempts}`);
   }
   if (!(baseDelayMs >= 0) || !(maxDelayMs >= baseDelayMs)) {
-    throw new RangeError(
+    throw new RealtimeError(
+      'invalid_argument',
       `reconnect delays must satisfy 0 <= baseDelayMs <= maxDelayMs, got ${baseDelayMs} and ${maxDelayMs}`,
     );
   }
-  if (!(jitter >= 0 && jitter <= 1)) throw new RangeError(`reconnect.jitter must be in [0, 1], got ${jitter}`);
+  if (!(jitter >= 0 && jitter <= 1)) throw new RealtimeError('invalid_argument', `reconnect.jitter must be in [0, 1], got ${jitter}`);
   return resolved;
 }
 

@@ -13,11 +13,16 @@ export type RealtimeErrorCode =
   | 'start_aborted'
   | 'update_failed'
   | 'connection_lost'
+  | 'connection_failed'
   | 'reconnect_exhausted'
+  | 'response_timeout'
   | 'transport_error'
   | 'invalid_argument'
   | 'turn_detection_on'
   | 'unsupported'
+  | 'policy_locked'
+  | 'invalid_image'
+  | 'image_too_large'
   | 'disposed';
 
 /** Base class of every error the manager raises or emits. */
@@ -57,6 +62,20 @@ export class RealtimeUpdateError extends RealtimeError {
   override readonly name = 'RealtimeUpdateError';
   constructor(message: string, options?: { cause?: unknown }) {
     super('update_failed', message, options);
+  }
+}
+
+/**
+ * A change the server's policy does not allow in the running session (a field it owns, a value
+ * outside its allow-list or bounds). Raised before anything is sent; the session is unchanged.
+ */
+export class RealtimePolicyError extends RealtimeError {
+  override readonly name = 'RealtimePolicyError';
+  /** The session field the policy owns, e.g. `voice`, `instructions`, `tools`, `providerOptions.tracing`. */
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super('policy_locked', message);
+    this.field = field;
   }
 }
 

@@ -2,7 +2,7 @@ import { expect } from '@open-wc/testing';
 import { flush, setup } from '../../test/helpers/manager.js';
 
 describe('Events', () => {
-  it('relays a turn with response ids: user transcript, assistant start/delta/done, text delta, usage, audio, lipsync', async () => {
+  it('relays a turn with response ids: user transcript, assistant start/delta/done, usage, audio, lipsync', async () => {
     const { manager, transport, named } = setup();
     await manager.startSession();
     transport.emit('user:transcript', { itemId: 'i1', text: 'Hel', final: false });
@@ -20,12 +20,31 @@ describe('Events', () => {
     ]);
     expect(named('realtime:assistant:start')).to.deep.equal([{ sessionId: 'session-1', responseId: 'r1' }]);
     expect(named('realtime:assistant:delta')).to.deep.equal([{ sessionId: 'session-1', responseId: 'r1', delta: 'Hi!', text: 'Hi!' }]);
-    expect(named('realtime:text:delta')).to.deep.equal([{ sessionId: 'session-1', text: 'Hi!' }]);
+    // One event per delta: realtime:text:delta (whose `text` was the piece) is gone.
+    expect(named('realtime:text:delta')).to.deep.equal([]);
     expect(named('realtime:assistant:done')).to.deep.equal([{ sessionId: 'session-1', responseId: 'r1', text: 'Hi!', status: 'completed' }]);
     expect(named('tts:audio:start')).to.deep.equal([{ sessionId: 'session-1', responseId: 'r1' }]);
     expect(named('tts:audio:end')).to.deep.equal([{ sessionId: 'session-1', responseId: 'r1', reason: 'stopped' }]);
-    expect(named('tts:lipsync:update')).to.deep.equal([{ rms: 0.4 }]);
+    // The mouth closes before the audio ends.
+    expect(named('tts:lipsync:update')).to.deep.equal([{ rms: 0.4 }, { rms: 0 }]);
     expect(named('realtime:usage')).to.deep.equal([{ sessionId: 'session-1', responseId: 'r1', usage: { totalTokens: 12, inputTokens: 5, outputTokens: 7 } }]);
+  });
+
+  it('relays the idle timeout with how long the silence lasted; offsets that make no sense are left out', async () => {
+    const { manager, transport, named } = setup();
+    await manager.startSession();
+    transport.emit('idle:timeout', { itemId: 'i2', audioStartMs: 1000, audioEndMs: 6020 });
+    transport.emit('idle:timeout', {});
+    transport.emit('idle:timeout', { itemId: 'i3', audioStartMs: 10, audioEndMs: 5 });
+    transport.emit('idle:timeout', { itemId: 5 as never, audioStartMs: Number.NaN, audioEndMs: 1 });
+    expect(named('realtime:idle:timeout')).to.deep.equal([
+      { sessionId: 'session-1', itemId: 'i2', silenceMs: 5020 },
+      { sessionId: 'session-1' },
+      { sessionId: 'session-1', itemId: 'i3' },
+      { sessionId: 'session-1' },
+    ]);
+    // Nothing else changes: the provider answers the silence itself.
+    expect(manager.getState().awaitingResponse).to.equal(false);
   });
 
   it('on(name) returns an unsubscribe', async () => {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { next, setup } from '../../test/helpers/manager.js';
+import { flush, next, setup } from '../../test/helpers/manager.js';
 
 function recordingLogger() {
   const lines: Array<{ level: string; message: string; context: Record<string, unknown> }> = [];
@@ -41,5 +41,63 @@ describe('Logging and usage', () => {
     const { manager } = setup({ logger: { debug: boom, info: boom, warn: boom, error: boom } });
     await manager.startSession();
     expect(manager.getState().session.status).to.equal('active');
+  });
+});
+
+describe('Structured logging of patches and tool runs (issue 11, item 9)', () => {
+  const tool = {
+    definition: { type: 'function' as const, name: 'lookup', parameters: { type: 'object', properties: { secret: { type: 'string' } } } },
+    handler: () => ({ found: true }),
+  };
+
+  it('session patches: sent, applied, refused and rolled back, with field names and never values', async () => {
+    const { lines, logger } = recordingLogger();
+    const { manager, transport } = setup({ logger });
+    await manager.startSession();
+    await manager.updateSession({ voice: 'alloy', instructions: 'private instructions' });
+    transport.failNext('updateSession', new Error('invalid voice'));
+    await manager.updateSession({ voice: 'nope' }).catch(() => {});
+    const patchLines = lines.filter((line) => line.message.startsWith('session update'));
+    expect(patchLines.map((line) => line.message)).to.deep.equal([
+      'session update sent',
+      'session update applied',
+      'session update sent',
+      'session update refused',
+      'session update rolled back',
+    ]);
+    expect(patchLines[0]!.context).to.deep.include({ sessionId: 'session-1', fields: ['instructions', 'voice'] });
+    expect(patchLines[3]!.context).to.deep.include({ sessionId: 'session-1', fields: ['voice'], error: 'invalid voice' });
+    expect(JSON.stringify(lines)).to.not.contain('private instructions');
+    expect(JSON.stringify(patchLines)).to.not.contain('alloy');
+  });
+
+  it('tool runs: name, duration and outcome, without argument values', async () => {
+    const { lines, logger } = recordingLogger();
+    const { manager, transport } = setup({ logger, tools: [tool] });
+    await manager.startSession();
+    transport.respond({ toolCalls: [{ callId: 'c1', name: 'lookup', arguments: { secret: 'hunter2' } }] });
+    transport.respond({ toolCalls: [{ callId: 'c2', name: 'lookup', arguments: { secret: 42 } }] });
+    await flush();
+    // Sorted by call id: a call refused by validation settles before a handler that runs.
+    const runs = lines.filter((line) => line.message === 'tool run').sort((a, b) => String(a.context.callId).localeCompare(String(b.context.callId)));
+    expect(runs.map((line) => [line.context.tool, line.context.callId, line.context.outcome])).to.deep.equal([
+      ['lookup', 'c1', 'ok'],
+      ['lookup', 'c2', 'invalid_arguments'],
+    ]);
+    for (const line of runs) {
+      expect(line.context.durationMs).to.be.a('number');
+      expect(line.context.sessionId).to.equal('session-1');
+    }
+    expect(JSON.stringify(lines)).to.not.contain('hunter2');
+  });
+
+  it('argument values are logged only when the logger asks for them (logToolArguments)', async () => {
+    const { lines, logger } = recordingLogger();
+    const { manager, transport } = setup({ logger: { ...logger, logToolArguments: true }, tools: [tool] });
+    await manager.startSession();
+    transport.respond({ toolCalls: [{ callId: 'c1', name: 'lookup', arguments: { secret: 'hunter2' } }] });
+    await flush();
+    const run = lines.find((line) => line.message === 'tool run')!;
+    expect(run.context.args).to.deep.equal({ secret: 'hunter2' });
   });
 });

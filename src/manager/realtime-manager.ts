@@ -1,127 +1,62 @@
 /**
- * The realtime session brain: state machine, tool calls, live session updates, reconnects and the event
- * relay. Knows transports only through {@link RealtimeTransport}.
+ * The realtime session brain's public face. The work is done by its parts (see `core.ts`): state and
+ * events (`state-store.ts`), the session's life (`session-lifecycle.ts`, `reconnect.ts`), responses and
+ * history (`responses.ts`, `history.ts`), audio (`assistant-audio.ts`), tool calls (`tool-calls.ts`),
+ * GPT-Live delegations (`delegations.ts`), the live config (`live-config.ts`). Knows transports only
+ * through {@link RealtimeTransport}.
  * @packageDocumentation
  */
-import type {
-  ConnectionLossCause,
-  ConversationTurn,
-  RealtimeTransport,
-  RealtimeTransportEventMap,
-  TransportResponseStatus,
-} from '../transports/types.js';
-import { abortableDelay, backoffDelay, browserNetworkStatus, resolveReconnectOptions, waitForOnline } from './backoff.js';
-import type { ResolvedReconnectOptions } from './backoff.js';
-import {
-  RealtimeAbortError,
-  RealtimeError,
-  RealtimeStartError,
-  RealtimeStateError,
-  RealtimeUpdateError,
-  toRealtimeError,
-} from './errors.js';
-import { EventHub } from './event-hub.js';
-import { buildRealtimeSessionConfig } from './instructions.js';
-import type { RealtimeFunctionDefinition, RealtimeSessionConfig } from './session-config.js';
-import { CoalescingRunner, SessionConfigStore } from './session-config-store.js';
+import type { DelegationAnswerKind, RealtimeTransport } from '../transports/types.js';
+import { ManagerCore } from './core.js';
+import { answerDelegation } from './delegations.js';
+import { RealtimeError, RealtimeStateError, toRealtimeError } from './errors.js';
+import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig } from './session-config.js';
 import { parseSessionConfig } from './session-config-parse.js';
-import { ToolCallCoordinator } from './tool-calls.js';
-import { ToolRegistry } from './tool-registry.js';
+import { SessionLifecycle } from './session-lifecycle.js';
+import { encodeImage, resolveImageOptions, type RealtimeImageInfo, type RealtimeImageOptions, type RealtimeImageSource } from './image-input.js';
+import type { RealtimeMetrics } from './metrics.js';
+import { parsePriceTable, type RealtimePriceTable } from './prices.js';
+import { resolveRolloverOptions } from './rollover.js';
 import type {
-  NetworkStatus,
+  MicrophoneStatus,
+  RolloverOptions,
   RealtimeCharacter,
   RealtimeEventEmitter,
-  RealtimeLogger,
   RealtimeManager,
   RealtimeManagerEventMap,
   RealtimeManagerEventName,
   RealtimeManagerOptions,
   RealtimeState,
+  RealtimeToolList,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   StartSessionOptions,
 } from './types.js';
 
-const INITIAL_STATE: RealtimeState = {
-  connection: 'idle',
-  session: { status: 'idle', id: null, config: null },
-  response: { id: null, status: 'idle', text: '' },
-  audioPlaying: false,
-  awaitingResponse: false,
-  pendingToolCalls: 0,
-  reconnecting: false,
-  lastError: null,
-};
-
-/** One `startSession()` … end. Callbacks of an older run compare against the current one and bail. */
-interface SessionRun {
-  id: string;
-  controller: AbortController;
-  ended: boolean;
-  /** Settles when the run has fully ended (transport disconnected, state stopped, events out). */
-  ending?: Promise<void>;
-  unsubscribe: Array<() => void>;
-}
-
 /**
  * Creates a manager over `transport`. The manager owns state, tools and reconnects; the transport only
  * moves bytes.
+ * @throws RealtimeError `invalid_argument` for an option out of range or a malformed tool.
  */
-export function createRealtimeManager(
+export function createRealtimeManager<const P extends readonly RealtimeToolParameters[] = RealtimeToolParameters[]>(
   transport: RealtimeTransport,
-  options: RealtimeManagerOptions = {},
+  // `tools` is typed per element so that each handler's arguments are inferred from that tool's schema.
+  options: Omit<RealtimeManagerOptions, 'tools'> & { tools?: RealtimeToolList<P> } = {},
 ): RealtimeManager {
-  return new DefaultRealtimeManager(transport, options);
+  return new DefaultRealtimeManager(transport, options as RealtimeManagerOptions);
 }
 
 class DefaultRealtimeManager implements RealtimeManager {
-  #state: RealtimeState = INITIAL_STATE;
-  #hub: EventHub;
-  #registry = new ToolRegistry();
-  #configs: SessionConfigStore;
-  #character: RealtimeCharacter | null;
-  #run: SessionRun | null = null;
-  #history: ConversationTurn[] = [];
-  /** Responses interrupted locally: their late deltas and done events are dropped. */
-  #interrupted = new Set<string>();
-  #toolsDirty = false;
-  #disposed = false;
-  #tools: ToolCallCoordinator;
-  #refresher: CoalescingRunner;
-  #reconnect: ResolvedReconnectOptions;
-  #network: NetworkStatus;
-  #random: () => number;
-  #createSessionId: () => string;
-  #logger: RealtimeLogger | undefined;
+  readonly #core: ManagerCore;
+  readonly #lifecycle: SessionLifecycle;
 
   constructor(
     private readonly transport: RealtimeTransport,
     options: RealtimeManagerOptions,
   ) {
-    this.#logger = options.logger;
-    this.#hub = new EventHub((event, error) =>
-      this.#log('warn', 'event listener threw; ignored', { event, error: errorMessage(error) }),
-    );
-    this.#configs = new SessionConfigStore(withoutTools(options.defaultSessionConfig ?? {}));
-    this.#character = options.character ?? null;
-    this.#reconnect = resolveReconnectOptions(options.reconnect);
-    this.#network = options.network ?? browserNetworkStatus();
-    this.#random = options.random ?? Math.random;
-    this.#createSessionId = options.createSessionId ?? (() => crypto.randomUUID());
-    for (const tool of options.tools ?? []) this.#registry.register(tool);
-    this.#tools = new ToolCallCoordinator({
-      registry: this.#registry,
-      projectors: [...(options.resultProjectors ?? [])],
-      defaultTimeoutMs: options.toolTimeoutMs ?? 10_000,
-      sessionId: () => this.#state.session.id ?? '',
-      character: () => this.#character,
-      emit: (event, payload) => this.#hub.emit(event, payload),
-      warn: (message, context) => this.#log('warn', message, context),
-      send: (callId, output, requestResponse) => this.#sendToolResult(callId, output, requestResponse),
-      outstandingChanged: (count) => {
-        if (count !== this.#state.pendingToolCalls) this.#setState({ pendingToolCalls: count });
-      },
-    });
-    this.#refresher = new CoalescingRunner(() => this.#applyLiveUpdate());
+    this.#core = new ManagerCore(transport, options);
+    this.#lifecycle = new SessionLifecycle(this.#core);
   }
 
   get levels() {
@@ -129,188 +64,125 @@ class DefaultRealtimeManager implements RealtimeManager {
   }
 
   getState(): RealtimeState {
-    return this.#state;
+    return this.#core.state.current;
   }
 
   // ── lifecycle ────────────────────────────────────────────────────────────────────────────────
 
-  async startSession(config?: RealtimeSessionConfig, options: StartSessionOptions = {}): Promise<void> {
-    this.#assertNotDisposed();
-    this.#assertCanStart();
-    if (config !== undefined) this.#configs.cache(parseSessionConfig(config, 'startSession'));
-    const run: SessionRun = {
-      id: this.#createSessionId(),
-      controller: new AbortController(),
-      ended: false,
-      unsubscribe: [],
-    };
-    this.#run = run;
-    this.#history = [];
-    this.#interrupted.clear();
-    this.#tools.reset();
-    const external = options.signal;
-    if (external?.aborted) run.controller.abort(external.reason);
-    const onExternalAbort = () => void this.#endRun(run, 'aborted');
-    external?.addEventListener('abort', onExternalAbort, { once: true });
-
-    this.#subscribe(run);
-    this.#setState({
-      connection: 'connecting',
-      session: { status: 'starting', id: run.id, config: null },
-      response: { id: null, status: 'idle', text: '' },
-      audioPlaying: false,
-      awaitingResponse: false,
-      pendingToolCalls: 0,
-      reconnecting: false,
-      lastError: null,
-    });
-    this.#log('info', 'session starting');
-
-    const included = this.#configs.take();
-    const effective = this.getEffectiveConfig();
-    try {
-      if (run.controller.signal.aborted) throw new RealtimeAbortError();
-      await this.transport.connect(
-        { session: effective, reason: 'start', history: [], sessionId: run.id },
-        run.controller.signal,
-      );
-      if (run.ended || run.controller.signal.aborted) throw new RealtimeAbortError();
-    } catch (error) {
-      external?.removeEventListener('abort', onExternalAbort);
-      if (run.ended || run.controller.signal.aborted) {
-        await (run.ending ?? this.#endRun(run, 'aborted'));
-        throw new RealtimeAbortError();
-      }
-      const failure = new RealtimeStartError(`could not start the session: ${errorMessage(error)}`, { cause: error });
-      this.#configs.reject(included, failure);
-      await this.#failRun(run, failure);
-      throw failure;
-    }
-    external?.removeEventListener('abort', onExternalAbort);
-    this.#configs.accept(included);
-    this.#setState({
-      connection: 'connected',
-      session: { status: 'active', id: run.id, config: effective },
-    });
-    this.#log('info', 'session started');
-    this.#hub.emit('realtime:session:start', { sessionId: run.id, config: effective });
-    if (this.#configs.hasPending || this.#toolsDirty) this.#requestRefresh();
+  startSession(config?: RealtimeSessionConfig, options: StartSessionOptions = {}): Promise<void> {
+    return this.#lifecycle.start(config, options);
   }
 
-  #assertCanStart(): void {
-    const status = this.#state.session.status;
-    if (status === 'active' || status === 'starting') {
-      throw new RealtimeStateError('session_active', `startSession: a session is already ${status}; call stopSession() first.`);
-    }
-  }
-
-  async stopSession(): Promise<void> {
-    const run = this.#run;
-    if (!run) return;
-    if (run.ending) return run.ending;
-    await this.#endRun(run, this.#state.session.status === 'starting' ? 'aborted' : 'stopped');
+  stopSession(): Promise<void> {
+    return this.#lifecycle.stop();
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
+    if (this.#core.disposed) return;
     await this.stopSession();
-    this.#disposed = true;
-    this.#hub.clear();
-  }
-
-  /** Ends `run` on request (stop or abort): cancels whatever it waits on and converges to stopped. */
-  #endRun(run: SessionRun, reason: 'stopped' | 'aborted'): Promise<void> {
-    run.ending ??= this.#finishRun(run, reason);
-    return run.ending;
-  }
-
-  async #finishRun(run: SessionRun, reason: 'stopped' | 'aborted'): Promise<void> {
-    await this.#closeRun(run, new RealtimeAbortError(), 'stopped', true);
-    this.#setState({
-      connection: 'idle',
-      session: { ...this.#state.session, status: 'stopped' },
-      reconnecting: false,
-      awaitingResponse: false,
-    });
-    this.#log('info', 'session ended', { reason });
-    this.#hub.emit('realtime:session:end', { sessionId: run.id, reason });
-  }
-
-  /** Ends `run` after an unrecoverable error: one `realtime:error`, state error/stopped. */
-  #failRun(run: SessionRun, error: RealtimeError, endReason?: 'error' | 'reconnect-exhausted'): Promise<void> {
-    run.ending ??= this.#finishFailedRun(run, error, endReason);
-    return run.ending;
-  }
-
-  async #finishFailedRun(run: SessionRun, error: RealtimeError, endReason?: 'error' | 'reconnect-exhausted'): Promise<void> {
-    await this.#closeRun(run, error, 'disconnected', false);
-    this.#setState({
-      connection: 'error',
-      session: { ...this.#state.session, status: 'stopped' },
-      reconnecting: false,
-      awaitingResponse: false,
-      lastError: { code: error.code, message: error.message },
-    });
-    this.#log('error', error.message, { code: error.code });
-    this.#hub.emit('realtime:error', { sessionId: run.id, error });
-    if (endReason) this.#hub.emit('realtime:session:end', { sessionId: run.id, reason: endReason });
-  }
-
-  /**
-   * Shared part of ending a run: whatever it waits on is aborted, listeners off, tools aborted, the
-   * turn closed, patches kept, and the transport disconnected (a failing disconnect is only logged).
-   */
-  async #closeRun(run: SessionRun, reason: Error, audioEndReason: 'stopped' | 'disconnected', showDisconnecting: boolean): Promise<void> {
-    run.ended = true;
-    run.controller.abort(reason);
-    for (const unsubscribe of run.unsubscribe) unsubscribe();
-    run.unsubscribe = [];
-    this.#tools.reset();
-    this.#closeResponse('interrupted');
-    this.#endAudio(audioEndReason);
-    this.#configs.foldAll();
-    this.#toolsDirty = false;
-    if (showDisconnecting) this.#setState({ connection: 'disconnecting' });
-    try {
-      await this.transport.disconnect();
-    } catch (error) {
-      this.#log('warn', 'transport disconnect failed', { error: errorMessage(error) });
-    }
+    this.#core.disposed = true;
+    this.#core.hub.clear();
   }
 
   // ── user actions ─────────────────────────────────────────────────────────────────────────────
 
   async sendMessage(text: string): Promise<void> {
+    const core = this.#core;
     if (typeof text !== 'string' || text.trim() === '') {
       throw new RealtimeError('invalid_argument', 'sendMessage: text must be a non-empty string.');
     }
-    this.#assertLive('sendMessage');
-    if (this.#responseOutstanding()) {
-      throw new RealtimeStateError(
-        'response_in_progress',
-        'sendMessage: the assistant is still responding; call interrupt() first, or wait for realtime:assistant:done.',
-      );
-    }
-    const turn: ConversationTurn = { role: 'user', text };
-    this.#history.push(turn);
-    this.#setState({ awaitingResponse: true, response: { id: null, status: 'idle', text: '' } });
+    // A rollover switching sessions holds actions back for its (short) switch, never refuses them.
+    await core.rollover.settled();
+    this.#assertCanSend('sendMessage');
+    const turn = core.history.push({ role: 'user', text });
+    core.responses.awaitReply(true);
+    core.metrics.turnEnded('text');
     try {
       await this.transport.sendText(text);
     } catch (error) {
       // Not sent, so not part of the conversation a reconnect would replay.
-      const index = this.#history.indexOf(turn);
-      if (index >= 0) this.#history.splice(index, 1);
-      this.#setState({ awaitingResponse: false });
+      core.history.remove(turn);
+      core.responses.cancelAwait();
+      core.metrics.cancelPending();
       throw toRealtimeError(error, 'transport_error', 'sendMessage');
     }
-    this.#hub.emit('realtime:user:message', { sessionId: this.#state.session.id ?? '', text });
+    core.state.emit('realtime:user:message', { sessionId: core.sessionId, text });
+  }
+
+  async sendImage(source: RealtimeImageSource, text?: string, options?: RealtimeImageOptions): Promise<RealtimeImageInfo> {
+    const core = this.#core;
+    if (text !== undefined && (typeof text !== 'string' || text.trim() === '')) {
+      throw new RealtimeError('invalid_argument', 'sendImage: text, when given, must be a non-empty string.');
+    }
+    const bounds = resolveImageOptions(options, core.options.images, 'sendImage');
+    core.assertLive('sendImage');
+    if (!this.transport.sendImage) throw new RealtimeError('unsupported', 'sendImage: this transport cannot send images.');
+    const { dataUrl, info } = await encodeImage(source, bounds);
+    await core.rollover.settled();
+    this.#assertCanSend('sendImage');
+    // What a replay can carry of it: its place in the conversation and the words with it.
+    const turn = core.history.push({ role: 'user', text: `[image ${info.width}×${info.height}]${text ? ` ${text}` : ''}` });
+    core.responses.awaitReply(true);
+    core.metrics.turnEnded('image');
+    try {
+      await this.transport.sendImage({ dataUrl, width: info.width, height: info.height, ...(bounds.detail ? { detail: bounds.detail } : {}) }, text ? { text } : {});
+    } catch (error) {
+      core.history.remove(turn);
+      core.responses.cancelAwait();
+      core.metrics.cancelPending();
+      throw toRealtimeError(error, 'transport_error', 'sendImage');
+    }
+    core.state.emit('realtime:user:image', { sessionId: core.sessionId, image: info, ...(text ? { text } : {}) });
+    return info;
+  }
+
+  /** The send lock: live, and no reply outstanding. */
+  #assertCanSend(method: string): void {
+    const core = this.#core;
+    core.assertLive(method);
+    if (core.state.current.busy) {
+      throw new RealtimeStateError(
+        'response_in_progress',
+        `${method}: the assistant is still responding; call interrupt() first, or wait for realtime:assistant:done.`,
+      );
+    }
+  }
+
+  async retryMicrophone(): Promise<MicrophoneStatus> {
+    const core = this.#core;
+    await core.rollover.settled();
+    core.assertLive('retryMicrophone');
+    if (!this.transport.retryMicrophone) throw new RealtimeError('unsupported', 'retryMicrophone: this transport has no microphone to retry.');
+    try {
+      const status = await this.transport.retryMicrophone();
+      core.microphone.reported(status);
+    } catch (error) {
+      throw toRealtimeError(error, 'transport_error', 'retryMicrophone');
+    }
+    return core.microphone.status;
+  }
+
+  getMetrics(): RealtimeMetrics {
+    return this.#core.metrics.snapshot();
+  }
+
+  setPrices(prices: RealtimePriceTable | null): void {
+    this.#core.metrics.setPrices(parsePriceTable(prices, 'setPrices'));
+  }
+
+  setWakeLock(enabled: boolean): void {
+    this.#core.wakeLock.setEnabled(Boolean(enabled));
+  }
+
+  setRollover(options: RolloverOptions | false): void {
+    this.#core.rollover.setOptions(resolveRolloverOptions(options, 'setRollover'));
   }
 
   async sendAudioChunk(chunk: ArrayBuffer): Promise<void> {
     if (!(chunk instanceof ArrayBuffer)) {
       throw new RealtimeError('invalid_argument', 'sendAudioChunk: chunk must be an ArrayBuffer of PCM16 audio.');
     }
-    this.#assertLive('sendAudioChunk');
+    this.#core.assertLive('sendAudioChunk');
     try {
       await this.transport.sendAudio(chunk);
     } catch (error) {
@@ -319,47 +191,59 @@ class DefaultRealtimeManager implements RealtimeManager {
   }
 
   async interrupt(): Promise<void> {
-    this.#assertLive('interrupt');
-    this.#tools.abortAll('interrupted');
-    this.#closeResponse('interrupted');
-    this.#endAudio('interrupted');
-    this.#setState({ awaitingResponse: false });
+    const core = this.#core;
+    await core.rollover.settled();
+    core.assertLive('interrupt');
+    core.settleLocally('interrupted', 'interrupted');
     try {
       await this.transport.interrupt();
     } catch (error) {
       throw toRealtimeError(error, 'transport_error', 'interrupt');
     }
-    this.#afterResponseSettled();
+    core.config.afterResponseSettled();
   }
 
   setMuted(muted: boolean): void {
     this.transport.setMuted?.(Boolean(muted));
+    this.#core.microphone.setMuted(Boolean(muted));
+  }
+
+  answerDelegation(delegationId: string, content: string, options?: { kind?: DelegationAnswerKind }): Promise<void> {
+    return answerDelegation(this.#core, delegationId, content, options);
   }
 
   async startTalking(): Promise<void> {
+    await this.#core.rollover.settled();
     this.#assertPushToTalk('startTalking');
+    const { response, audioPlaying } = this.#core.state.current;
     // Pressing talk while the assistant speaks is a barge-in.
-    if (this.#state.response.status === 'responding' || this.#state.audioPlaying) await this.interrupt();
+    if (response.status === 'responding' || audioPlaying) await this.interrupt();
+    this.#core.rollover.talking(true);
     try {
       await this.transport.startInputTurn!();
     } catch (error) {
+      this.#core.rollover.talking(false);
       throw toRealtimeError(error, 'transport_error', 'startTalking');
     }
   }
 
   async stopTalking(): Promise<void> {
+    const core = this.#core;
+    core.rollover.talking(false);
     this.#assertPushToTalk('stopTalking');
-    this.#setState({ awaitingResponse: true, response: { id: null, status: 'idle', text: '' } });
+    core.responses.awaitReply(true);
+    core.metrics.turnEnded('push-to-talk');
     try {
       await this.transport.commitInputTurn!();
     } catch (error) {
-      this.#setState({ awaitingResponse: false });
+      core.responses.cancelAwait();
+      core.metrics.cancelPending();
       throw toRealtimeError(error, 'transport_error', 'stopTalking');
     }
   }
 
   #assertPushToTalk(method: string): void {
-    this.#assertLive(method);
+    this.#core.assertLive(method);
     if (this.getEffectiveConfig().turnDetection !== null) {
       throw new RealtimeStateError(
         'turn_detection_on',
@@ -371,313 +255,39 @@ class DefaultRealtimeManager implements RealtimeManager {
     }
   }
 
-  // ── configuration ───────────────────────────────────────────────────────────────────────────
+  // ── configuration: each change is checked here, before anything is sent ──────────────────────
 
   async updateSession(patch: RealtimeSessionConfig): Promise<void> {
-    this.#assertNotDisposed();
+    this.#core.assertNotDisposed();
     const clean = parseSessionConfig(patch, 'updateSession');
-    const status = this.#state.session.status;
-    if (status !== 'active' && status !== 'starting') {
-      this.#configs.cache(clean);
-      return;
-    }
-    const applied = this.#configs.enqueue(clean);
-    // Starting or reconnecting: the (re)connect reads the latest config, so the patch rides along.
-    if (status === 'active' && this.#state.connection === 'connected') this.#requestRefresh();
-    return applied;
+    return this.#core.config.update(clean);
   }
 
   setCharacter(character: RealtimeCharacter | null): void {
     if (character !== null && (typeof character !== 'object' || typeof character.name !== 'string')) {
       throw new RealtimeError('invalid_argument', 'setCharacter: expected an object with a string name, or null.');
     }
-    this.#character = character;
-    this.#markToolsOrCharacterChanged();
+    this.#core.config.setCharacter(character);
   }
 
   getCharacter(): RealtimeCharacter | null {
-    return this.#character;
+    return this.#core.config.character;
   }
 
-  registerTool(tool: RealtimeToolRegistration): void {
-    this.#registry.register(tool);
-    this.#markToolsOrCharacterChanged();
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void {
+    this.#core.config.registerTool(tool as RealtimeToolRegistration);
   }
 
   unregisterTool(name: string): boolean {
-    const removed = this.#registry.unregister(name);
-    if (removed) this.#markToolsOrCharacterChanged();
-    return removed;
+    return this.#core.config.unregisterTool(name);
   }
 
-  getRegisteredTools(): RealtimeFunctionDefinition[] {
-    return this.#registry.definitions();
+  getRegisteredTools(): RealtimeFunctionToolDefinition[] {
+    return this.#core.config.tools();
   }
 
   getEffectiveConfig(): RealtimeSessionConfig {
-    const base = this.#configs.requested();
-    const withCharacter = this.#character ? buildRealtimeSessionConfig({ character: this.#character, baseConfig: base }) : { ...base };
-    return { ...withCharacter, tools: this.#registry.definitions() };
-  }
-
-  /** A tools or character change reaches a live session once no response is outstanding. */
-  #markToolsOrCharacterChanged(): void {
-    if (this.#state.session.status !== 'active' && this.#state.session.status !== 'starting') return;
-    this.#toolsDirty = true;
-    if (this.#state.session.status === 'active' && this.#state.connection === 'connected' && !this.#responseOutstanding()) {
-      this.#requestRefresh();
-    }
-  }
-
-  #requestRefresh(): void {
-    this.#refresher.request().catch(() => {
-      // Reported through realtime:error and the patches' own promises.
-    });
-  }
-
-  async #applyLiveUpdate(): Promise<void> {
-    const run = this.#run;
-    if (!run || run.ended || this.#state.connection !== 'connected') return;
-    this.#toolsDirty = false;
-    const included = this.#configs.take();
-    const config = this.getEffectiveConfig();
-    try {
-      await this.transport.updateSession(config);
-    } catch (error) {
-      if (run.ended || this.#run !== run) return;
-      const failure = new RealtimeUpdateError(`session update refused: ${errorMessage(error)}`, { cause: error });
-      this.#configs.reject(included, failure);
-      this.#setState({ lastError: { code: failure.code, message: failure.message } });
-      this.#hub.emit('realtime:error', { sessionId: run.id, error: failure });
-      throw failure;
-    }
-    if (run.ended || this.#run !== run) return;
-    this.#configs.accept(included);
-    this.#setState({ session: { ...this.#state.session, config } });
-  }
-
-  // ── transport events ────────────────────────────────────────────────────────────────────────
-
-  #subscribe(run: SessionRun): void {
-    const on = <K extends keyof RealtimeTransportEventMap>(
-      event: K,
-      handler: (payload: RealtimeTransportEventMap[K]) => void,
-    ) => {
-      run.unsubscribe.push(
-        this.transport.on(event, (payload) => {
-          if (run.ended || this.#run !== run) return;
-          try {
-            handler(payload);
-          } catch (error) {
-            this.#log('error', 'handling a transport event failed', { event, error: errorMessage(error) });
-          }
-        }),
-      );
-    };
-    on('connection:lost', ({ cause, error }) => this.#onConnectionLost(run, cause, error));
-    on('user:transcript', ({ itemId, text, final }) => {
-      if (typeof text !== 'string') return;
-      if (final && text.trim()) this.#history.push({ role: 'user', text });
-      this.#hub.emit('realtime:user:transcript', { sessionId: run.id, itemId, text, final: Boolean(final) });
-    });
-    on('user:speech-start', () => {
-      // The provider cancels the current response itself when the user barges in; close ours too.
-      if (this.#state.audioPlaying) this.#endAudio('interrupted');
-    });
-    on('assistant:start', ({ responseId }) => this.#onAssistantStart(run, responseId));
-    on('assistant:delta', ({ responseId, delta }) => this.#onAssistantDelta(run, responseId, delta));
-    on('assistant:done', ({ responseId, text, status }) => this.#onAssistantDone(run, responseId, text, status));
-    on('tool:call', (call) => {
-      if (typeof call.callId !== 'string' || typeof call.name !== 'string') return;
-      if (call.responseId && this.#interrupted.has(call.responseId)) return;
-      this.#tools.handleCall({ ...call, arguments: typeof call.arguments === 'string' ? call.arguments : '' });
-    });
-    on('audio:start', ({ responseId }) => {
-      if (responseId && this.#interrupted.has(responseId)) return;
-      if (this.#state.audioPlaying) return;
-      this.#setState({ audioPlaying: true });
-      this.#hub.emit('tts:audio:start', { sessionId: run.id, responseId });
-    });
-    on('audio:end', ({ responseId, reason }) => this.#endAudio(reason, responseId));
-    on('lipsync', ({ level }) => {
-      if (Number.isFinite(level)) this.#hub.emit('tts:lipsync:update', { rms: Math.min(1, Math.max(0, level)) });
-    });
-    on('usage', ({ responseId, usage }) => {
-      this.#hub.emit('realtime:usage', { sessionId: run.id, responseId, usage });
-    });
-    on('error', ({ error, code }) => {
-      const wrapped = toRealtimeError(error, 'transport_error');
-      this.#setState({ lastError: { code: code ?? wrapped.code, message: wrapped.message } });
-      this.#log('warn', 'transport error', { code, error: wrapped.message });
-      this.#hub.emit('realtime:error', { sessionId: run.id, error: wrapped });
-    });
-  }
-
-  #onAssistantStart(run: SessionRun, responseId: string): void {
-    if (typeof responseId !== 'string' || this.#interrupted.has(responseId)) return;
-    if (this.#state.response.id === responseId && this.#state.response.status === 'responding') return;
-    this.#setState({ awaitingResponse: false, response: { id: responseId, status: 'responding', text: '' } });
-    this.#hub.emit('realtime:assistant:start', { sessionId: run.id, responseId });
-  }
-
-  #onAssistantDelta(run: SessionRun, responseId: string, delta: string): void {
-    if (typeof delta !== 'string' || delta === '' || this.#interrupted.has(responseId)) return;
-    if (this.#state.response.id !== responseId || this.#state.response.status !== 'responding') {
-      this.#onAssistantStart(run, responseId);
-    }
-    const text = this.#state.response.text + delta;
-    this.#setState({ response: { ...this.#state.response, text } });
-    this.#hub.emit('realtime:assistant:delta', { sessionId: run.id, responseId, delta, text });
-    this.#hub.emit('realtime:text:delta', { sessionId: run.id, text: delta });
-  }
-
-  #onAssistantDone(run: SessionRun, responseId: string, text: string, status: TransportResponseStatus): void {
-    if (typeof responseId !== 'string' || this.#interrupted.has(responseId)) return;
-    const current = this.#state.response;
-    const finalText = typeof text === 'string' && text !== '' ? text : current.id === responseId ? current.text : '';
-    const interrupted = status === 'cancelled';
-    if (finalText.trim()) this.#history.push({ role: 'assistant', text: finalText, ...(interrupted ? { interrupted } : {}) });
-    this.#setState({
-      awaitingResponse: false,
-      response: { id: responseId, status: interrupted ? 'interrupted' : 'completed', text: finalText },
-    });
-    this.#hub.emit('realtime:assistant:done', {
-      sessionId: run.id,
-      responseId,
-      text: finalText,
-      status: interrupted ? 'interrupted' : status,
-    });
-    this.#tools.handleResponseDone(responseId);
-    this.#afterResponseSettled();
-  }
-
-  /** Runs deferred work once nothing is outstanding (a tools/character refresh). */
-  #afterResponseSettled(): void {
-    if (this.#toolsDirty && !this.#responseOutstanding() && this.#state.connection === 'connected') {
-      this.#requestRefresh();
-    }
-  }
-
-  async #sendToolResult(callId: string, output: Record<string, unknown>, requestResponse: boolean): Promise<void> {
-    if (this.#state.connection !== 'connected') throw new RealtimeStateError('reconnecting', 'not connected');
-    if (requestResponse) this.#setState({ awaitingResponse: true });
-    await this.transport.sendToolResult(callId, output, { requestResponse });
-  }
-
-  // ── reconnect ───────────────────────────────────────────────────────────────────────────────
-
-  #onConnectionLost(run: SessionRun, cause: ConnectionLossCause, error?: Error): void {
-    if (this.#state.session.status !== 'active' || this.#state.reconnecting) return;
-    this.#log('warn', 'connection lost', { cause, error: error?.message });
-    this.#tools.abortAll('connection lost');
-    this.#closeResponse('interrupted');
-    this.#endAudio('disconnected');
-    this.#setState({ connection: 'connecting', reconnecting: true, awaitingResponse: false });
-    void this.#recover(run, cause);
-  }
-
-  async #recover(run: SessionRun, initialCause: ConnectionLossCause): Promise<void> {
-    const signal = run.controller.signal;
-    const { maxAttempts } = this.#reconnect;
-    let cause: ConnectionLossCause | 'connect-failed' = initialCause;
-    let lastError: RealtimeError | null = null;
-    for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-      const delayMs = backoffDelay(attempt, this.#reconnect, this.#random);
-      this.#hub.emit('realtime:reconnect:attempt', { sessionId: run.id, attempt, maxAttempts, delayMs, cause });
-      this.#log('info', 'reconnect attempt', { attempt, delayMs, cause });
-      let included: ReturnType<SessionConfigStore['take']> = [];
-      try {
-        await abortableDelay(delayMs, signal);
-        // Offline: wait for the network instead of spending attempts that cannot succeed.
-        await waitForOnline(this.#network, signal);
-        included = this.#configs.take();
-        const config = this.getEffectiveConfig();
-        await this.transport.connect(
-          { session: config, reason: 'reconnect', history: [...this.#history], sessionId: run.id },
-          signal,
-        );
-        if (run.ended || signal.aborted) return;
-        this.#configs.accept(included);
-        this.#setState({
-          connection: 'connected',
-          reconnecting: false,
-          session: { ...this.#state.session, config },
-        });
-        this.#log('info', 'reconnected', { attempt });
-        this.#hub.emit('realtime:reconnect:success', { sessionId: run.id, attempt });
-        if (this.#configs.hasPending || this.#toolsDirty) this.#requestRefresh();
-        return;
-      } catch (attemptError) {
-        // Keep the patches for the next attempt: a failed connect is not a refusal of the config.
-        this.#configs.requeue(included);
-        if (run.ended || signal.aborted) return;
-        lastError = toRealtimeError(attemptError, 'connection_lost', `reconnect attempt ${attempt} failed`);
-        cause = 'connect-failed';
-        this.#log('warn', 'reconnect attempt failed', { attempt, error: lastError.message });
-      }
-    }
-    if (run.ended) return;
-    this.#hub.emit('realtime:reconnect:exhausted', { sessionId: run.id, attempts: maxAttempts, lastError });
-    const failure = new RealtimeError(
-      'reconnect_exhausted',
-      `the connection was lost and ${maxAttempts} reconnect attempt(s) failed${lastError ? `: ${lastError.message}` : ''}`,
-      { cause: lastError ?? undefined },
-    );
-    await this.#failRun(run, failure, 'reconnect-exhausted');
-  }
-
-  // ── helpers ─────────────────────────────────────────────────────────────────────────────────
-
-  /** Marks the current response finished locally (interrupt, loss, stop), keeping its partial text. */
-  #closeResponse(status: 'interrupted'): void {
-    const response = this.#state.response;
-    if (response.status !== 'responding' || response.id === null) return;
-    this.#interrupted.add(response.id);
-    if (response.text.trim()) this.#history.push({ role: 'assistant', text: response.text, interrupted: true });
-    this.#setState({ response: { ...response, status } });
-    const sessionId = this.#state.session.id ?? '';
-    this.#hub.emit('realtime:assistant:done', { sessionId, responseId: response.id, text: response.text, status });
-  }
-
-  #endAudio(reason: string, responseId?: string): void {
-    if (!this.#state.audioPlaying) return;
-    this.#setState({ audioPlaying: false });
-    this.#hub.emit('tts:audio:end', { sessionId: this.#state.session.id ?? '', responseId, reason });
-  }
-
-  #responseOutstanding(): boolean {
-    return this.#state.awaitingResponse || this.#state.response.status === 'responding' || this.#tools.outstanding > 0;
-  }
-
-  #assertLive(method: string): void {
-    this.#assertNotDisposed();
-    if (this.#state.session.status !== 'active') {
-      throw new RealtimeStateError('session_inactive', `${method}: no active session; call startSession() first.`);
-    }
-    if (this.#state.connection !== 'connected') {
-      throw new RealtimeStateError('reconnecting', `${method}: the connection is recovering; try again after realtime:reconnect:success.`);
-    }
-  }
-
-  #assertNotDisposed(): void {
-    if (this.#disposed) throw new RealtimeError('disposed', 'this manager was disposed; create a new one.');
-  }
-
-  #setState(patch: Partial<RealtimeState>): void {
-    const previous = this.#state;
-    const next = { ...previous, ...patch };
-    this.#state = next;
-    this.#hub.emit('realtime:state', { state: next, previous });
-  }
-
-  #log(level: keyof RealtimeLogger, message: string, context: Record<string, unknown> = {}): void {
-    const logger = this.#logger;
-    if (!logger) return;
-    try {
-      logger[level](message, { ...context, sessionId: this.#state.session.id });
-    } catch {
-      // A broken logger must not break the session.
-    }
+    return this.#core.config.effective();
   }
 
   // ── events ──────────────────────────────────────────────────────────────────────────────────
@@ -685,26 +295,14 @@ class DefaultRealtimeManager implements RealtimeManager {
   on<K extends RealtimeManagerEventName>(event: K, handler: (payload: RealtimeManagerEventMap[K]) => void): () => void;
   on(event: string, handler: (payload: unknown) => void): () => void;
   on(event: string, handler: (payload: never) => void): () => void {
-    return this.#hub.on(event, handler as (payload: unknown) => void);
+    return this.#core.hub.on(event, handler as (payload: unknown) => void);
   }
 
   onAny(handler: (event: string, payload: unknown) => void): () => void {
-    return this.#hub.onAny(handler);
+    return this.#core.hub.onAny(handler);
   }
 
   setEventEmitter(emitter: RealtimeEventEmitter | null): void {
-    this.#hub.setBridge(emitter);
+    this.#core.hub.setBridge(emitter);
   }
 }
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-/** Tools come only from the registry: a `tools` field in a config is dropped. */
-function withoutTools(config: RealtimeSessionConfig): RealtimeSessionConfig {
-  if (!('tools' in config)) return config;
-  const { tools: _ignored, ...rest } = config;
-  return rest;
-}
-

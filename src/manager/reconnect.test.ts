@@ -73,7 +73,7 @@ describe('Reconnect', () => {
     transport.failNext('connect', new Error('still down'));
     const ended = next(manager, 'realtime:session:end');
     transport.loseConnection('peer-closed');
-    expect(await ended).to.deep.equal({ sessionId: 'session-1', reason: 'reconnect-exhausted' });
+    expect(await ended).to.deep.equal({ sessionId: 'session-1', reason: 'reconnect_exhausted' });
     const [exhausted] = named('realtime:reconnect:exhausted');
     expect(exhausted.attempts).to.equal(2);
     expect(exhausted.lastError.message).to.contain('still down');

@@ -47,6 +47,11 @@ function explain(path: string, message: string, input: Record<string, unknown>):
     }
     branches.splice(0, branches.length, ...tagged);
   }
+  if (branches.length > 1) {
+    // A name or an object (voice, truncation): the branch of the value's own JSON type says what is wrong.
+    const sameType = branches.filter((branch) => acceptsTypeOf(branch, value));
+    if (sameType.length === 1) branches.splice(0, branches.length, ...sameType);
+  }
   if (branches.length === 1 && branches[0] !== node) {
     const narrowed = validateToolArguments(branches[0]!, value);
     if (!narrowed.valid) {
@@ -55,6 +60,14 @@ function explain(path: string, message: string, input: Record<string, unknown>):
     }
   }
   return [describe(path, message)];
+}
+
+/** Whether the branch's `type` admits the JSON type of `value` (a branch without `type` admits all). */
+function acceptsTypeOf(branch: JsonSchemaObject, value: unknown): boolean {
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value === 'number' ? 'number' : typeof value;
+  const types = branch.type === undefined ? undefined : Array.isArray(branch.type) ? branch.type : [branch.type];
+  if (!types) return true;
+  return types.includes(kind as never) || (kind === 'number' && types.includes('integer'));
 }
 
 function flattenUnion(node: JsonSchemaObject): JsonSchemaObject[] {

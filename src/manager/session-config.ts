@@ -5,7 +5,18 @@
  * @packageDocumentation
  */
 export type {
-  RealtimeFunctionToolDefinition as RealtimeFunctionDefinition,
+  RealtimeCustomVoice,
+  RealtimeModel,
+  RealtimePromptReference,
+  RealtimeReasoning,
+  RealtimeReasoningEffort,
+  RealtimeRetentionRatioTruncation,
+  RealtimeTranscriptionDelay,
+  RealtimeTranscriptionModel,
+  RealtimeTruncation,
+  RealtimeVoice,
+  RealtimeVoiceName,
+  RealtimeFunctionToolDefinition,
   RealtimeInputTranscription as InputTranscriptionConfig,
   RealtimeSessionConfig,
   RealtimeToolChoice,
@@ -14,11 +25,18 @@ export type {
   ServerVadTurnDetection,
 } from '../session/session-config.js';
 
-/** Token usage of one response, as reported by the provider. */
+/**
+ * Usage as reported by the provider: tokens of one response, and (GPT-Live, billed by the second)
+ * the session's audio seconds so far. Every field is optional; a report carries what the provider said.
+ */
 export interface RealtimeUsage {
   totalTokens?: number;
   inputTokens?: number;
   outputTokens?: number;
+  /** GPT-Live: cumulative audio seconds of the session (a running total; do not add reports up). */
+  seconds?: number;
+  /** GPT-Live: share of the model's context window in use, in [0, 1], when known. */
+  contextUsageRatio?: number;
   /** Provider-specific details (cached tokens, audio/text split, …). */
   details?: Record<string, unknown>;
 }

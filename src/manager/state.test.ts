@@ -10,9 +10,11 @@ describe('State', () => {
       response: { id: null, status: 'idle', text: '' },
       audioPlaying: false,
       awaitingResponse: false,
+      busy: false,
       pendingToolCalls: 0,
       reconnecting: false,
       lastError: null,
+      microphone: 'off',
     });
   });
 

@@ -1,14 +1,23 @@
 /**
- * The manager's tool registry: the only source of the tool list sent to the provider.
+ * The manager's tool registry: the only source of the tool list sent to the provider. It keeps its own
+ * deep-frozen copy of each definition (the JSON the provider receives), so neither the caller's schema
+ * edited after registering nor a definition read back can change what is sent or what validation
+ * accepts: arguments are validated against exactly what was sent.
  */
-import type { RealtimeFunctionDefinition } from './session-config.js';
+import { RealtimeError } from './errors.js';
+import { deepFreeze, frozenJsonCopy } from './freeze.js';
+import { errorMessage } from './manager-log.js';
+import type { RealtimeFunctionToolDefinition } from './session-config.js';
 import { ensureObjectSchema, toJsonSchema, type JsonSchema } from './tools/schema.js';
 import type { RealtimeToolRegistration } from './types.js';
 
-/** A registered tool with its parameters normalised to JSON Schema once, at registration. */
+/** A registered tool: its handler and timeout as given, its definition frozen as sent. */
 export interface RegisteredTool {
-  registration: RealtimeToolRegistration;
-  definition: RealtimeFunctionDefinition;
+  name: string;
+  handler: RealtimeToolRegistration['handler'];
+  timeoutMs: number | undefined;
+  definition: RealtimeFunctionToolDefinition;
+  /** The parameters of `definition`: what arguments are validated against. */
   schema: JsonSchema;
 }
 
@@ -18,31 +27,36 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 export class ToolRegistry {
   #tools = new Map<string, RegisteredTool>();
 
-  /** Adds or replaces a tool. Throws a TypeError naming the problem for a malformed registration. */
+  /** Adds or replaces a tool. Throws a {@link RealtimeError} `invalid_argument` naming the problem. */
   register(tool: RealtimeToolRegistration): void {
-    if (typeof tool !== 'object' || tool === null) throw new TypeError('registerTool: expected a tool object');
+    if (typeof tool !== 'object' || tool === null) invalid('registerTool: expected a tool object');
     const { definition, handler, timeoutMs } = tool;
     if (typeof definition !== 'object' || definition === null || definition.type !== 'function') {
-      throw new TypeError("registerTool: definition.type must be 'function'");
+      invalid("registerTool: definition.type must be 'function'");
     }
-    if (typeof definition.name !== 'string' || !TOOL_NAME.test(definition.name)) {
-      throw new TypeError(
-        `registerTool: definition.name must match ${TOOL_NAME} (letters, digits, _ and -, at most 64), got ${JSON.stringify(definition.name)}`,
-      );
+    const { name } = definition;
+    if (typeof name !== 'string' || !TOOL_NAME.test(name)) {
+      invalid(`registerTool: definition.name must match ${TOOL_NAME} (letters, digits, _ and -, at most 64), got ${JSON.stringify(name)}`);
     }
-    if (typeof handler !== 'function') throw new TypeError(`registerTool(${definition.name}): handler must be a function`);
-    if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
-      throw new TypeError(`registerTool(${definition.name}): timeoutMs must be a positive number`);
+    if (typeof handler !== 'function') invalid(`registerTool(${name}): handler must be a function`);
+    if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs > 0)) {
+      invalid(`registerTool(${name}): timeoutMs must be a positive number`);
     }
-    const parameters = (definition.parameters ?? { type: 'object', properties: {} }) as Parameters<typeof toJsonSchema>[0];
-    const schema = ensureObjectSchema(toJsonSchema(parameters), definition.name);
-    const normalized: RealtimeFunctionDefinition = {
+    let schema: JsonSchema;
+    try {
+      const parameters = (definition.parameters ?? { type: 'object', properties: {} }) as Parameters<typeof toJsonSchema>[0];
+      schema = frozenJsonCopy(ensureObjectSchema(toJsonSchema(parameters), name));
+    } catch (error) {
+      throw new RealtimeError('invalid_argument', `registerTool(${name}): ${errorMessage(error)}`, { cause: error });
+    }
+    const description = typeof definition.description === 'string' && definition.description ? definition.description : undefined;
+    const frozen = deepFreeze<RealtimeFunctionToolDefinition>({
       type: 'function',
-      name: definition.name,
-      parameters: schema,
-      ...(definition.description ? { description: definition.description } : {}),
-    };
-    this.#tools.set(definition.name, { registration: tool, definition: normalized, schema });
+      name,
+      parameters: schema as RealtimeFunctionToolDefinition['parameters'],
+      ...(description ? { description } : {}),
+    });
+    this.#tools.set(name, { name, handler, timeoutMs, definition: frozen, schema });
   }
 
   unregister(name: string): boolean {
@@ -53,7 +67,12 @@ export class ToolRegistry {
     return this.#tools.get(name);
   }
 
-  definitions(): RealtimeFunctionDefinition[] {
+  /** The frozen definitions, in registration order (a new array each call). */
+  definitions(): RealtimeFunctionToolDefinition[] {
     return [...this.#tools.values()].map((tool) => tool.definition);
   }
+}
+
+function invalid(message: string): never {
+  throw new RealtimeError('invalid_argument', message);
 }

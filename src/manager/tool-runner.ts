@@ -42,7 +42,7 @@ export async function runToolCall(
     return { ok: false, code: 'invalid_arguments', error: `invalid arguments: ${detail}`, args: parsed.value };
   }
   const args = parsed.value as Record<string, unknown>;
-  const timeoutMs = tool.registration.timeoutMs ?? defaultTimeoutMs;
+  const timeoutMs = tool.timeoutMs ?? defaultTimeoutMs;
   const controller = new AbortController();
   const forwardAbort = () => controller.abort(context.signal.reason);
   if (context.signal.aborted) forwardAbort();
@@ -62,7 +62,7 @@ export async function runToolCall(
         { once: true },
       );
       Promise.resolve()
-        .then(() => tool.registration.handler(args, { ...context, signal: controller.signal }))
+        .then(() => tool.handler(args, { ...context, signal: controller.signal }))
         .then(
           (value) => {
             const safe = toJsonSafeObject(value);

@@ -2,10 +2,14 @@
  * Public types of the realtime manager: state, options, tools, projectors, events.
  * @packageDocumentation
  */
-import type { ZodType } from 'zod';
-import type { ConnectionLossCause, LevelSource, TransportResponseStatus } from '../transports/types.js';
-import type { RealtimeFunctionDefinition, RealtimeSessionConfig, RealtimeUsage } from './session-config.js';
-import type { JsonSchema } from './tools/schema.js';
+import type { AssistantPhase, ConnectionLossCause, DelegationAnswerKind, DelegationTarget, LevelSource, TransportResponseStatus } from '../transports/types.js';
+import type { RealtimeImageInfo, RealtimeImageOptions, RealtimeImageSource } from './image-input.js';
+import type { RealtimeConnectMetrics, RealtimeMetrics, RealtimeTurnMetrics } from './metrics.js';
+import type { RealtimePriceTable } from './prices.js';
+import type { WakeLockEnvironment } from './wake-lock.js';
+import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig, RealtimeUsage } from './session-config.js';
+import type { ToolArguments } from './tools/arguments-type.js';
+import type { JsonSchema, ZodSchema } from './tools/schema.js';
 import type { RealtimeError } from './errors.js';
 
 /** State of the link to the provider. */
@@ -14,8 +18,22 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'disconnect
 export type SessionStatus = 'idle' | 'starting' | 'active' | 'stopped';
 /** Lifecycle of the current (or last) assistant response. */
 export type ResponseStatus = 'idle' | 'responding' | 'interrupted' | 'completed';
+/**
+ * The microphone of the running session:
+ * - `off`: no session (or a transport that reports no microphone);
+ * - `live`: heard by the provider; `muted`: open but muted (`setMuted(true)`);
+ * - `denied`: access was refused; `absent`: there is none (or the page cannot capture);
+ * - `unavailable`: one exists but could not be started (another application holds it).
+ *
+ * In the last three the session still runs for typed turns and images, with spoken or text replies;
+ * `retryMicrophone()` asks again.
+ */
+export type MicrophoneStatus = 'off' | 'live' | 'muted' | 'denied' | 'absent' | 'unavailable';
 
-/** A snapshot of the manager's state. Treat as immutable: each change produces a new object. */
+/**
+ * A snapshot of the manager's state. Frozen: each change produces a new object, and editing one
+ * changes nothing (it throws in strict code).
+ */
 export interface RealtimeState {
   connection: ConnectionStatus;
   session: {
@@ -25,15 +43,31 @@ export interface RealtimeState {
     /** The last config the provider accepted (whole effective config), or `null`. */
     config: RealtimeSessionConfig | null;
   };
-  response: { id: string | null; status: ResponseStatus; text: string };
+  /** `phase` (GPT-Live): whether the assistant is giving commentary while a delegated task runs, or its answer. */
+  response: { id: string | null; status: ResponseStatus; text: string; phase?: AssistantPhase };
   audioPlaying: boolean;
-  /** True from a user turn (or tool result) until the provider's response starts or ends. */
+  /**
+   * True from a user turn (or a tool result that asks for a reply) until the provider's response
+   * starts or ends. Unlike Charivo's field of the same name it turns false when the reply starts
+   * streaming: the send lock is {@link RealtimeState.busy}.
+   */
   awaitingResponse: boolean;
+  /**
+   * The send lock: true exactly when `sendMessage()` refuses with `response_in_progress`: a reply
+   * is awaited (`awaitingResponse`), a response streams (`response.status === 'responding'`) or tool
+   * calls are pending (`pendingToolCalls > 0`). Derived from those fields, never set on its own.
+   * `sendMessage()` is accepted exactly when `session.status === 'active'`, `connection ===
+   * 'connected'` and `!busy`. Port Charivo's `if (audioPlaying || awaitingResponse) interrupt()` as
+   * `if (audioPlaying || busy) interrupt()`.
+   */
+  busy: boolean;
   /** Tool calls of this session still running or waiting to be sent back. */
   pendingToolCalls: number;
   /** True while recovering a lost connection. */
   reconnecting: boolean;
   lastError: { code: string; message: string } | null;
+  /** The microphone of the running session (see {@link MicrophoneStatus}). */
+  microphone: MicrophoneStatus;
 }
 
 /** A character the assistant plays. Only `name` is required. */
@@ -60,8 +94,15 @@ export interface RealtimeToolContext {
 /** A tool's result: a JSON-safe object sent back to the model. */
 export type RealtimeToolResult = Record<string, unknown>;
 
-/** A tool the model may call, with the local handler that runs it. */
-export interface RealtimeToolRegistration<Args = any> {
+/** What a tool's `parameters` may be: a JSON Schema object or a zod schema (classic or mini) of the arguments object. */
+export type RealtimeToolParameters = JsonSchema | ZodSchema | Record<string, unknown>;
+
+/**
+ * A tool the model may call, with the local handler that runs it. `Args` is the handler's argument type;
+ * to have it inferred from `parameters` (zod, or a JSON Schema written inline), write the tool in
+ * {@link defineTool}, `createRealtimeManager({ tools })` or `registerTool()` (see {@link RealtimeToolOf}).
+ */
+export interface RealtimeToolRegistration<Args = any, Parameters extends RealtimeToolParameters = RealtimeToolParameters> {
   definition: {
     type: 'function';
     name: string;
@@ -70,12 +111,22 @@ export interface RealtimeToolRegistration<Args = any> {
      * JSON Schema or a zod schema of the arguments object. Plain object literals are accepted as they
      * are written (no `as const` needed); the schema is checked when the tool is registered.
      */
-    parameters: JsonSchema | ZodType | Record<string, unknown>;
+    parameters: Parameters;
   };
   handler(args: Args, context: RealtimeToolContext): RealtimeToolResult | Promise<RealtimeToolResult>;
   /** Handler timeout in ms (default: the manager's `toolTimeoutMs`, 10 s). */
   timeoutMs?: number;
 }
+
+/**
+ * A tool whose handler's argument type is read from its parameter schema `P`: `z.output` of a zod schema,
+ * or the type a JSON Schema written inline describes ({@link ToolArguments}). A schema the compiler cannot
+ * see into (a variable typed `JsonSchema`) leaves the arguments `any`.
+ */
+export type RealtimeToolOf<P extends RealtimeToolParameters> = RealtimeToolRegistration<ToolArguments<P>, P>;
+
+/** A list of tools, each with its handler's arguments inferred from its own schema. */
+export type RealtimeToolList<P extends readonly RealtimeToolParameters[]> = { [K in keyof P]: RealtimeToolOf<P[K]> };
 
 /** A successful tool execution, handed to result projectors. */
 export interface RealtimeToolExecution {
@@ -95,12 +146,26 @@ export type RealtimeToolResultProjector = (
   context: { emit(event: string, payload: unknown): void; sessionId: string },
 ) => void;
 
-/** Optional logger; every call's context carries the manager's `sessionId`. */
+/**
+ * Optional logger; every call's context carries the manager's `sessionId`. The manager logs session
+ * patches (`session update sent|applied|refused|rolled back`, with field names, never values) and tool
+ * runs (`tool run`: tool, callId, durationMs, outcome).
+ */
 export interface RealtimeLogger {
   debug(message: string, context?: Record<string, unknown>): void;
   info(message: string, context?: Record<string, unknown>): void;
   warn(message: string, context?: Record<string, unknown>): void;
   error(message: string, context?: Record<string, unknown>): void;
+  /** Set to `true` to get the model's tool arguments in `tool run` lines (`args`); off by default. */
+  logToolArguments?: boolean;
+}
+
+/** Bounds of the conversation kept for replay after a reconnect (the newest turns are kept). */
+export interface HistoryOptions {
+  /** Finished turns kept, default 100; 0 replays nothing. */
+  maxTurns?: number;
+  /** Characters of text kept over all turns, default 32 000; a single longer turn keeps its end. */
+  maxChars?: number;
 }
 
 /** Reconnect policy: exponential backoff with jitter. */
@@ -113,6 +178,22 @@ export interface ReconnectOptions {
   maxDelayMs?: number;
   /** Fraction of each delay randomised, in [0, 1] (default 0.3). */
   jitter?: number;
+}
+
+/**
+ * Rolling over to a fresh provider session before the provider's cap on a session's length (OpenAI
+ * ends one at 60 minutes). At a pause in the conversation (no reply, no audio, no tool call, the user
+ * not speaking) the manager opens a new session through the route (so the server's policy applies
+ * again), replays the conversation into it (bounded as for a reconnect) and switches over without a
+ * visible gap: the state stays connected, the microphone and the output continue, and actions made
+ * during the switch wait for it. If the cap is reached first (a reply running long), the session
+ * recovers the same way at once.
+ */
+export interface RolloverOptions {
+  /** Age of a provider session, in ms, after which it is rolled over at the next pause (default 55 minutes). */
+  afterMs?: number;
+  /** How long to wait before trying again after a rollover could not open a new session, in ms (default 30 000). */
+  retryDelayMs?: number;
 }
 
 /** Where the manager learns whether the browser is online; injectable for tests and non-browser hosts. */
@@ -133,11 +214,35 @@ export interface RealtimeManagerOptions {
   reconnect?: ReconnectOptions;
   /** Default handler timeout in ms (10 000). */
   toolTimeoutMs?: number;
+  /**
+   * A reply awaited, or a response streaming, that receives no event for this long (ms) is stopped
+   * as `interrupt()` would, with a `realtime:error` `response_timeout`: the send lock cannot stick.
+   * Default 30 000; `Infinity` turns it off.
+   */
+  responseTimeoutMs?: number;
+  /** Bounds of the history replayed after a reconnect (default 100 turns, 32 000 characters). */
+  history?: HistoryOptions;
   network?: NetworkStatus;
   /** Source of randomness for jitter, in [0, 1); `Math.random` by default. */
   random?: () => number;
   /** Session id factory; `crypto.randomUUID()` by default. */
   createSessionId?: () => string;
+  /** Rollover before the provider's session cap (default `{ afterMs: 55 min }`); `false` turns it off. */
+  rollover?: RolloverOptions | false;
+  /**
+   * Keeps the screen awake while a session is active (Screen Wake Lock API, where the browser has it),
+   * released when it ends and taken again when the page becomes visible. Default true; an
+   * environment of your own replaces the browser's (tests, other hosts).
+   */
+  wakeLock?: boolean | WakeLockEnvironment;
+  /** Prices per model (USD per million tokens) for the cost estimate in metrics. None by default. */
+  prices?: RealtimePriceTable;
+  /** Bounds of images sent with `sendImage()` (default: 1024 px on the longer edge, 180 000 bytes, JPEG). */
+  images?: RealtimeImageOptions;
+  /** Finished turns kept in `getMetrics().turns` (default 50). */
+  metricsTurns?: number;
+  /** Clock of the metrics, in ms; `performance.now()` by default. */
+  now?: () => number;
 }
 
 /** Options of `startSession()`. */
@@ -149,19 +254,33 @@ export interface StartSessionOptions {
 /** Every event the manager emits, with its payload. */
 export interface RealtimeManagerEventMap {
   'realtime:session:start': { sessionId: string; config: RealtimeSessionConfig };
-  'realtime:session:end': { sessionId: string; reason: 'stopped' | 'error' | 'reconnect-exhausted' | 'aborted' };
+  'realtime:session:end': { sessionId: string; reason: 'stopped' | 'error' | 'reconnect_exhausted' | 'aborted' };
   'realtime:state': { state: RealtimeState; previous: RealtimeState };
   'realtime:user:transcript': { sessionId: string; itemId?: string; text: string; final: boolean };
+  /**
+   * The user stayed silent for `turnDetection.idleTimeoutMs` after the assistant finished (server
+   * VAD): the provider answers on its own (a prompt to continue, say). `silenceMs` is how long the
+   * silence lasted, when the provider said.
+   */
+  'realtime:idle:timeout': { sessionId: string; itemId?: string; silenceMs?: number };
   /** A typed user message was sent with `sendMessage()` (spoken turns arrive as transcripts). */
   'realtime:user:message': { sessionId: string; text: string };
-  'realtime:assistant:start': { sessionId: string; responseId: string };
-  'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string };
+  /** `phase` (GPT-Live only): `commentary` while a delegated task runs, `final` for the answer. */
+  'realtime:assistant:start': { sessionId: string; responseId: string; phase?: AssistantPhase };
+  /** One per streamed piece: `delta` is the new piece, `text` the response's text so far (as in every event, `text` is the whole or running text). */
+  'realtime:assistant:delta': { sessionId: string; responseId: string; delta: string; text: string; phase?: AssistantPhase };
   'realtime:assistant:done': {
     sessionId: string;
     responseId: string;
     text: string;
     status: TransportResponseStatus | 'interrupted';
+    phase?: AssistantPhase;
   };
+  /**
+   * The model handed a task over (GPT-Live). With `target: 'client'` the page does the work and
+   * answers with `answerDelegation()`; other targets run on a backend the server set up.
+   */
+  'realtime:delegation': { sessionId: string; delegationId: string; target: DelegationTarget; responseId?: string };
   'realtime:tool:call': { sessionId: string; callId: string; name: string; args: unknown; responseId?: string };
   'realtime:tool:result': {
     sessionId: string;
@@ -178,8 +297,11 @@ export interface RealtimeManagerEventMap {
     code: ToolErrorCode;
   };
   'realtime:usage': { sessionId: string; responseId?: string; usage: RealtimeUsage };
-  /** Charivo-compatible alias of `realtime:assistant:delta`. */
-  'realtime:text:delta': { sessionId: string; text: string };
+  /**
+   * An error the app should hear: a failed start or update, a transport error while connected, a
+   * response timeout, reconnecting given up. Transport errors during a reconnect are not events: they
+   * update `lastError` and the log, and the reconnect's own events tell how it ends.
+   */
   'realtime:error': { sessionId: string | null; error: RealtimeError };
   'realtime:reconnect:attempt': {
     sessionId: string;
@@ -189,6 +311,21 @@ export interface RealtimeManagerEventMap {
     cause: ConnectionLossCause | 'connect-failed';
   };
   'realtime:reconnect:success': { sessionId: string; attempt: number };
+  /**
+   * A fresh provider session took over without a gap: `scheduled` before the provider's cap (at a
+   * pause), `expired` after the provider ended the session at its cap (the reply it cut is kept,
+   * interrupted). `replayedTurns` went into the new session; `gapMs` is how long actions waited.
+   */
+  'realtime:session:rollover': { sessionId: string; reason: 'scheduled' | 'expired'; replayedTurns: number; gapMs: number };
+  /** The microphone's status changed (`error` says why it is not live, with its code). */
+  'realtime:microphone': { sessionId: string | null; status: MicrophoneStatus; previous: MicrophoneStatus; error?: { code: string; message: string } };
+  /** An image was sent with `sendImage()` (what went on the wire: size, bytes, format) and the text with it. */
+  'realtime:user:image': { sessionId: string; image: RealtimeImageInfo; text?: string };
+  /**
+   * Measurements: after each turn (`turn`) and each connect (`connect`); `metrics` has the session's
+   * turns, connects and totals so far.
+   */
+  'realtime:metrics': { sessionId: string; metrics: RealtimeMetrics; turn?: RealtimeTurnMetrics; connect?: RealtimeConnectMetrics };
   'realtime:reconnect:exhausted': { sessionId: string; attempts: number; lastError: RealtimeError | null };
   'tts:lipsync:update': { rms: number };
   'tts:audio:start': { sessionId: string; responseId?: string };
@@ -205,7 +342,11 @@ export type ToolErrorCode =
   | 'handler_error'
   | 'timeout'
   | 'invalid_result'
-  | 'aborted';
+  | 'aborted'
+  /** The result could not be sent to the provider (the model never got it). */
+  | 'send_failed'
+  /** The provider sent a call without a call id: it cannot be answered. */
+  | 'missing_call_id';
 
 /** An emit-only bridge (Charivo's `setEventEmitter`): receives every event the manager emits. */
 export interface RealtimeEventEmitter {
@@ -214,6 +355,7 @@ export interface RealtimeEventEmitter {
 
 /** The session brain. Framework-free; one per conversation UI. */
 export interface RealtimeManager {
+  /** The current state: a frozen snapshot. */
   getState(): RealtimeState;
   startSession(config?: RealtimeSessionConfig, options?: StartSessionOptions): Promise<void>;
   stopSession(): Promise<void>;
@@ -224,13 +366,45 @@ export interface RealtimeManager {
   updateSession(patch: RealtimeSessionConfig): Promise<void>;
   setCharacter(character: RealtimeCharacter | null): void;
   getCharacter(): RealtimeCharacter | null;
-  registerTool(tool: RealtimeToolRegistration): void;
+  /** Adds a tool (its handler's arguments inferred from its schema, see {@link RealtimeToolOf}). */
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void;
   unregisterTool(name: string): boolean;
-  getRegisteredTools(): RealtimeFunctionDefinition[];
+  /** The registered definitions as sent to the provider: frozen, a new array each call. */
+  getRegisteredTools(): RealtimeFunctionToolDefinition[];
   /** The effective config the next connect would use (base + character + tools). */
   getEffectiveConfig(): RealtimeSessionConfig;
   /** Mutes the microphone when the transport has one. */
   setMuted(muted: boolean): void;
+  /**
+   * Answers a client delegation (GPT-Live, `realtime:delegation` with `target: 'client'`): with
+   * `kind: 'commentary'` (default) `content` is the result the model tells the user; with `thinking`
+   * it is silent progress the model may draw on. Rejects with `unsupported` on transports without
+   * delegations and `invalid_argument` for empty content.
+   */
+  answerDelegation(delegationId: string, content: string, options?: { kind?: DelegationAnswerKind }): Promise<void>;
+  /**
+   * Asks for the microphone again after it was denied, absent or unavailable, and attaches it to the
+   * running session (no new session). Resolves with the new status; a refusal is a status, not a
+   * rejection. Rejects `unsupported` when the transport cannot.
+   */
+  retryMicrophone(): Promise<MicrophoneStatus>;
+  /**
+   * Shows the model a picture: a `Blob` (a file), an `<img>`, an `ImageBitmap`, a canvas, a `<video>`'s
+   * current frame or a `VideoFrame`, resized and compressed to the bounds of `options` (over the
+   * manager's `images` option), sent as an `input_image` user message with `text`, then a reply is
+   * asked for. Resolves with what was sent. Rejects `invalid_image` for input it cannot read,
+   * `image_too_large` when it cannot be brought under `maxBytes`, and as `sendMessage()` does while
+   * a reply is outstanding.
+   */
+  sendImage(source: RealtimeImageSource, text?: string, options?: RealtimeImageOptions): Promise<RealtimeImageInfo>;
+  /** The session's measurements: turn latencies, connect times, tokens and the estimated cost. Frozen. */
+  getMetrics(): RealtimeMetrics;
+  /** Sets (or with `null`, clears) the price table of the cost estimate. */
+  setPrices(prices: RealtimePriceTable | null): void;
+  /** Turns the screen wake lock on or off (see the `wakeLock` option). */
+  setWakeLock(enabled: boolean): void;
+  /** Changes the rollover (see the `rollover` option); applies from the next provider session. */
+  setRollover(options: RolloverOptions | false): void;
   /**
    * Push-to-talk (turn detection `null`): stops a reply in progress, clears the input buffer and starts
    * collecting the user's speech. Refused while voice activity detection is on.

@@ -9,9 +9,13 @@
 // zod/mini: the browser parses bootstraps with this in the transport chunk; mini keeps it small.
 import * as z from 'zod/mini';
 import { realtimeSessionConfigSchema, type RealtimeSessionConfig } from '../session/session-config.js';
+import { bootstrapPolicySchema, type BootstrapPolicy } from '../session/session-policy.js';
+
+export type { BootstrapPolicy } from '../session/session-policy.js';
+export { bootstrapPolicySchema } from '../session/session-policy.js';
 
 /** The browser adapters a bootstrap can be made for. */
-export const REALTIME_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'] as const;
+export const REALTIME_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket', 'openai-live-webrtc'] as const;
 
 /** One of {@link REALTIME_ADAPTERS}. */
 export type RealtimeAdapter = (typeof REALTIME_ADAPTERS)[number];
@@ -24,6 +28,7 @@ export const ADAPTER_TRANSPORT: Readonly<Record<RealtimeAdapter, RealtimeTranspo
   'openai-agents-webrtc': 'webrtc',
   'openai-webrtc': 'webrtc',
   'openai-websocket': 'websocket',
+  'openai-live-webrtc': 'webrtc',
 };
 
 /** A short-lived credential the browser may use instead of the API key. */
@@ -42,8 +47,10 @@ export interface OpenAIAgentsWebRTCBootstrap {
   adapter: 'openai-agents-webrtc';
   transport: 'webrtc';
   clientSecret: RealtimeClientSecret;
-  /** The effective session the server created (policy applied, defaults filled). */
+  /** The effective session the server created (policy applied, defaults filled): the session that runs. */
   session: RealtimeSessionConfig;
+  /** What the server's policy owns in that session (absent from older servers). */
+  policy?: BootstrapPolicy;
   /** Where the SDP offer goes, e.g. `https://api.openai.com/v1/realtime/calls`. */
   callsUrl: string;
 }
@@ -60,6 +67,7 @@ export interface OpenAIWebRTCBootstrap {
   /** The call's id (`rtc_…`), for server-side control such as hanging up. */
   callId: string;
   session: RealtimeSessionConfig;
+  policy?: BootstrapPolicy;
 }
 
 /** `openai-websocket`: the browser opens `url` with the client secret. */
@@ -68,12 +76,37 @@ export interface OpenAIWebSocketBootstrap {
   transport: 'websocket';
   clientSecret: RealtimeClientSecret;
   session: RealtimeSessionConfig;
+  policy?: BootstrapPolicy;
   /** e.g. `wss://api.openai.com/v1/realtime?model=gpt-realtime`. */
   url: string;
 }
 
+/**
+ * `openai-live-webrtc` (GPT-Live): the server posted the browser's SDP offer to
+ * `POST /v1/live/sessions` with its key (Live has no client secrets); the browser applies `answerSdp`.
+ */
+export interface OpenAILiveWebRTCBootstrap {
+  adapter: 'openai-live-webrtc';
+  transport: 'webrtc';
+  answerSdp: string;
+  /** The Live session's id (`live_…`), for server-side controls such as a sideband connection. */
+  sessionId: string;
+  /** The session in our vocabulary: what runs (fields GPT-Live has no use for are left out). */
+  session: RealtimeSessionConfig;
+  policy?: BootstrapPolicy;
+  live: LiveBootstrapInfo;
+}
+
+/** What the page needs to know about a GPT-Live session the server created. */
+export interface LiveBootstrapInfo {
+  /** Who handles delegated tasks: the page (`client`), or a backend the server configured. */
+  delegation: 'client' | 'responses' | 'decisions';
+  /** The client events this page's data channel may send (`all`, or the list the server allowed). */
+  allowedClientEvents: 'all' | string[];
+}
+
 /** Any bootstrap the route can return. */
-export type RealtimeBootstrap = OpenAIAgentsWebRTCBootstrap | OpenAIWebRTCBootstrap | OpenAIWebSocketBootstrap;
+export type RealtimeBootstrap = OpenAIAgentsWebRTCBootstrap | OpenAIWebRTCBootstrap | OpenAIWebSocketBootstrap | OpenAILiveWebRTCBootstrap;
 
 /** Schema for {@link RealtimeClientSecret}. */
 export const realtimeClientSecretSchema = z.object({
@@ -90,6 +123,7 @@ export const openAIAgentsWebRTCBootstrapSchema = z.object({
   transport: z.literal('webrtc'),
   clientSecret: realtimeClientSecretSchema,
   session: realtimeSessionConfigSchema,
+  policy: z.optional(bootstrapPolicySchema),
   callsUrl: httpUrl,
 });
 
@@ -100,6 +134,7 @@ export const openAIWebRTCBootstrapSchema = z.object({
   answerSdp: z.string().check(z.minLength(1)),
   callId: z.string().check(z.minLength(1)),
   session: realtimeSessionConfigSchema,
+  policy: z.optional(bootstrapPolicySchema),
 });
 
 /** Schema for {@link OpenAIWebSocketBootstrap}. */
@@ -108,7 +143,22 @@ export const openAIWebSocketBootstrapSchema = z.object({
   transport: z.literal('websocket'),
   clientSecret: realtimeClientSecretSchema,
   session: realtimeSessionConfigSchema,
+  policy: z.optional(bootstrapPolicySchema),
   url: wsUrl,
+});
+
+/** Schema for {@link OpenAILiveWebRTCBootstrap}. */
+export const openAILiveWebRTCBootstrapSchema = z.object({
+  adapter: z.literal('openai-live-webrtc'),
+  transport: z.literal('webrtc'),
+  answerSdp: z.string().check(z.minLength(1)),
+  sessionId: z.string().check(z.minLength(1)),
+  session: realtimeSessionConfigSchema,
+  policy: z.optional(bootstrapPolicySchema),
+  live: z.object({
+    delegation: z.enum(['client', 'responses', 'decisions']),
+    allowedClientEvents: z.union([z.literal('all'), z.array(z.string())]),
+  }),
 });
 
 /**
@@ -119,4 +169,5 @@ export const realtimeBootstrapSchema = z.discriminatedUnion('adapter', [
   openAIAgentsWebRTCBootstrapSchema,
   openAIWebRTCBootstrapSchema,
   openAIWebSocketBootstrapSchema,
+  openAILiveWebRTCBootstrapSchema,
 ]);

@@ -9,6 +9,12 @@
 export type RealtimeRouteErrorCode =
   | 'invalid_json'
   | 'invalid_request'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'request_timeout'
+  | 'rate_limited'
+  | 'rate_limit_unavailable'
+  | 'client_closed_request'
   | 'policy_violation'
   | 'origin_not_allowed'
   | 'method_not_allowed'
@@ -20,6 +26,7 @@ export type RealtimeRouteErrorCode =
   | 'upstream_unreachable'
   | 'upstream_timeout'
   | 'upstream_invalid_response'
+  | 'upstream_response_too_large'
   | 'internal_error';
 
 /** Base class: an error the route turns into `{ error: { code, message } }` with `status`. */
@@ -51,6 +58,58 @@ export class InvalidRequestError extends RealtimeRouteError {
 export class PolicyViolationError extends RealtimeRouteError {
   constructor(message: string, field?: string) {
     super('policy_violation', 400, message, field === undefined ? undefined : { field });
+  }
+}
+
+/**
+ * 401: the route's `authorize` hook returned `false` (no valid session). Throw it from the hook to
+ * choose the message.
+ */
+export class UnauthorizedError extends RealtimeRouteError {
+  constructor(message = 'Sign in to start a realtime session.') {
+    super('unauthorized', 401, message);
+  }
+}
+
+/** 403: the caller is known but may not start a session. Throw it from the `authorize` hook. */
+export class ForbiddenError extends RealtimeRouteError {
+  constructor(message = 'You may not start a realtime session.') {
+    super('forbidden', 403, message);
+  }
+}
+
+/** 408: the request body did not arrive within the route's `bodyTimeoutMs`. */
+export class RequestTimeoutError extends RealtimeRouteError {
+  constructor(timeoutMs: number) {
+    super('request_timeout', 408, `The request body did not arrive within ${timeoutMs} ms.`);
+  }
+}
+
+/** 429: the caller's rate-limit budget is spent; `Retry-After` says when to try again. */
+export class RateLimitedError extends RealtimeRouteError {
+  /** Whole seconds until a new request may succeed (at least 1); sent as `Retry-After`. */
+  readonly retryAfterSeconds: number;
+
+  constructor(retryAfterSeconds: number) {
+    super('rate_limited', 429, `Too many realtime sessions; try again in ${retryAfterSeconds} s.`);
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** 503: the rate limiter's store failed, so the route refuses rather than mint without a limit. */
+export class RateLimitUnavailableError extends RealtimeRouteError {
+  constructor(cause: unknown) {
+    super('rate_limit_unavailable', 503, 'The rate limiter is unavailable; try again shortly.', { cause });
+  }
+}
+
+/**
+ * 499 (nginx's convention): the client went away before the route answered. Nobody reads the
+ * response; it exists so the log line says what happened, at info level.
+ */
+export class ClientClosedRequestError extends RealtimeRouteError {
+  constructor(cause?: unknown) {
+    super('client_closed_request', 499, 'The client closed the request before the route answered.', cause === undefined ? undefined : { cause });
   }
 }
 
@@ -106,7 +165,7 @@ export class UpstreamError extends RealtimeRouteError {
   readonly upstreamStatus?: number;
 
   constructor(
-    code: 'upstream_error' | 'upstream_unreachable' | 'upstream_timeout' | 'upstream_invalid_response',
+    code: 'upstream_error' | 'upstream_unreachable' | 'upstream_timeout' | 'upstream_invalid_response' | 'upstream_response_too_large',
     message: string,
     options?: { upstreamStatus?: number; cause?: unknown },
   ) {

@@ -1,14 +1,16 @@
 /**
- * HTTP plumbing for the route, on Web `Request`/`Response` only: origin checks and CORS headers,
- * bounded body reading, JSON error responses.
+ * HTTP plumbing for the route, on Web `Request`/`Response` only: origin checks, CORS headers and
+ * JSON responses. (Reading the body is in request-body.ts.)
  * @packageDocumentation
  */
-import { InvalidRequestError, PayloadTooLargeError, type RealtimeRouteError } from './errors.js';
+import type { RealtimeRouteError } from './errors.js';
 
 /** Methods the route answers; sent in `Allow` and in preflight answers. */
 export const ALLOWED_METHODS = 'POST, OPTIONS';
 /** Request headers a cross-origin page may send (Authorization for the app's own auth). */
 const ALLOWED_REQUEST_HEADERS = 'Content-Type, Authorization';
+/** Response headers a cross-origin page may read: when to retry a 429, and the id to quote to support. */
+const EXPOSED_HEADERS = 'Retry-After, X-Request-Id';
 
 /**
  * Whether `origin` may call the route. With no list, only the route's own host is allowed; the
@@ -37,7 +39,11 @@ function normalizeOrigin(origin: string): string {
 export function corsHeaders(origin: string | null, allowed: string[] | '*' | undefined): Record<string, string> {
   if (!origin) return {};
   // '*' is exact for a wildcard policy; otherwise the origin is echoed, and caches must key on it.
-  return allowed === '*' ? { 'Access-Control-Allow-Origin': '*' } : { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
+  const expose = { 'Access-Control-Expose-Headers': EXPOSED_HEADERS };
+  // A named origin may send its cookies (the `authorize` hook reads them); the wildcard never may.
+  return allowed === '*'
+    ? { 'Access-Control-Allow-Origin': '*', ...expose }
+    : { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin', ...expose };
 }
 
 /** Answer to a CORS preflight from an allowed origin. */
@@ -64,13 +70,22 @@ export function jsonResponse(status: number, body: unknown, extraHeaders: Record
   return new Response(JSON.stringify(body), { status, headers: { ...JSON_HEADERS, ...extraHeaders } });
 }
 
-/** `{ error: { code, message, field?, upstreamStatus? } }` for a route error. */
+/**
+ * `{ error: { code, message, field?, upstreamStatus?, retryAfterSeconds? } }` for a route error, with
+ * `Allow` on a 405 and `Retry-After` on a 429.
+ */
 export function errorResponse(error: RealtimeRouteError, message: string, extraHeaders: Record<string, string> = {}): Response {
   const body: Record<string, unknown> = { code: error.code, message };
   if (error.field !== undefined) body.field = error.field;
   const upstreamStatus = (error as { upstreamStatus?: number }).upstreamStatus;
   if (upstreamStatus !== undefined) body.upstreamStatus = upstreamStatus;
-  const headers = error.status === 405 ? { Allow: ALLOWED_METHODS, ...extraHeaders } : extraHeaders;
+  const headers: Record<string, string> = { ...extraHeaders };
+  if (error.status === 405) headers.Allow = ALLOWED_METHODS;
+  const retryAfter = (error as { retryAfterSeconds?: number }).retryAfterSeconds;
+  if (retryAfter !== undefined) {
+    body.retryAfterSeconds = retryAfter;
+    headers['Retry-After'] = String(retryAfter);
+  }
   return jsonResponse(error.status, { error: body }, headers);
 }
 
@@ -79,54 +94,4 @@ export function isJsonContentType(contentType: string | null): boolean {
   if (!contentType) return false;
   const type = contentType.split(';')[0]!.trim().toLowerCase();
   return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
-}
-
-/**
- * Reads the body, refusing more than `maxBytes`: first by the declared Content-Length (so a large
- * upload is refused before it is read), then by counting, since the header can be absent (chunked)
- * or lie.
- */
-export async function readBodyLimited(request: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && /^\d+$/.test(declared.trim()) && Number(declared) > maxBytes) {
-    await request.body?.cancel().catch(() => undefined);
-    throw new PayloadTooLargeError(maxBytes);
-  }
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new PayloadTooLargeError(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const body = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    body.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return body;
-}
-
-/** Decodes UTF-8 JSON, throwing {@link InvalidRequestError} (`invalid_json`) on any fault. */
-export function parseJsonBody(bytes: Uint8Array): unknown {
-  if (bytes.byteLength === 0) throw new InvalidRequestError('The request body is empty; send a JSON object.', { code: 'invalid_json', field: '(body)' });
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch (cause) {
-    throw new InvalidRequestError('The request body is not valid UTF-8.', { code: 'invalid_json', field: '(body)', cause });
-  }
-  try {
-    return JSON.parse(text);
-  } catch (cause) {
-    throw new InvalidRequestError('The request body is not valid JSON.', { code: 'invalid_json', field: '(body)', cause });
-  }
 }

@@ -9,6 +9,8 @@
  * @packageDocumentation
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { forwardedClientIp, withClientIp } from './client-ip.js';
+import { InvalidConfigurationError } from './errors.js';
 
 /** Connect/Express `next`. */
 export type NodeNext = (error?: unknown) => void;
@@ -19,11 +21,22 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse, next?: Nod
 /** Options for {@link toNodeHandler}. */
 export interface NodeHandlerOptions {
   /**
-   * Take the scheme and host from `X-Forwarded-Proto` / `X-Forwarded-Host`. Only enable behind a
-   * proxy that sets them: the route's same-origin check trusts the host it is given.
+   * The proxies in front of this server that you run. `true` (one proxy) or a number of hops:
+   * the scheme and host come from `X-Forwarded-Proto` / `X-Forwarded-Host`, and the client's IP
+   * from `X-Forwarded-For`, taking the entry that many hops from the right (what your outermost
+   * proxy saw); entries a client wrote further left are ignored. Default `false`: the socket
+   * address is the client, and forwarded headers are ignored, since any client can send them.
+   * Only enable behind proxies that set these headers: the route's same-origin check trusts the
+   * host it is given.
    */
-  trustProxy?: boolean;
+  trustProxy?: boolean | number;
 }
+
+/** Headers of the answers this adapter writes itself (the route's own carry the same). */
+const BARE_JSON_HEADERS = { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' };
+
+/** Methods `new Request()` refuses (the Fetch standard's forbidden methods); answered 501 here. */
+const UNREPRESENTABLE_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /** Express-style extras some frameworks add to the request. */
 interface FrameworkRequest extends IncomingMessage {
@@ -43,6 +56,10 @@ interface FrameworkRequest extends IncomingMessage {
  * ```
  */
 export function toNodeHandler(route: (request: Request) => Promise<Response>, options: NodeHandlerOptions = {}): NodeHandler {
+  const hops = options.trustProxy;
+  if (hops !== undefined && typeof hops !== 'boolean' && !(Number.isInteger(hops) && hops >= 0 && hops <= 32)) {
+    throw new InvalidConfigurationError(`trustProxy must be a boolean or a number of proxies from 0 to 32 (got ${String(hops)}).`);
+  }
   return (req, res, next) => {
     handle(route, req as FrameworkRequest, res, options).catch((error: unknown) => {
       if (next) {
@@ -53,8 +70,7 @@ export function toNodeHandler(route: (request: Request) => Promise<Response>, op
         res.destroy();
         return;
       }
-      res.statusCode = 500;
-      res.setHeader('Content-Type', 'application/json; charset=utf-8');
+      res.writeHead(500, BARE_JSON_HEADERS);
       res.end(JSON.stringify({ error: { code: 'internal_error', message: 'The server failed to handle the request.' } }));
     });
   };
@@ -67,7 +83,16 @@ async function handle(route: (request: Request) => Promise<Response>, req: Frame
     if (!res.writableFinished) controller.abort(new Error('client disconnected'));
   });
 
+  if (UNREPRESENTABLE_METHODS.has((req.method ?? '').toUpperCase())) {
+    // The Fetch standard forbids these methods, so no Web Request can carry them to the route.
+    res.writeHead(501, { ...BARE_JSON_HEADERS, Connection: 'close' });
+    res.end(JSON.stringify({ error: { code: 'not_implemented', message: `${req.method} requests are not supported.` } }));
+    return;
+  }
   const request = toWebRequest(req, controller.signal, options);
+  const hops = options.trustProxy === true ? 1 : typeof options.trustProxy === 'number' ? options.trustProxy : 0;
+  const forwardedFor = hops > 0 ? headerValue(req.headers['x-forwarded-for']) : undefined;
+  withClientIp(request, forwardedClientIp(req.socket?.remoteAddress, forwardedFor, hops));
   const response = await route(request);
   await writeWebResponse(response, req, res);
 }
@@ -103,6 +128,11 @@ export function toWebRequest(req: IncomingMessage, signal?: AbortSignal, options
     }
   }
   return new Request(requestUrl(framework, options), init);
+}
+
+/** Repeated headers arrive as arrays; X-Forwarded-For lists join with commas like one header would. */
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
 function bodyFromParsed(parsed: unknown): BodyInit {

@@ -1,6 +1,7 @@
 /**
- * The OpenAI realtime provider: mints client secrets (`POST /realtime/client_secrets`) or answers an
- * SDP offer through the unified interface (`POST /realtime/calls`), with the server's API key.
+ * The OpenAI realtime provider: mints client secrets (`POST /realtime/client_secrets`), answers an
+ * SDP offer through the unified interface (`POST /realtime/calls`), or creates a GPT-Live session
+ * (`POST /live/sessions`, see openai-live.ts), with the server's API key.
  * Uses only `fetch`, `FormData`, `URL` and `Response`, so it runs on Node ≥ 20, Deno, Bun, Workers and
  * in Next.js route handlers alike.
  * @packageDocumentation
@@ -11,7 +12,10 @@ import { InvalidConfigurationError, InvalidRequestError, MissingApiKeyError, Ups
 import { toOpenAISession, type OpenAIRealtimeSession } from '../session/openai-session.js';
 import type { RealtimeProvider, RealtimeProviderCallOptions, RealtimeSessionRequest } from './provider.js';
 import { parseRouteRequest } from './request-schema.js';
-import { limitLength, redactSecrets } from './redact.js';
+import { DEFAULT_MAX_JSON_DEPTH, findJsonShapeFault } from './json-limits.js';
+import { readBody, send, type UpstreamContext } from './openai-http.js';
+import { createLiveSession, OPENAI_LIVE_DEFAULT_MODEL, planLiveSession, type OpenAILiveOptions } from './openai-live.js';
+import { containsSecret, redactSecrets } from './redact.js';
 import type { RealtimeSessionConfig } from '../session/session-config.js';
 
 /** OpenAI's recommended realtime model, used when the session names none. */
@@ -38,6 +42,19 @@ export interface OpenAIRealtimeProviderOptions {
   defaultModel?: string;
   /** Voice when the session names none; defaults to {@link OPENAI_DEFAULT_VOICE}. */
   defaultVoice?: string;
+  /**
+   * Largest upstream answer read, in bytes (1024–67108864). Default 1 MiB: a client secret answer
+   * is a few KB, an SDP answer less. Past it the body is dropped unread and the route answers 502
+   * `upstream_response_too_large`.
+   */
+  maxResponseBytes?: number;
+  /** GPT-Live sessions (`openai-live-webrtc`): model, delegation, data-channel permissions. */
+  live?: OpenAILiveOptions;
+  /**
+   * How error messages name the upstream (default `OpenAI`). A server pointed at something else says
+   * so: the emulator's demo passes `the local emulator`, so no error blames OpenAI for it.
+   */
+  upstreamName?: string;
 }
 
 /** The provider returned by {@link createOpenAIRealtimeProvider}. */
@@ -51,18 +68,13 @@ export interface OpenAIRealtimeProvider extends RealtimeProvider {
   toWireSession(session?: RealtimeSessionConfig): OpenAIRealtimeSession;
 }
 
-/** Error bodies OpenAI sends: `{ error: { message, type, code, param } }`. */
-const openAIErrorSchema = z.object({
-  error: z.object({ message: z.string().optional(), code: z.string().nullish(), type: z.string().nullish() }),
-});
-
 const clientSecretResponseSchema = z.object({
   value: z.string().min(1),
   expires_at: z.number().int().nonnegative(),
 });
 
-/** Most of an error body we read: bounded so a misbehaving upstream cannot make us buffer megabytes. */
-const MAX_ERROR_BODY_CHARS = 16_384;
+/** Default for {@link OpenAIRealtimeProviderOptions.maxResponseBytes}. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1024 * 1024;
 
 /**
  * Creates the OpenAI realtime provider.
@@ -74,6 +86,10 @@ const MAX_ERROR_BODY_CHARS = 16_384;
  * ```
  */
 export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOptions = {}): OpenAIRealtimeProvider {
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 1024 || maxResponseBytes > 64 * 1024 * 1024) {
+    throw new InvalidConfigurationError(`maxResponseBytes must be an integer between 1024 and 67108864 (got ${maxResponseBytes}).`);
+  }
   const defaults = Object.freeze({
     model: options.defaultModel ?? OPENAI_DEFAULT_MODEL,
     voice: options.defaultVoice ?? OPENAI_DEFAULT_VOICE,
@@ -87,14 +103,16 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     // Called through globalThis, not a stored reference: Workers throw "Illegal invocation" otherwise.
     options.fetch ? options.fetch(url, init) : globalThis.fetch(url, init);
 
+  const upstreamName = options.upstreamName?.trim() || 'OpenAI';
   const toWireSession = (session: RealtimeSessionConfig = {}): OpenAIRealtimeSession => toOpenAISession(session, defaults);
 
   async function createSession(request: RealtimeSessionRequest, call: RealtimeProviderCallOptions = {}): Promise<RealtimeBootstrap> {
-    const { adapter, sdp, session = {} } = parseRouteRequest({
+    const { adapter, sdp, history, session = {} } = parseRouteRequest({
       adapter: request.adapter,
       transport: request.transport,
       session: request.session,
       sdp: request.sdp,
+      ...(request.history ? { history: request.history } : {}),
     });
     if (session.provider !== undefined && session.provider !== 'openai') {
       throw new InvalidRequestError(`session.provider: this server speaks to "openai", not "${session.provider}"`, {
@@ -109,9 +127,14 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     if (!key || !key.trim()) throw new MissingApiKeyError('OPENAI_API_KEY');
     const base = resolveBaseUrl(options.baseUrl);
 
+    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact, maxResponseBytes, name: upstreamName };
+    if (adapter === 'openai-live-webrtc') {
+      const live = defaultsFor(adapter);
+      const plan = planLiveSession({ ...session, model: session.model ?? live.model, voice: session.voice ?? live.voice }, options.live ?? {}, history);
+      return createLiveSession(ctx, plan, sdp!);
+    }
     const effective: RealtimeSessionConfig = { ...session, model: session.model ?? defaults.model, voice: session.voice ?? defaults.voice };
     const wire = toWireSession(effective);
-    const ctx: UpstreamContext = { base, key, signal: call.signal, doFetch, redact };
 
     switch (adapter) {
       case 'openai-agents-webrtc': {
@@ -144,15 +167,13 @@ export function createOpenAIRealtimeProvider(options: OpenAIRealtimeProviderOpti
     }
   }
 
-  return { name: 'openai', defaults, createSession, redact, toWireSession };
-}
+  /** GPT-Live sessions have their own model and voice defaults. */
+  const defaultsFor = (adapter: string): { model: string; voice: string } =>
+    adapter === 'openai-live-webrtc'
+      ? { model: options.live?.defaultModel ?? OPENAI_LIVE_DEFAULT_MODEL, voice: options.live?.defaultVoice ?? OPENAI_DEFAULT_VOICE }
+      : defaults;
 
-interface UpstreamContext {
-  base: string;
-  key: string;
-  signal: AbortSignal | undefined;
-  doFetch: (url: string, init: RequestInit) => Promise<Response>;
-  redact: (text: string) => string;
+  return { name: 'openai', defaults, defaultsFor, createSession, redact, secrets: () => [apiKey()], toWireSession };
 }
 
 /** `POST {base}/realtime/client_secrets`: an ephemeral key bound to this session. */
@@ -162,14 +183,23 @@ async function mintClientSecret(ctx: UpstreamContext, session: OpenAIRealtimeSes
     headers: { Authorization: `Bearer ${ctx.key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
     body: JSON.stringify({ expires_after: { anchor: 'created_at', seconds: ttlSeconds }, session }),
   });
-  const text = await readBody(ctx, response);
+  const text = await readBody(ctx, response, false);
   let parsed: z.infer<typeof clientSecretResponseSchema>;
   try {
-    parsed = clientSecretResponseSchema.parse(JSON.parse(text));
+    const json: unknown = JSON.parse(text);
+    if (findJsonShapeFault(json, DEFAULT_MAX_JSON_DEPTH)) throw new Error('the answer nests too deep');
+    parsed = clientSecretResponseSchema.parse(json);
   } catch (cause) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered client_secrets without a client secret value and expiry.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered client_secrets without a client secret value and expiry.`, {
       upstreamStatus: response.status,
       cause,
+    });
+  }
+  // An upstream (or something impersonating it) that hands back our own key as the "ephemeral" one
+  // would have the route give the key to the browser.
+  if (containsSecret(parsed.value, [ctx.key])) {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered client_secrets with the server's own API key; it was not forwarded.`, {
+      upstreamStatus: response.status,
     });
   }
   return { value: parsed.value, expiresAt: parsed.expires_at };
@@ -183,81 +213,20 @@ async function createCall(ctx: UpstreamContext, session: OpenAIRealtimeSession, 
   const url = `${ctx.base}/realtime/calls`;
   // No Content-Type: fetch writes multipart/form-data with the boundary itself.
   const response = await send(ctx, url, { method: 'POST', headers: { Authorization: `Bearer ${ctx.key}` }, body: form });
-  const answerSdp = await readBody(ctx, response);
+  const answerSdp = await readBody(ctx, response, false);
   if (!/^v=0\r?\n/.test(answerSdp)) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the call without an SDP answer.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered the call without an SDP answer.`, {
       upstreamStatus: response.status,
     });
   }
   const location = response.headers.get('location');
   const callId = location ? lastPathSegment(location, url) : undefined;
   if (!callId) {
-    throw new UpstreamError('upstream_invalid_response', 'OpenAI answered the call without a Location header naming the call.', {
+    throw new UpstreamError('upstream_invalid_response', `${cap(ctx.name)} answered the call without a Location header naming the call.`, {
       upstreamStatus: response.status,
     });
   }
   return { answerSdp, callId };
-}
-
-/** Sends one upstream request, turning network failures and non-2xx answers into {@link UpstreamError}. */
-async function send(ctx: UpstreamContext, url: string, init: RequestInit): Promise<Response> {
-  let response: Response;
-  try {
-    response = await ctx.doFetch(url, { ...init, signal: ctx.signal ?? null, redirect: 'manual' });
-  } catch (cause) {
-    throw abortOrNetworkError(ctx, cause);
-  }
-  if (response.ok) return response;
-
-  let detail = '';
-  try {
-    detail = describeUpstreamError(await readBody(ctx, response));
-  } catch (error) {
-    if (error instanceof UpstreamError && error.code === 'upstream_timeout') throw error;
-  }
-  const message = ctx.redact(`OpenAI answered ${response.status}${detail ? `: ${detail}` : ''}`);
-  throw new UpstreamError('upstream_error', limitLength(message), { upstreamStatus: response.status });
-}
-
-/** Reads a response body as text; a timeout while reading is still a timeout. */
-async function readBody(ctx: UpstreamContext, response: Response): Promise<string> {
-  try {
-    return await response.text();
-  } catch (cause) {
-    throw abortOrNetworkError(ctx, cause);
-  }
-}
-
-function abortOrNetworkError(ctx: UpstreamContext, cause: unknown): UpstreamError {
-  if (ctx.signal?.aborted) {
-    const reason = ctx.signal.reason as { name?: string } | undefined;
-    if (reason?.name === 'TimeoutError') {
-      return new UpstreamError('upstream_timeout', 'OpenAI did not answer in time.', { cause });
-    }
-    return new UpstreamError('upstream_error', 'The request to OpenAI was aborted.', { cause });
-  }
-  const detail = cause instanceof Error ? errorDetail(cause) : String(cause);
-  return new UpstreamError('upstream_unreachable', limitLength(ctx.redact(`Could not reach OpenAI: ${detail}`)), { cause });
-}
-
-/** fetch reports "fetch failed" and hides the reason (ECONNREFUSED, ENOTFOUND) in `cause`. */
-function errorDetail(error: Error): string {
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined;
-  const inner = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : '';
-  return inner ? `${error.message} (${inner})` : error.message;
-}
-
-function describeUpstreamError(text: string): string {
-  try {
-    const parsed = openAIErrorSchema.safeParse(JSON.parse(text.slice(0, MAX_ERROR_BODY_CHARS)));
-    if (parsed.success) {
-      const { message, code } = parsed.data.error;
-      return [message, code ? `(${code})` : ''].filter(Boolean).join(' ');
-    }
-  } catch {
-    // Not JSON: fall through to the raw text, which proxies and gateways send.
-  }
-  return text.slice(0, MAX_ERROR_BODY_CHARS).replace(/\s+/g, ' ').trim();
 }
 
 function lastPathSegment(location: string, base: string): string | undefined {
@@ -298,4 +267,9 @@ function readEnv(name: string): string | undefined {
   const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
   const value = env?.[name];
   return value === '' ? undefined : value;
+}
+
+/** The upstream's name at the start of a sentence. */
+function cap(name: string): string {
+  return name.charAt(0).toUpperCase() + name.slice(1);
 }

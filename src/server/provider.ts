@@ -13,8 +13,10 @@ export interface RealtimeSessionRequest {
   /** Must match the adapter's transport when given. */
   transport?: RealtimeTransportKind;
   session?: RealtimeSessionConfig;
-  /** The browser's SDP offer; required by, and only accepted with, `openai-webrtc`. */
+  /** The browser's SDP offer; required by, and only accepted with, `openai-webrtc` and `openai-live-webrtc`. */
   sdp?: string;
+  /** `openai-live-webrtc` reconnects: the conversation so far, to start the new session with. */
+  history?: Array<{ role: 'user' | 'assistant'; text: string; interrupted?: boolean }>;
   /** Lifetime of the client secret in seconds (10–7200). */
   ttlSeconds?: number;
 }
@@ -31,6 +33,8 @@ export interface RealtimeProvider {
   readonly name: string;
   /** Values the provider fills in when the session leaves them out. */
   readonly defaults?: { readonly model?: string; readonly voice?: string };
+  /** The same, for one adapter when it differs (GPT-Live has its own model); `defaults` otherwise. */
+  defaultsFor?(adapter: RealtimeAdapter): { readonly model?: string; readonly voice?: string };
   /** Creates the session upstream and returns what the browser needs to connect. */
   createSession(request: RealtimeSessionRequest, options?: RealtimeProviderCallOptions): Promise<RealtimeBootstrap>;
   /**
@@ -38,4 +42,10 @@ export interface RealtimeProvider {
    * through it as a last line of defence.
    */
   redact?(text: string): string;
+  /**
+   * The values that must never reach a browser or a log (the API key). The route scrubs them from
+   * every message, in part and base64-encoded too, and answers 502 rather than send a bootstrap that
+   * holds one.
+   */
+  secrets?(): ReadonlyArray<string | undefined>;
 }

@@ -8,8 +8,12 @@ import { z } from 'zod';
 import { ADAPTER_TRANSPORT, REALTIME_ADAPTERS } from './bootstrap.js';
 import { describeIssue, realtimeSessionConfigSchema } from '../session/session-config.js';
 import { InvalidRequestError } from './errors.js';
+import { liveHistorySchema } from './live-history.js';
 
-/** Schema for the route's request body: `{ adapter, transport?, session?, sdp? }`. */
+/** Adapters whose browser sends an SDP offer for the server to post upstream. */
+const OFFER_ADAPTERS: readonly string[] = ['openai-webrtc', 'openai-live-webrtc'];
+
+/** Schema for the route's request body: `{ adapter, transport?, session?, sdp?, history? }`. */
 export const realtimeRouteRequestSchema = z
   .strictObject({
     adapter: z.enum(REALTIME_ADAPTERS, { error: `must be one of ${REALTIME_ADAPTERS.join(', ')}` }),
@@ -19,17 +23,22 @@ export const realtimeRouteRequestSchema = z
       .string()
       .regex(/^v=0\r?\n/, { error: 'must be an SDP offer (starting with "v=0")' })
       .optional(),
+    history: liveHistorySchema.optional(),
   })
   .superRefine((body, ctx) => {
     const expected = ADAPTER_TRANSPORT[body.adapter];
     if (body.transport !== undefined && body.transport !== expected) {
       ctx.addIssue({ code: 'custom', path: ['transport'], message: `adapter ${body.adapter} uses "${expected}", not "${body.transport}"` });
     }
-    if (body.adapter === 'openai-webrtc' && body.sdp === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['sdp'], message: 'is required with adapter openai-webrtc (the browser SDP offer)' });
+    const takesOffer = OFFER_ADAPTERS.includes(body.adapter);
+    if (takesOffer && body.sdp === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sdp'], message: `is required with adapter ${body.adapter} (the browser SDP offer)` });
     }
-    if (body.adapter !== 'openai-webrtc' && body.sdp !== undefined) {
-      ctx.addIssue({ code: 'custom', path: ['sdp'], message: `is only accepted with adapter openai-webrtc, not ${body.adapter}` });
+    if (!takesOffer && body.sdp !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['sdp'], message: `is only accepted with adapters ${OFFER_ADAPTERS.join(' and ')}, not ${body.adapter}` });
+    }
+    if (body.history !== undefined && body.adapter !== 'openai-live-webrtc') {
+      ctx.addIssue({ code: 'custom', path: ['history'], message: `is only accepted with adapter openai-live-webrtc, not ${body.adapter}` });
     }
   });
 

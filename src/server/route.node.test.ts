@@ -513,7 +513,7 @@ test('a throwing logger does not break the route', async () => {
 
 test('the route logs success and each failure with its code', () => {
   const lines = watch.logLines;
-  assert.ok(lines.some((line) => line.startsWith('info realtime session created') && line.includes('"adapter":"openai-webrtc"')));
+  assert.ok(lines.some((line) => line.startsWith('info realtime.mint') && line.includes('"outcome":"minted"') && line.includes('"adapter":"openai-webrtc"')));
   for (const code of ['policy_violation', 'origin_not_allowed', 'payload_too_large', 'missing_api_key', 'upstream_error', 'upstream_timeout', 'upstream_unreachable']) {
     assert.ok(lines.some((line) => line.includes(`"code":"${code}"`)), code);
   }

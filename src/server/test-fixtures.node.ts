@@ -16,6 +16,8 @@ export const SDP_OFFER = ['v=0', 'o=- 4611731400430051336 2 IN IP4 127.0.0.1', '
 export const SDP_ANSWER = ['v=0', 'o=- 1 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', ''].join('\r\n');
 /** The call id the fake upstream puts in Location. */
 export const CALL_ID = 'rtc_u1_9c5a7e2f';
+/** The GPT-Live session id the fake upstream answers `POST /v1/live/sessions` with. */
+export const LIVE_SESSION_ID = 'live_u1_4b8d2e6a';
 
 /** One request the fake upstream received. */
 export interface RecordedRequest {
@@ -44,7 +46,7 @@ export interface FakeUpstream {
   close(): Promise<void>;
 }
 
-/** Answers like OpenAI's GA endpoints. */
+/** Answers like OpenAI's GA endpoints (and GPT-Live's `POST /v1/live/sessions`). */
 export const openAIBehaviour: UpstreamBehaviour = (request, res) => {
   if (request.method === 'POST' && request.path === '/v1/realtime/client_secrets') {
     const body = request.json as { expires_after?: { seconds?: number }; session?: { model?: string; instructions?: string } };
@@ -77,6 +79,11 @@ export const openAIBehaviour: UpstreamBehaviour = (request, res) => {
   if (request.method === 'POST' && request.path === '/v1/realtime/calls') {
     res.writeHead(201, { 'Content-Type': 'application/sdp', Location: `/v1/realtime/calls/${CALL_ID}` });
     res.end(SDP_ANSWER);
+    return;
+  }
+  if (request.method === 'POST' && request.path === '/v1/live/sessions') {
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ session: { id: LIVE_SESSION_ID }, transport: { type: 'webrtc', sdp: SDP_ANSWER } }));
     return;
   }
   res.writeHead(404, { 'Content-Type': 'application/json' });

@@ -4,7 +4,13 @@
  * Pure and Web-only so it can be tested alone and reused by any runtime.
  * @packageDocumentation
  */
-import type { RealtimeSessionConfig, RealtimeTurnDetection } from './session-config.js';
+import type {
+  RealtimeInputTranscription,
+  RealtimePromptReference,
+  RealtimeSessionConfig,
+  RealtimeTruncation,
+  RealtimeTurnDetection,
+} from './session-config.js';
 
 /** OpenAI's audio format object. We always ask for 24 kHz PCM: WebRTC ignores it, WebSocket needs it. */
 export interface OpenAIAudioFormat {
@@ -21,16 +27,29 @@ export interface OpenAIRealtimeSession {
   audio: {
     input: {
       format: OpenAIAudioFormat;
-      transcription?: { model?: string; language?: string; prompt?: string } | null;
+      transcription?: OpenAITranscription | null;
       noise_reduction?: { type: 'near_field' | 'far_field' } | null;
       turn_detection?: Record<string, unknown> | null;
     };
-    output: { voice: string; speed?: number; format: OpenAIAudioFormat };
+    output: { voice: string | { id: string }; speed?: number; format: OpenAIAudioFormat };
   };
   tools?: Array<{ type: 'function'; name: string; description?: string; parameters?: Record<string, unknown> }>;
   tool_choice?: 'auto' | 'none' | 'required' | { type: 'function'; name: string };
   max_output_tokens?: number | 'inf';
+  reasoning?: { effort?: 'minimal' | 'low' | 'medium' | 'high' | 'xhigh' };
+  truncation?: 'auto' | 'disabled' | { type: 'retention_ratio'; retention_ratio: number; token_limits?: { post_instructions?: number } };
+  prompt?: { id: string; version?: string; variables?: Record<string, string> } | null;
   [providerOption: string]: unknown;
+}
+
+/** OpenAI's input transcription object (`AudioTranscription`). */
+export interface OpenAITranscription {
+  model?: string;
+  language?: string;
+  languages?: string[];
+  prompt?: string;
+  keywords?: string[];
+  delay?: 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 }
 
 /** Values used when the session leaves model or voice out. */
@@ -49,7 +68,7 @@ const PCM_24K: OpenAIAudioFormat = { type: 'audio/pcm', rate: 24000 };
 export function toOpenAISession(config: RealtimeSessionConfig, defaults: OpenAISessionDefaults): OpenAIRealtimeSession {
   const input: OpenAIRealtimeSession['audio']['input'] = { format: { ...PCM_24K } };
   if (config.inputTranscription !== undefined) {
-    input.transcription = config.inputTranscription === null ? null : definedOnly({ ...config.inputTranscription });
+    input.transcription = config.inputTranscription === null ? null : mapTranscription(config.inputTranscription);
   }
   if (config.noiseReduction !== undefined) {
     input.noise_reduction = config.noiseReduction === null ? null : { type: config.noiseReduction };
@@ -57,7 +76,7 @@ export function toOpenAISession(config: RealtimeSessionConfig, defaults: OpenAIS
   if (config.turnDetection !== undefined) input.turn_detection = mapTurnDetection(config.turnDetection);
 
   const output: OpenAIRealtimeSession['audio']['output'] = {
-    voice: config.voice ?? defaults.voice,
+    voice: typeof config.voice === 'object' ? { id: config.voice.id } : (config.voice ?? defaults.voice),
     format: { ...PCM_24K },
   };
   if (config.speed !== undefined) output.speed = config.speed;
@@ -78,8 +97,11 @@ export function toOpenAISession(config: RealtimeSessionConfig, defaults: OpenAIS
     mapped.tool_choice = typeof config.toolChoice === 'string' ? config.toolChoice : { type: 'function', name: config.toolChoice.name };
   }
   if (config.maxOutputTokens !== undefined) mapped.max_output_tokens = config.maxOutputTokens;
+  if (config.reasoning !== undefined) mapped.reasoning = definedOnly({ effort: config.reasoning.effort });
+  if (config.truncation !== undefined) mapped.truncation = mapTruncation(config.truncation);
+  if (config.prompt !== undefined) mapped.prompt = config.prompt === null ? null : mapPrompt(config.prompt);
 
-  // providerOptions fill in what we do not map (truncation, tracing, include, …); the mapped,
+  // providerOptions fill in what we do not map (tracing, include, …); the mapped,
   // policy-checked fields win where both speak, and the session type is never overridable.
   const merged = config.providerOptions ? (deepMerge(config.providerOptions, mapped) as OpenAIRealtimeSession) : mapped;
   merged.type = 'realtime';
@@ -105,6 +127,31 @@ function mapTurnDetection(detection: RealtimeTurnDetection | null): Record<strin
     create_response: detection.createResponse,
     interrupt_response: detection.interruptResponse,
   });
+}
+
+/** Copies field by field (arrays too), so the wire object shares nothing with the config. */
+function mapTranscription(transcription: RealtimeInputTranscription): OpenAITranscription {
+  return definedOnly({
+    model: transcription.model,
+    language: transcription.language,
+    languages: transcription.languages && [...transcription.languages],
+    prompt: transcription.prompt,
+    keywords: transcription.keywords && [...transcription.keywords],
+    delay: transcription.delay,
+  });
+}
+
+function mapTruncation(truncation: RealtimeTruncation): NonNullable<OpenAIRealtimeSession['truncation']> {
+  if (typeof truncation === 'string') return truncation;
+  const mapped: NonNullable<OpenAIRealtimeSession['truncation']> = { type: 'retention_ratio', retention_ratio: truncation.retentionRatio };
+  if (truncation.tokenLimits !== undefined) {
+    mapped.token_limits = definedOnly({ post_instructions: truncation.tokenLimits.postInstructions });
+  }
+  return mapped;
+}
+
+function mapPrompt(prompt: RealtimePromptReference): NonNullable<OpenAIRealtimeSession['prompt']> {
+  return definedOnly({ id: prompt.id, version: prompt.version, variables: prompt.variables && { ...prompt.variables } });
 }
 
 /** Drops `undefined` values so the JSON carries only what was set. */

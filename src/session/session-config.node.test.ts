@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { z } from 'zod';
+import type * as OpenAI from 'openai/resources/realtime/realtime';
 import { getConformanceValidator } from '../conformance/index.js';
+import type { OpenAIRealtimeSession, OpenAITranscription } from './openai-session.js';
+import type {
+  RealtimeModel,
+  RealtimeReasoningEffort,
+  RealtimeTranscriptionDelay,
+  RealtimeTranscriptionModel,
+} from './session-config.js';
 import {
   parseRouteRequest,
   realtimeBootstrapSchema,
@@ -15,6 +23,26 @@ import {
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sessionTypesAgree: Same<z.infer<typeof realtimeSessionConfigSchema>, RealtimeSessionConfig> = true;
 const bootstrapTypesAgree: Same<z.infer<typeof realtimeBootstrapSchema>, RealtimeBootstrap> = true;
+
+// Compile-time: our names for the newer fields agree with the `openai` package's types (7.60), and what
+// the wire mapping writes fits the package's request shapes. A new `openai` version that drops or
+// renames one fails `npm run typecheck`. (Voice names cannot be compared: the package types them as
+// `string | 'alloy' | …`, which TypeScript reduces to `string`.)
+type Known<T> = T extends string ? (string extends T ? never : T) : never;
+type Request = OpenAI.RealtimeSessionCreateRequest;
+const modelsKnown: Same<Exclude<Known<RealtimeModel>, Known<Exclude<Request['model'], undefined>>>, never> = true;
+const transcriptionModelsKnown: Same<Exclude<Known<RealtimeTranscriptionModel>, Known<Exclude<OpenAI.AudioTranscription['model'], undefined>>>, never> = true;
+const effortsAgree: Same<RealtimeReasoningEffort, OpenAI.RealtimeReasoningEffort> = true;
+const delaysAgree: Same<RealtimeTranscriptionDelay, NonNullable<OpenAI.AudioTranscription['delay']>> = true;
+type Fits<A, B> = [A] extends [B] ? true : false;
+const wireFits: Fits<
+  [OpenAIRealtimeSession['reasoning'], OpenAIRealtimeSession['truncation'], OpenAIRealtimeSession['prompt'], OpenAITranscription, OpenAIRealtimeSession['audio']['output']['voice']],
+  [Request['reasoning'], Request['truncation'], Request['prompt'], OpenAI.AudioTranscription, OpenAI.RealtimeAudioConfigOutput['voice']]
+> = true;
+
+test('the newer fields agree with the openai package types (checked when compiling)', () => {
+  assert.equal(modelsKnown && transcriptionModelsKnown && effortsAgree && delaysAgree && wireFits, true);
+});
 
 const validator = getConformanceValidator();
 const defaults = { model: 'gpt-realtime', voice: 'marin' };

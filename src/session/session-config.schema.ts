@@ -19,9 +19,27 @@ export const realtimeSessionConfigJsonSchema: JsonSchemaObject = {
       "type": "string"
     },
     "voice": {
-      "type": "string",
-      "minLength": 1,
-      "maxLength": 128
+      "anyOf": [
+        {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 128
+        },
+        {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            }
+          },
+          "required": [
+            "id"
+          ],
+          "additionalProperties": false
+        }
+      ]
     },
     "speed": {
       "type": "number",
@@ -215,9 +233,39 @@ export const realtimeSessionConfigJsonSchema: JsonSchemaObject = {
               "minLength": 2,
               "maxLength": 35
             },
+            "languages": {
+              "minItems": 1,
+              "maxItems": 16,
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 2,
+                "maxLength": 35
+              }
+            },
             "prompt": {
               "type": "string",
               "maxLength": 4000
+            },
+            "keywords": {
+              "minItems": 0,
+              "maxItems": 100,
+              "type": "array",
+              "items": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 100
+              }
+            },
+            "delay": {
+              "type": "string",
+              "enum": [
+                "minimal",
+                "low",
+                "medium",
+                "high",
+                "xhigh"
+              ]
             }
           },
           "additionalProperties": false
@@ -235,6 +283,103 @@ export const realtimeSessionConfigJsonSchema: JsonSchemaObject = {
             "near_field",
             "far_field"
           ]
+        },
+        {
+          "type": "null"
+        }
+      ]
+    },
+    "reasoning": {
+      "type": "object",
+      "properties": {
+        "effort": {
+          "type": "string",
+          "enum": [
+            "minimal",
+            "low",
+            "medium",
+            "high",
+            "xhigh"
+          ]
+        }
+      },
+      "additionalProperties": false
+    },
+    "truncation": {
+      "anyOf": [
+        {
+          "type": "string",
+          "enum": [
+            "auto",
+            "disabled"
+          ]
+        },
+        {
+          "type": "object",
+          "properties": {
+            "type": {
+              "type": "string",
+              "const": "retention_ratio"
+            },
+            "retentionRatio": {
+              "type": "number",
+              "minimum": 0,
+              "maximum": 1
+            },
+            "tokenLimits": {
+              "type": "object",
+              "properties": {
+                "postInstructions": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "maximum": 1000000
+                }
+              },
+              "additionalProperties": false
+            }
+          },
+          "required": [
+            "type",
+            "retentionRatio"
+          ],
+          "additionalProperties": false
+        }
+      ]
+    },
+    "prompt": {
+      "anyOf": [
+        {
+          "type": "object",
+          "properties": {
+            "id": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 128
+            },
+            "version": {
+              "type": "string",
+              "minLength": 1,
+              "maxLength": 64
+            },
+            "variables": {
+              "type": "object",
+              "propertyNames": {
+                "type": "string",
+                "minLength": 1,
+                "maxLength": 64
+              },
+              "additionalProperties": {
+                "type": "string",
+                "minLength": 0,
+                "maxLength": 8000
+              },
+              "maxProperties": 64
+            }
+          },
+          "required": [
+            "id"
+          ],
+          "additionalProperties": false
         },
         {
           "type": "null"

@@ -38,7 +38,7 @@ for (const c of WIRE_CASES) {
       assert.equal(key in input, c.config[field] !== undefined, `audio.input.${key} present only when ${field} is set`);
     }
     assert.equal('speed' in session.audio.output, c.config.speed !== undefined);
-    for (const key of ['instructions', 'output_modalities', 'max_output_tokens', 'tool_choice', 'tools'] as const) {
+    for (const key of ['instructions', 'output_modalities', 'max_output_tokens', 'tool_choice', 'tools', 'reasoning', 'truncation', 'prompt'] as const) {
       assert.equal(key in session, expected[key] !== undefined, `${key} present only when set`);
     }
     // Always: the realtime type, the model, PCM 24 kHz both ways.

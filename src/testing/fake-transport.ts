@@ -4,14 +4,21 @@
  * @packageDocumentation
  */
 import type {
+  AssistantPhase,
   ConnectionLossCause,
+  DelegationAnswerKind,
+  DelegationTarget,
   LevelSource,
   RealtimeTransport,
   RealtimeTransportEventMap,
   RealtimeTransportEventName,
   TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
 } from '../transports/types.js';
 import type { RealtimeSessionConfig, RealtimeUsage } from '../manager/session-config.js';
+import type { SessionOpened } from '../session/session-policy.js';
 
 /** One recorded call to the transport. */
 export type FakeTransportCall =
@@ -24,10 +31,34 @@ export type FakeTransportCall =
   | { method: 'interrupt' }
   | { method: 'setMuted'; muted: boolean }
   | { method: 'startInputTurn' }
-  | { method: 'commitInputTurn' };
+  | { method: 'commitInputTurn' }
+  | { method: 'answerDelegation'; delegationId: string; content: string; kind: DelegationAnswerKind }
+  | { method: 'sendImage'; image: TransportImage; text?: string }
+  | { method: 'retryMicrophone' }
+  | { method: 'rollover'; session: RealtimeSessionConfig }
+  /** The manager handed the conversation over to the rolled-over session. */
+  | { method: 'handover'; history: Array<{ role: string; text: string; interrupted?: boolean }> };
 
 /** Names of the transport methods whose answers can be scripted. */
-export type ScriptableMethod = 'connect' | 'updateSession' | 'sendText' | 'sendToolResult' | 'interrupt' | 'disconnect';
+export type ScriptableMethod =
+  | 'connect'
+  | 'updateSession'
+  | 'sendText'
+  | 'sendToolResult'
+  | 'interrupt'
+  | 'disconnect'
+  | 'answerDelegation'
+  | 'sendImage'
+  | 'rollover';
+
+/** Options of {@link FakeRealtimeTransport}. */
+export interface FakeRealtimeTransportOptions {
+  /**
+   * Whether the fake has `rollover()` (default true). Without it, the manager rolls over with
+   * `connect()` at a pause, as for any transport that lacks it.
+   */
+  rollover?: boolean;
+}
 
 /** How the next call of a method answers. */
 export type ScriptedAnswer =
@@ -57,7 +88,14 @@ export interface ScriptedResponse {
   audio?: boolean;
   usage?: RealtimeUsage;
   status?: 'completed' | 'cancelled' | 'incomplete' | 'failed';
+  /** GPT-Live style: `commentary` while a delegated task runs, `final` for the answer. */
+  phase?: AssistantPhase;
 }
+
+/** One transport event as the fake emits it: a name and its payload (see {@link FakeRealtimeTransport.play}). */
+export type FakeTransportEvent = {
+  [K in RealtimeTransportEventName]: { event: K; payload: RealtimeTransportEventMap[K] };
+}[RealtimeTransportEventName];
 
 /** A level source whose value the test sets. */
 export class FakeLevelSource implements LevelSource {
@@ -104,6 +142,23 @@ export class FakeRealtimeTransport implements RealtimeTransport {
   #responseCounter = 0;
   #callCounter = 0;
   muted = false;
+  /**
+   * What each successful connect reports as `session:opened` before it resolves, as a real transport
+   * reports the bootstrap's session and policy. By default the requested session with no policy;
+   * set it to play a route (e.g. apply a policy to `request.session` and describe it).
+   */
+  opened: (request: TransportConnectRequest) => SessionOpened = (request) => ({ session: structuredClone(request.session) });
+  /** What `retryMicrophone()` reports (and emits as `microphone`). */
+  microphoneOnRetry: TransportMicrophoneStatus = 'live';
+  /**
+   * `rollover()` as a real transport has it: scripted like `connect` (`hold('rollover')`, …), then the
+   * manager's hand-over, then `session:opened` for the new session. Undefined with `{ rollover: false }`.
+   */
+  rollover?: (request: TransportRolloverRequest, signal: AbortSignal) => Promise<void>;
+
+  constructor(options: FakeRealtimeTransportOptions = {}) {
+    if (options.rollover !== false) this.rollover = (request, signal) => this.#rollover(request, signal);
+  }
 
   /** Whether a connection is open (connect resolved, no disconnect or loss since). */
   get connected(): boolean {
@@ -147,25 +202,64 @@ export class FakeRealtimeTransport implements RealtimeTransport {
     this.emit('connection:lost', { cause, ...(error ? { error } : {}) });
   }
 
-  /** Streams a whole response: start, deltas, tool calls, usage and done. Returns its response id. */
-  respond(script: ScriptedResponse = {}): string {
+  /**
+   * The events of a whole response (start, audio, deltas, tool calls, usage, done), in the order a
+   * well-behaved provider sends them, without emitting them. Reorder, duplicate or interleave them
+   * (see `disorder.ts`) and {@link play} them to act as a disordered provider.
+   */
+  script(script: ScriptedResponse = {}): { responseId: string; events: FakeTransportEvent[] } {
     const responseId = script.responseId ?? `resp_fake_${++this.#responseCounter}`;
-    this.emit('assistant:start', { responseId });
-    if (script.audio) this.emit('audio:start', { responseId });
+    const events: FakeTransportEvent[] = [{ event: 'assistant:start', payload: { responseId, ...(script.phase ? { phase: script.phase } : {}) } }];
+    if (script.audio) events.push({ event: 'audio:start', payload: { responseId } });
     const deltas = script.deltas ?? (script.text ? script.text.split(/(?<= )/) : []);
-    for (const delta of deltas) this.emit('assistant:delta', { responseId, delta });
+    for (const delta of deltas) events.push({ event: 'assistant:delta', payload: { responseId, delta } });
     for (const call of script.toolCalls ?? []) {
-      this.emit('tool:call', {
-        responseId,
-        callId: call.callId ?? `call_fake_${++this.#callCounter}`,
-        name: call.name,
-        arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+      events.push({
+        event: 'tool:call',
+        payload: {
+          responseId,
+          callId: call.callId ?? `call_fake_${++this.#callCounter}`,
+          name: call.name,
+          arguments: typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments),
+        },
       });
     }
-    if (script.audio) this.emit('audio:end', { responseId, reason: 'stopped' });
-    if (script.usage) this.emit('usage', { responseId, usage: script.usage });
-    this.emit('assistant:done', { responseId, text: deltas.join(''), status: script.status ?? 'completed' });
+    if (script.audio) events.push({ event: 'audio:end', payload: { responseId, reason: 'stopped' } });
+    if (script.usage) events.push({ event: 'usage', payload: { responseId, usage: script.usage } });
+    events.push({ event: 'assistant:done', payload: { responseId, text: deltas.join(''), status: script.status ?? 'completed' } });
+    return { responseId, events };
+  }
+
+  /** Emits `events` in the given order, as if the server had sent them so. */
+  play(events: readonly FakeTransportEvent[]): void {
+    for (const { event, payload } of events) this.emit(event, payload as never);
+  }
+
+  /** Streams a whole response: start, deltas, tool calls, usage and done. Returns its response id. */
+  respond(script: ScriptedResponse = {}): string {
+    const { responseId, events } = this.script(script);
+    this.play(events);
     return responseId;
+  }
+
+  /**
+   * GPT-Live style: the model hands a task over. With `target: 'client'` (default) the code under
+   * test answers with `answerDelegation()` (recorded). Returns the delegation id.
+   */
+  delegate(target: DelegationTarget = 'client', options: { delegationId?: string; responseId?: string } = {}): string {
+    const delegationId = options.delegationId ?? `del_fake_${++this.#callCounter}`;
+    this.emit('delegation', { delegationId, target, ...(options.responseId ? { responseId: options.responseId } : {}) });
+    return delegationId;
+  }
+
+  /** GPT-Live style usage by the second (a running total), with the context window's use when given. */
+  reportUsageSeconds(seconds: number, contextUsageRatio?: number): void {
+    this.emit('usage', { usage: { seconds, ...(contextUsageRatio !== undefined ? { contextUsageRatio } : {}) } });
+  }
+
+  async answerDelegation(delegationId: string, content: string, kind: DelegationAnswerKind): Promise<void> {
+    this.calls.push({ method: 'answerDelegation', delegationId, content, kind });
+    await this.#answer('answerDelegation');
   }
 
   on<K extends RealtimeTransportEventName>(event: K, handler: (payload: RealtimeTransportEventMap[K]) => void): () => void {
@@ -185,6 +279,7 @@ export class FakeRealtimeTransport implements RealtimeTransport {
     this.#connected = false;
     await this.#answer('connect', signal);
     if (signal.aborted) throw abortError();
+    this.emit('session:opened', this.opened(request));
     this.#connected = true;
   }
 
@@ -229,6 +324,27 @@ export class FakeRealtimeTransport implements RealtimeTransport {
 
   async commitInputTurn(): Promise<void> {
     this.calls.push({ method: 'commitInputTurn' });
+  }
+
+  async sendImage(image: TransportImage, options?: { text?: string; requestResponse?: boolean }): Promise<void> {
+    this.calls.push({ method: 'sendImage', image, ...(options?.text !== undefined ? { text: options.text } : {}) });
+    await this.#answer('sendImage');
+  }
+
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    this.calls.push({ method: 'retryMicrophone' });
+    this.emit('microphone', { status: this.microphoneOnRetry });
+    return this.microphoneOnRetry;
+  }
+
+  async #rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    this.calls.push({ method: 'rollover', session: structuredClone(request.session) });
+    await this.#answer('rollover', signal);
+    if (signal.aborted) throw abortError();
+    const history = await request.handover();
+    this.calls.push({ method: 'handover', history: structuredClone([...history]) });
+    this.emit('session:opened', this.opened({ session: request.session, reason: 'reconnect', history, sessionId: request.sessionId }));
+    this.#connected = true;
   }
 
   #queue(method: ScriptableMethod) {

@@ -4,9 +4,20 @@
  * the transport between sessions. Events and levels are forwarded from whichever target is current.
  */
 import { ForwardingLevelSource } from './audio/level-source.js';
+import { RealtimeTransportError } from './errors.js';
 import { TRANSPORT_EVENT_NAMES } from './event-names.js';
 import { TransportEvents } from './transport-events.js';
-import type { RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from './types.js';
+import type {
+  DelegationAnswerKind,
+  RealtimeTransport,
+  RealtimeTransportEventMap,
+  RealtimeTransportEventName,
+  TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
+} from './types.js';
+import { forwardRetryMicrophone, forwardRollover, forwardSendImage } from './forward-optional.js';
 import type { RealtimeSessionConfig } from '../manager/session-config.js';
 
 export class DeferredTransport implements RealtimeTransport {
@@ -59,8 +70,26 @@ export class DeferredTransport implements RealtimeTransport {
     await this.#require('sendToolResult').sendToolResult(callId, output, options);
   }
 
+  async sendImage(image: TransportImage, options?: { text?: string; requestResponse?: boolean }): Promise<void> {
+    return forwardSendImage(this.#require('sendImage'), image, options);
+  }
+
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    return forwardRetryMicrophone(this.#require('retryMicrophone'));
+  }
+
+  async rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    return forwardRollover(this.#require('rollover'), request, signal);
+  }
+
   async interrupt(): Promise<void> {
     await this.#require('interrupt').interrupt();
+  }
+
+  async answerDelegation(delegationId: string, content: string, kind: DelegationAnswerKind): Promise<void> {
+    const target = this.#require('answerDelegation');
+    if (!target.answerDelegation) throw new RealtimeTransportError('unsupported', 'This transport has no delegations.');
+    await target.answerDelegation(delegationId, content, kind);
   }
 
   setMuted(muted: boolean): void {
@@ -70,13 +99,13 @@ export class DeferredTransport implements RealtimeTransport {
 
   async startInputTurn(): Promise<void> {
     const target = this.#require('startInputTurn');
-    if (!target.startInputTurn) throw new Error('this transport has no push-to-talk');
+    if (!target.startInputTurn) throw new RealtimeTransportError('unsupported', 'This transport has no push-to-talk.');
     await target.startInputTurn();
   }
 
   async commitInputTurn(): Promise<void> {
     const target = this.#require('commitInputTurn');
-    if (!target.commitInputTurn) throw new Error('this transport has no push-to-talk');
+    if (!target.commitInputTurn) throw new RealtimeTransportError('unsupported', 'This transport has no push-to-talk.');
     await target.commitInputTurn();
   }
 
@@ -92,7 +121,7 @@ export class DeferredTransport implements RealtimeTransport {
   }
 
   #require(method: string): RealtimeTransport {
-    if (!this.#target) throw new Error(`${method}: not connected`);
+    if (!this.#target) throw new RealtimeTransportError('not_connected', `${method}: not connected (call connect() first).`);
     return this.#target;
   }
 }

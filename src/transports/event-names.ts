@@ -2,9 +2,13 @@
 import type { RealtimeTransportEventName } from './types.js';
 
 export const TRANSPORT_EVENT_NAMES = [
+  'session:opened',
   'connection:lost',
   'user:transcript',
   'user:speech-start',
+  'user:speech-stop',
+  'microphone',
+  'idle:timeout',
   'assistant:start',
   'assistant:delta',
   'assistant:done',
@@ -13,6 +17,7 @@ export const TRANSPORT_EVENT_NAMES = [
   'audio:end',
   'lipsync',
   'usage',
+  'delegation',
   'error',
 ] as const satisfies readonly RealtimeTransportEventName[];
 

@@ -2,15 +2,15 @@
 // that resolve on events (never on timers).
 import { createRealtimeManager } from '../../src/manager/index.js';
 import type { RealtimeManager, RealtimeManagerOptions, NetworkStatus } from '../../src/manager/index.js';
-import { FakeRealtimeTransport } from '../../src/testing/index.js';
+import { FakeRealtimeTransport, type FakeRealtimeTransportOptions } from '../../src/testing/index.js';
 
 export interface Recorded {
   event: string;
   payload: any;
 }
 
-export function setup(options: RealtimeManagerOptions = {}) {
-  const transport = new FakeRealtimeTransport();
+export function setup(options: RealtimeManagerOptions = {}, transportOptions: FakeRealtimeTransportOptions = {}) {
+  const transport = new FakeRealtimeTransport(transportOptions);
   let id = 0;
   const manager = createRealtimeManager(transport, {
     // Deterministic whatever the machine: the test namespace has no route, so the browser says offline.

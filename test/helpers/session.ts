@@ -3,7 +3,7 @@
 import { ContextProvider } from '@lit/context';
 import { createRealtimeManager } from '../../src/manager/index.js';
 import type { RealtimeManagerOptions } from '../../src/manager/index.js';
-import { sessionContext, type CharivoSession } from '../../src/elements/session-context.js';
+import { sessionContext, type CharivoDevices, type CharivoSession } from '../../src/elements/session-context.js';
 import { FakeRealtimeTransport } from '../../src/testing/index.js';
 import { fakeNetwork } from './manager.js';
 
@@ -14,7 +14,7 @@ export interface TestSession extends CharivoSession {
   setPushToTalk(on: boolean): void;
 }
 
-export function createTestSession(options: RealtimeManagerOptions = {}): TestSession {
+export function createTestSession(options: RealtimeManagerOptions = {}, extra: { devices?: CharivoDevices } = {}): TestSession {
   const transport = new FakeRealtimeTransport();
   const manager = createRealtimeManager(transport, {
     network: fakeNetwork(true),
@@ -41,6 +41,7 @@ export function createTestSession(options: RealtimeManagerOptions = {}): TestSes
       return pushToTalk;
     },
     levels: { output: transport.levels.output, input: transport.levels.input },
+    ...(extra.devices ? { devices: extra.devices } : {}),
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -72,6 +73,14 @@ export function createTestSession(options: RealtimeManagerOptions = {}): TestSes
     },
     async stopTalking() {
       actions.push('stopTalking');
+    },
+    async retryMicrophone() {
+      actions.push('retryMicrophone');
+      return manager.retryMicrophone();
+    },
+    async sendImage(source, text, options) {
+      actions.push(`sendImage${text ? `:${text}` : ''}`);
+      return manager.sendImage(source, text, options);
     },
     setPushToTalk(on) {
       pushToTalk = on;

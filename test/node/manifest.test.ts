@@ -58,11 +58,13 @@ describe('custom-elements.json', () => {
     assert.equal(script.renderTags(checkedIn), read(script.TAGS_FILE), `${script.TAGS_FILE} is ${stale}`);
   });
 
-  test('declares exactly the five tags, each with a summary', () => {
+  test('declares exactly the six tags, each with a summary', () => {
     const tags = checkedIn.modules.flatMap((m) => m.declarations ?? []).filter((d) => d.customElement);
     assert.deepEqual(tags.map((d) => d.tagName).sort(), [
       'charivo-avatar',
       'charivo-controls',
+      'charivo-device-picker',
+      'charivo-metrics',
       'charivo-mic-meter',
       'charivo-realtime',
       'charivo-transcript',
@@ -78,6 +80,7 @@ describe('custom-elements.json', () => {
       'connection',
       'speaking',
       'reconnecting',
+      'microphone',
       'endpoint',
       'adapter',
       'fallback-adapter',
@@ -87,14 +90,46 @@ describe('custom-elements.json', () => {
       'muted',
       'push-to-talk',
       'debug',
+      'no-wake-lock',
+      'require-microphone',
+      'rollover-after',
+      'forget-devices',
+      'devices-key',
     ]);
     const fields = (el.members ?? []).filter((m) => m.kind === 'field').map((m) => m.name);
-    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap', 'microphone']) {
+    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap', 'microphone', 'prices', 'metrics', 'devices']) {
       assert.ok(fields.includes(property), `property ${property}`);
     }
     const methods = (el.members ?? []).filter((m) => m.kind === 'method').map((m) => m.name);
-    assert.deepEqual(methods.sort(), ['interrupt', 'prepareAudio', 'registerTool', 'send', 'start', 'startTalking', 'stop', 'stopTalking', 'unregisterTool', 'updateSession']);
-    for (const event of ['charivo-session-start', 'charivo-session-end', 'charivo-state', 'charivo-tool-call', 'charivo-tool-result', 'charivo-tool-error', 'charivo-error']) {
+    assert.deepEqual(methods.sort(), [
+      'answerDelegation',
+      'interrupt',
+      'prepareAudio',
+      'registerTool',
+      'retryMicrophone',
+      'send',
+      'sendImage',
+      'start',
+      'startTalking',
+      'stop',
+      'stopTalking',
+      'unregisterTool',
+      'updateSession',
+    ]);
+    for (const event of [
+      'charivo-session-start',
+      'charivo-session-end',
+      'charivo-session-rollover',
+      'charivo-state',
+      'charivo-tool-call',
+      'charivo-tool-result',
+      'charivo-tool-error',
+      'charivo-microphone',
+      'charivo-metrics',
+      'charivo-user-image',
+      'charivo-delegation',
+      'charivo-error',
+    ]) {
       assert.ok(names(el.events).includes(event), `event ${event}`);
     }
     assert.ok(names(el.events).every((name) => name.startsWith('charivo-')), 'no event named after a variable');
@@ -105,7 +140,7 @@ describe('custom-elements.json', () => {
 
   test('<charivo-avatar>, <charivo-mic-meter>, <charivo-transcript>, <charivo-controls>: their documented API', () => {
     const avatar = element(checkedIn, 'charivo-avatar');
-    assert.deepEqual(names(avatar.attributes), ['avatar-tools', 'expression', 'label', 'for']);
+    assert.deepEqual(names(avatar.attributes), ['connection', 'avatar-tools', 'expression', 'label', 'for']);
     assert.deepEqual(names(avatar.events), ['charivo-avatar-ready', 'charivo-error']);
     assert.ok(names(avatar.cssParts).includes('mouth'));
     assert.ok(names(avatar.cssProperties).includes('--charivo-avatar-size'));
@@ -116,15 +151,26 @@ describe('custom-elements.json', () => {
     assert.ok(names(meter.cssProperties).includes('--charivo-mic-meter-color'));
 
     const transcript = element(checkedIn, 'charivo-transcript');
-    assert.deepEqual(names(transcript.attributes), ['label', 'for', 'max-turns', 'user-label', 'assistant-label']);
+    assert.deepEqual(names(transcript.attributes), ['label', 'for', 'max-turns', 'user-label', 'assistant-label', 'commentary-label']);
+    assert.ok(names(transcript.cssParts).includes('phase'), 'the commentary marker (GPT-Live)');
     assert.deepEqual(names(transcript.slots), ['empty']);
     assert.ok(names(transcript.cssParts).includes('turn'));
     assert.ok(names(transcript.cssProperties).includes('--charivo-transcript-max-height'));
 
     const controls = element(checkedIn, 'charivo-controls');
     assert.deepEqual(names(controls.attributes), ['for', 'hide', 'talk-key', 'placeholder']);
-    assert.deepEqual(names(controls.cssParts), ['base', 'button', 'form', 'label', 'input', 'hint', 'status']);
+    assert.deepEqual(names(controls.cssParts), ['base', 'button', 'form', 'label', 'input', 'hint', 'status', 'retry', 'mic-notice', 'mic-retry']);
     assert.ok(names(controls.cssProperties).includes('--charivo-controls-accent-color'));
+
+    const metrics = element(checkedIn, 'charivo-metrics');
+    assert.deepEqual(names(metrics.attributes), ['for', 'label']);
+    assert.deepEqual(names(metrics.cssParts), ['base', 'item', 'label', 'value']);
+    assert.deepEqual(names(metrics.events), ['charivo-error']);
+    assert.ok(names(metrics.cssProperties).includes('--charivo-metrics-color'));
+    const picker = element(checkedIn, 'charivo-device-picker');
+    assert.deepEqual(names(picker.attributes), ['for', 'hide']);
+    assert.deepEqual(names(picker.cssParts), ['base', 'field', 'label', 'select', 'hint', 'status']);
+    assert.ok(names(picker.cssProperties).includes('--charivo-device-picker-focus-ring-color'));
   });
 
   test('documents everything it lists: events, parts, CSS properties, slots, attributes and properties', () => {
@@ -169,6 +215,7 @@ describe('examples/angular', () => {
     assert.deepEqual([...new Set(usages.map((u) => u.tag))].sort(), [
       'charivo-avatar',
       'charivo-controls',
+      'charivo-device-picker',
       'charivo-mic-meter',
       'charivo-realtime',
       'charivo-transcript',

@@ -34,6 +34,21 @@ export const FACE_SHAPES: Readonly<Record<string, FaceShape>> = {
   thinking: { browLift: [-7, 1], browTilt: 0, eyeOpen: 0.9, mouthWidth: 10, mouthCurve: -2, mouthGap: 0, mouthShift: 7, blush: 0 },
 };
 
+/**
+ * The face while the connection is being recovered or is gone: eyes nearly shut, brows raised at the
+ * inner ends, a flat mouth. Not an expression of the catalog, so the model cannot choose it.
+ */
+export const OFFLINE_SHAPE: FaceShape = {
+  browLift: [-2, -2],
+  browTilt: -8,
+  eyeOpen: 0.12,
+  mouthWidth: 11,
+  mouthCurve: -1,
+  mouthGap: 0,
+  mouthShift: 0,
+  blush: 0,
+};
+
 const lerp = (from: number, to: number, t: number) => from + (to - from) * t;
 
 /** `target` blended from neutral by `intensity` in [0, 1]. */

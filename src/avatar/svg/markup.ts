@@ -25,6 +25,7 @@ const STYLES = `
 .charivo-svg-avatar .brow, .charivo-svg-avatar .squint, .charivo-svg-avatar .pupil { transition: transform 180ms ease-out; }
 .charivo-svg-avatar .blush { transition: opacity 240ms ease-out; }
 .charivo-svg-avatar[data-reduced-motion] .sway { animation: none; }
+.charivo-svg-avatar[data-connection] .sway { animation-play-state: paused; }
 .charivo-svg-avatar[data-reduced-motion] * { transition: none; }
 @media (prefers-reduced-motion: reduce) {
   .charivo-svg-avatar .sway { animation: none; }

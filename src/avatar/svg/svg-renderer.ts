@@ -12,8 +12,8 @@ import {
   runAnimation,
   STILL_CUE,
 } from '../motion-keyframes.js';
-import type { AvatarRenderer } from '../renderer.js';
-import { blendShape, FACE_SHAPES, mouthPath, type FaceShape } from './face-shapes.js';
+import type { AvatarConnectionLook, AvatarRenderer } from '../renderer.js';
+import { blendShape, FACE_SHAPES, mouthPath, OFFLINE_SHAPE, type FaceShape } from './face-shapes.js';
 import { createFaceSvg } from './markup.js';
 
 /** Options of {@link createSvgAvatarRenderer}. */
@@ -48,6 +48,7 @@ export class SvgAvatarRenderer implements AvatarRenderer {
   #nodes: FaceNodes | undefined;
   #shape: FaceShape = FACE_SHAPES.neutral!;
   #expression = 'neutral';
+  #connection: AvatarConnectionLook = 'ok';
   #open = 0;
   #gaze: [number, number] = [0, 0];
   #reduced: boolean | undefined;
@@ -62,6 +63,11 @@ export class SvgAvatarRenderer implements AvatarRenderer {
   /** The expression shown now. */
   get expression(): string {
     return this.#expression;
+  }
+
+  /** The connection look shown now (`ok` when the face shows its expression). */
+  get connection(): AvatarConnectionLook {
+    return this.#connection;
   }
 
   /** The mouth openness shown now, in [0, 1]. */
@@ -100,7 +106,14 @@ export class SvgAvatarRenderer implements AvatarRenderer {
     const open = Number.isFinite(value) ? Math.min(1, Math.max(0, value)) : 0;
     if (open === this.#open) return;
     this.#open = open;
-    this.#nodes?.mouth.setAttribute('d', mouthPath(this.#shape, open));
+    this.#nodes?.mouth.setAttribute('d', mouthPath(this.#drawn(), open));
+  }
+
+  /** The offline face while the connection is not `ok`; the expression is kept for when it is. */
+  setConnection(look: AvatarConnectionLook): void {
+    if (look !== 'ok' && look !== 'reconnecting' && look !== 'lost') return;
+    this.#connection = look;
+    this.#drawShape();
   }
 
   setExpression(id: string, intensity = 1): void {
@@ -157,10 +170,15 @@ export class SvgAvatarRenderer implements AvatarRenderer {
     }, min + (max - min) * random());
   }
 
+  /** The shape on screen: the expression's, or the offline face while the connection is not ok. */
+  #drawn(): FaceShape {
+    return this.#connection === 'ok' ? this.#shape : OFFLINE_SHAPE;
+  }
+
   #drawShape(): void {
     const nodes = this.#nodes;
     if (!nodes) return;
-    const shape = this.#shape;
+    const shape = this.#drawn();
     const [left, right] = nodes.brows;
     left.style.transform = `translateY(${shape.browLift[0]}px) rotate(${shape.browTilt}deg)`;
     right.style.transform = `translateY(${shape.browLift[1]}px) rotate(${-shape.browTilt}deg)`;
@@ -168,6 +186,8 @@ export class SvgAvatarRenderer implements AvatarRenderer {
     nodes.blush.setAttribute('opacity', String(shape.blush));
     nodes.mouth.setAttribute('d', mouthPath(shape, this.#open));
     nodes.svg.dataset.expression = this.#expression;
+    if (this.#connection === 'ok') delete nodes.svg.dataset.connection;
+    else nodes.svg.dataset.connection = this.#connection;
   }
 
   #drawGaze(): void {

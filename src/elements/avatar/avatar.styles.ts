@@ -18,6 +18,9 @@ export const avatarStyles = css`
     border-radius: var(--charivo-avatar-radius, 1.5rem);
     background: var(--charivo-avatar-background, transparent);
   }
+  :host([connection]) .stage {
+    filter: var(--charivo-avatar-offline-filter, grayscale(0.85) opacity(0.7));
+  }
   .stage > svg,
   .stage > img {
     display: block;

@@ -5,12 +5,13 @@
 import { html, LitElement, type PropertyValues, type ReactiveControllerHost } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { AvatarEffect } from '../../avatar/effects.js';
-import type { AvatarRenderer } from '../../avatar/renderer.js';
+import type { AvatarConnectionLook, AvatarRenderer } from '../../avatar/renderer.js';
 import { createSvgAvatarRenderer } from '../../avatar/svg/svg-renderer.js';
 import { clampUnit } from '../../avatar/catalog.js';
 import { AudioLevelController } from '../../controllers/audio-level-controller.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
+import { connectionLook } from '../shared/connection-look.js';
 import {
   checkBoolean,
   checkIdReference,
@@ -39,6 +40,8 @@ function quietHost(host: ReactiveControllerHost): ReactiveControllerHost {
   };
 }
 
+const CONNECTION_LABELS: Record<AvatarConnectionLook, string> = { ok: '', reconnecting: 'reconnecting', lost: 'connection lost' };
+
 const RENDERER_METHODS = ['mount', 'setMouthOpen', 'setExpression', 'playMotion', 'lookAt', 'dispose'] as const;
 
 /** What is wrong with `value` as an {@link AvatarRenderer}, or `null`. */
@@ -47,7 +50,7 @@ function rendererProblem(value: unknown): string | null {
   const renderer = value as Record<string, unknown>;
   const missing = RENDERER_METHODS.filter((method) => typeof renderer[method] !== 'function');
   if (missing.length) return `renderer must implement AvatarRenderer (missing ${missing.join(', ')})`;
-  for (const optional of ['setReducedMotion', 'blink']) {
+  for (const optional of ['setReducedMotion', 'blink', 'setConnection']) {
     if (renderer[optional] !== undefined && typeof renderer[optional] !== 'function') return `renderer.${optional} must be a function when present`;
   }
   const catalog = renderer.catalog as { expressions?: unknown; motions?: unknown } | null | undefined;
@@ -67,6 +70,13 @@ function rendererProblem(value: unknown): string | null {
  * the model can control with tools.
  * @tag charivo-avatar
  *
+ * A lost connection shows on the avatar with a look of its own, not an expression of the catalog (the
+ * model cannot pick it): while the session reconnects, and after it stopped trying, the host carries
+ * `connection="reconnecting"` or `connection="lost"`, the accessible name says so, the stage is dimmed
+ * (`--charivo-avatar-offline-filter`) and the built-in face closes its eyes and stops breathing (a
+ * renderer may draw its own through `setConnection`). Once connected again the face is as it was.
+ *
+ * @attr connection - Reflected, read-only: `reconnecting` or `lost` while the connection is not ok (absent otherwise).
  * @fires {CharivoAvatarReadyEvent} charivo-avatar-ready - A renderer was mounted (connect or swap); `detail.renderer`.
  * @fires {CharivoEvent} charivo-error - An invalid attribute or property value, such as an expression the renderer lacks or a renderer that is not one (detail: code, message, source); the previous value is kept.
  *
@@ -91,6 +101,7 @@ function rendererProblem(value: unknown): string | null {
  * @cssprop [--charivo-avatar-skin=#ffdcc2] - Skin of the built-in face (dark scheme: #e6b899).
  * @cssprop [--charivo-avatar-ink=#2a2a3c] - Lines, hair and pupils (dark scheme: #1a1a25).
  * @cssprop [--charivo-avatar-accent=#ff7d92] - Clothes, cheeks and the reduced-motion cue (dark scheme: #ff97a8).
+ * @cssprop [--charivo-avatar-offline-filter=grayscale(0.85) opacity(0.7)] - Filter on the stage while the connection is being recovered or lost.
  */
 export class CharivoAvatar extends LitElement {
   static override styles = avatarStyles;
@@ -136,11 +147,13 @@ export class CharivoAvatar extends LitElement {
     htmlFor: { check: checkIdReference('for'), initial: null, attribute: 'for' },
   };
 
-  readonly #session = new SessionConsumerController(this, {
-    // Nothing shown depends on session state: never re-render for it.
-    select: () => 0,
+  // Only the connection look depends on session state: re-render when it changes, never otherwise.
+  readonly #session = new SessionConsumerController<AvatarConnectionLook>(this, {
+    select: (session) => connectionLook(session.state),
     onSessionChange: (session) => this.#bindSession(session),
   });
+
+  #connection: AvatarConnectionLook = 'ok';
 
   readonly #level = new AudioLevelController(quietHost(this), {
     precision: 50,
@@ -171,6 +184,15 @@ export class CharivoAvatar extends LitElement {
     }
     this.#renderer = value;
     this.requestUpdate('renderer', old);
+  }
+
+  /**
+   * How the session's connection looks: `ok`, `reconnecting` (a lost connection is being recovered) or
+   * `lost` (no connection, and the session stopped trying). Reflected as the `connection` attribute
+   * (absent when `ok`) for CSS.
+   */
+  get connection(): AvatarConnectionLook {
+    return this.#connection;
   }
 
   /** The session this avatar follows, if any. */
@@ -229,10 +251,12 @@ export class CharivoAvatar extends LitElement {
     if (rendererChanged || (changed.has('expression') && this.expression !== this.#shown)) {
       this.#resolveShown(changed.has('expression'), rendererChanged);
     }
+    this.#updateConnection();
   }
 
   protected override render() {
-    const label = this.#shown ? `${this.label} (${this.#shown})` : this.label;
+    const state = CONNECTION_LABELS[this.#connection] || this.#shown;
+    const label = state ? `${this.label} (${state})` : this.label;
     return html`<div part="base" class="stage" role="img" aria-label=${label}></div>`;
   }
 
@@ -274,8 +298,20 @@ export class CharivoAvatar extends LitElement {
     const expression = this.#shown ?? this.#defaultExpression();
     if (expression) next.setExpression(expression, this.#shown ? this.#intensity : 1);
     if (this.#gaze) next.lookAt(...this.#gaze);
+    if (this.#connection !== 'ok') next.setConnection?.(this.#connection);
     this.#syncTools();
     this.dispatchEvent(new CharivoAvatarReadyEvent(next));
+  }
+
+  /** Follows the session's connection look: host attribute, renderer look, accessible name. */
+  #updateConnection(): void {
+    const session = this.#session.session;
+    const look = session ? connectionLook(session.state) : 'ok';
+    if (look === this.#connection) return;
+    this.#connection = look;
+    if (look === 'ok') this.removeAttribute('connection');
+    else this.setAttribute('connection', look);
+    this.#mounted?.setConnection?.(look);
   }
 
   #bindSession(session: CharivoSession | undefined): void {

@@ -2,29 +2,17 @@ import { css } from 'lit';
 
 export const controlsStyles = css`
   :host {
-    --_fg: var(--charivo-controls-color, #18181b);
-    --_bg: var(--charivo-controls-button-background, #f4f4f5);
-    --_border: var(--charivo-controls-border-color, #71717a);
-    --_accent: var(--charivo-controls-accent-color, #1d4ed8);
-    --_on-accent: var(--charivo-controls-on-accent-color, #ffffff);
-    --_danger: var(--charivo-controls-danger-color, #b91c1c);
-    --_ring: var(--charivo-controls-focus-ring-color, #1d4ed8);
-    --_input-bg: var(--charivo-controls-input-background, #ffffff);
+    --_fg: var(--charivo-controls-color, light-dark(#18181b, #f4f4f5));
+    --_bg: var(--charivo-controls-button-background, light-dark(#f4f4f5, #27272a));
+    --_border: var(--charivo-controls-border-color, light-dark(#71717a, #a1a1aa));
+    --_accent: var(--charivo-controls-accent-color, light-dark(#1d4ed8, #93c5fd));
+    --_on-accent: var(--charivo-controls-on-accent-color, light-dark(#ffffff, #172554));
+    --_danger: var(--charivo-controls-danger-color, light-dark(#b91c1c, #fca5a5));
+    --_ring: var(--charivo-controls-focus-ring-color, light-dark(#1d4ed8, #93c5fd));
+    --_input-bg: var(--charivo-controls-input-background, light-dark(#ffffff, #18181b));
     display: block;
     color: var(--_fg);
     font: var(--charivo-controls-font, inherit);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_fg: var(--charivo-controls-color, #f4f4f5);
-      --_bg: var(--charivo-controls-button-background, #27272a);
-      --_border: var(--charivo-controls-border-color, #a1a1aa);
-      --_accent: var(--charivo-controls-accent-color, #93c5fd);
-      --_on-accent: var(--charivo-controls-on-accent-color, #172554);
-      --_danger: var(--charivo-controls-danger-color, #fca5a5);
-      --_ring: var(--charivo-controls-focus-ring-color, #93c5fd);
-      --_input-bg: var(--charivo-controls-input-background, #18181b);
-    }
   }
   :host([hidden]) {
     display: none;
@@ -99,6 +87,20 @@ export const controlsStyles = css`
     margin-block-start: 0.25rem;
     font-size: 0.875em;
     color: var(--_danger);
+  }
+  .status[data-reconnecting] {
+    color: var(--_fg);
+  }
+  .retry,
+  .mic-retry {
+    margin-block-start: 0.25rem;
+  }
+  .mic-notice:empty {
+    margin: 0;
+  }
+  .mic-notice {
+    margin-block-start: 0.25rem;
+    font-size: 0.875em;
   }
   @media (prefers-reduced-motion: no-preference) {
     button {

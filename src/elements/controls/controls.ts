@@ -3,6 +3,8 @@ import { property, query } from 'lit/decorators.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
 import { checkIdReference, checkString, checkWordList, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
+import { connectionLook, connectionMessage } from '../shared/connection-look.js';
+import { microphoneNotice } from './microphone-notice.js';
 import { PushToTalkController, talkKeyProblem } from './push-to-talk-controller.js';
 import { controlsStyles } from './controls.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
@@ -21,7 +23,19 @@ const INPUTS: InputRules = {
 // Everything the controls show, as one string: the host re-renders only when one of these changes.
 function view(session: CharivoSession): string {
   const { session: s, connection, response, audioPlaying, awaitingResponse, reconnecting, pendingToolCalls } = session.state;
-  return [s.status, connection, response.status, audioPlaying, awaitingResponse, reconnecting, pendingToolCalls > 0, session.muted, session.pushToTalk].join('|');
+  return [
+    s.status,
+    connection,
+    response.status,
+    audioPlaying,
+    awaitingResponse,
+    reconnecting,
+    pendingToolCalls > 0,
+    session.muted,
+    session.pushToTalk,
+    connectionMessage(session.state),
+    session.state.microphone,
+  ].join('|');
 }
 
 function messageOf(error: unknown): string {
@@ -35,6 +49,15 @@ function messageOf(error: unknown): string {
  * Interrupt is available whenever something is outstanding: a reply, its audio, a tool call, or a turn
  * still waiting for its reply.
  *
+ * The connection is visible too: while the session recovers a lost connection the `status` part (a
+ * polite live region) reads "Reconnecting…"; when there is no connection and the session stopped
+ * trying (reconnecting gave up, or it could not start) it shows why, with a Retry button that starts
+ * the session again.
+ *
+ * A session without a microphone (denied, none connected, busy) keeps running for typed messages: the
+ * `mic-notice` part (a polite live region) says so and how to get it back, with a button that asks for
+ * the microphone again.
+ *
  * @summary Conversation controls bound to a `<charivo-realtime>` session.
  * @tag charivo-controls
  *
@@ -46,7 +69,10 @@ function messageOf(error: unknown): string {
  * @csspart label - The (visually hidden) label of the message box.
  * @csspart input - The message box.
  * @csspart hint - The (visually hidden) reason why Send is unavailable.
- * @csspart status - The `role="status"` line showing the last failed action.
+ * @csspart status - The `role="status"` line: "Reconnecting…", a lost connection, or the last failed action.
+ * @csspart retry - The Retry button shown after the connection was lost for good (also a `button`).
+ * @csspart mic-notice - The `role="status"` line shown while the session runs without a microphone.
+ * @csspart mic-retry - The button that asks for the microphone again (also a `button`).
  *
  * @cssprop [--charivo-controls-color=#18181b] - Text (dark #f4f4f5).
  * @cssprop [--charivo-controls-button-background=#f4f4f5] - Buttons (dark #27272a).
@@ -99,7 +125,10 @@ export class CharivoControls extends LitElement {
   }
 
   #canTalk(): boolean {
-    return Boolean(this.#session.session?.pushToTalk) && this.#live();
+    const microphone = this.#session.session?.state.microphone;
+    // Nothing to say it with: a hold without a microphone would commit silence.
+    const heard = microphone === 'live' || microphone === 'muted' || microphone === 'off';
+    return Boolean(this.#session.session?.pushToTalk) && this.#live() && heard;
   }
 
   #canInterrupt(): boolean {
@@ -151,6 +180,17 @@ export class CharivoControls extends LitElement {
   };
 
   #toggleMute = (): void => void this.#run('Mute', (s) => s.setMuted(!s.muted));
+
+  #retry = (): void => void this.#run('Retry', (s) => s.start());
+
+  #retryMicrophone = (): void => {
+    if (!this.#live()) return;
+    void this.#run('Microphone', async (s) => {
+      const status = await s.retryMicrophone();
+      // Said in the status line, so a retry that changed nothing is not silent.
+      if (status !== 'live' && status !== 'muted') throw new Error(`still ${status === 'denied' ? 'blocked' : status === 'absent' ? 'not found' : 'unavailable'}`);
+    });
+  };
 
   #interrupt = (): void => {
     if (this.#canInterrupt()) void this.#run('Interrupt', (s) => s.interrupt());
@@ -227,14 +267,37 @@ export class CharivoControls extends LitElement {
         ${hidden.has('talk') || !session?.pushToTalk
           ? nothing
           : html`<button part="button talk" class="talk" type="button" aria-pressed=${this.#talk.talking ? 'true' : 'false'}
-              aria-disabled=${live ? 'false' : 'true'} aria-keyshortcuts=${this.talkKey || nothing}
+              aria-disabled=${live && this.#canTalk() ? 'false' : 'true'} aria-keyshortcuts=${this.talkKey || nothing}
               @pointerdown=${this.#onTalkPointerDown} @pointerup=${this.#onTalkPointerEnd}
               @pointercancel=${this.#onTalkPointerEnd} @pointerleave=${this.#onTalkPointerEnd}
               @keydown=${this.#onTalkKeyDown} @keyup=${this.#onTalkKeyUp} @blur=${this.#onTalkBlur}
               @contextmenu=${(e: Event) => e.preventDefault()}>Hold to talk</button>`}
         ${hidden.has('text') ? nothing : this.#renderForm(session, blocker)}
       </div>
-      <div part="status" class="status" role="status">${this.#error}</div>`;
+      ${this.#renderStatus(session)} ${this.#renderMicrophone(session)}`;
+  }
+
+  /** The notice is always in the DOM (a live region must exist before what it announces). */
+  #renderMicrophone(session: CharivoSession | undefined) {
+    const state = session?.state;
+    const running = state?.session.status === 'active';
+    const notice = state ? microphoneNotice(state.microphone, running) : '';
+    return html`<div part="mic-notice" class="mic-notice" role="status">${notice}</div>
+      ${notice
+        ? html`<button part="button mic-retry" class="mic-retry" type="button" aria-disabled=${this.#live() ? 'false' : 'true'}
+            @click=${this.#retryMicrophone}>Try the microphone again</button>`
+        : nothing}`;
+  }
+
+  /** Reconnecting comes first, then a failed action, then why there is no connection (with Retry). */
+  #renderStatus(session: CharivoSession | undefined) {
+    const state = session?.state;
+    const look = state ? connectionLook(state) : 'ok';
+    const text = look === 'reconnecting' ? connectionMessage(state!) : this.#error || (state ? connectionMessage(state) : '');
+    return html`<div part="status" class="status" role="status" ?data-reconnecting=${look === 'reconnecting'}>${text}</div>
+      ${look === 'lost'
+        ? html`<button part="button retry" class="retry" type="button" @click=${this.#retry}>Retry</button>`
+        : nothing}`;
   }
 
   #renderForm(session: CharivoSession | undefined, blocker: string) {

@@ -2,20 +2,12 @@ import { css } from 'lit';
 
 export const micMeterStyles = css`
   :host {
-    --_color: var(--charivo-mic-meter-color, #15803d);
-    --_track: var(--charivo-mic-meter-track-color, #d4d4d8);
-    --_muted: var(--charivo-mic-meter-muted-color, #b91c1c);
-    --_off: var(--charivo-mic-meter-off-color, #71717a);
+    --_color: var(--charivo-mic-meter-color, light-dark(#15803d, #4ade80));
+    --_track: var(--charivo-mic-meter-track-color, light-dark(#d4d4d8, #3f3f46));
+    --_muted: var(--charivo-mic-meter-muted-color, light-dark(#b91c1c, #f87171));
+    --_off: var(--charivo-mic-meter-off-color, light-dark(#71717a, #a1a1aa));
     display: inline-block;
     color: var(--charivo-mic-meter-icon-color, currentColor);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_color: var(--charivo-mic-meter-color, #4ade80);
-      --_track: var(--charivo-mic-meter-track-color, #3f3f46);
-      --_muted: var(--charivo-mic-meter-muted-color, #f87171);
-      --_off: var(--charivo-mic-meter-off-color, #a1a1aa);
-    }
   }
   :host([hidden]) {
     display: none;

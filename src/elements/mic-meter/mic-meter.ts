@@ -10,6 +10,9 @@ import { micMeterStyles } from './mic-meter.styles.js';
 export type MicMeterState = 'off' | 'muted' | 'live';
 
 function meterState(session: CharivoSession): MicMeterState {
+  // A session without a microphone (denied, none, busy) has nothing to meter, muted or not.
+  const { microphone } = session.state;
+  if (microphone === 'denied' || microphone === 'absent' || microphone === 'unavailable') return 'off';
   if (session.muted) return 'muted';
   return session.state.session.status === 'active' ? 'live' : 'off';
 }

@@ -25,13 +25,15 @@ export function toDomEventName(managerEvent: string): string | null {
 
 /** Detail of `charivo-error`: manager errors and invalid input to the element alike. */
 export interface CharivoErrorDetail {
-  /** A stable code: the manager error's code, or `invalid_property` / `invalid_attribute` / `invalid_tool`. */
+  /** A stable code: the manager error's code, or `invalid_property` / `invalid_attribute` / `invalid_tool` / `policy_locked`. */
   code: string;
   message: string;
   /** Where it came from: the session, or the property/attribute/method name that was given bad input. */
   source: string;
   sessionId?: string | null;
   error?: Error;
+  /** For `policy_locked`: the session field the server's policy owns (`voice`, `instructions`, `tools`, …). */
+  field?: string;
 }
 
 /** Every `charivo-*` event `<charivo-realtime>` dispatches, by name, with its detail. */

@@ -3,7 +3,10 @@
  * untyped framework bindings are untrusted. Each check returns a message or `null`.
  */
 import type { RealtimeCharacter, RealtimeLogger } from '../../manager/index.js';
+import { parseSessionConfig } from '../../manager/session-config-parse.js';
 import type { RealtimeTransport } from '../../transports/types.js';
+import { checkBoolean, type InputRules } from '../shared/input-errors.js';
+import { adapterEntryProblem } from './adapter-registry.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -52,8 +55,53 @@ export function checkOptionalString(value: unknown, name: string, max = 64_000):
   return value.length > max ? `${name} is longer than ${max} characters` : null;
 }
 
+function checkAdapterEntries(value: unknown): string | null {
+  if (!Array.isArray(value)) return 'adapters must be an array of adapter entries';
+  for (const [index, entry] of value.entries()) {
+    const problem = adapterEntryProblem(entry);
+    if (problem) return `adapters[${index}]: ${problem}`;
+  }
+  return null;
+}
+
+function checkSessionConfig(value: unknown): string | null {
+  try {
+    parseSessionConfig(value, 'sessionConfig');
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** Checks of every input (the element's own defaults are what an invalid first value falls back to). */
+export const REALTIME_INPUTS: InputRules = {
+  endpoint: { check: checkEndpoint, initial: '/api/realtime', attribute: 'endpoint', nullResets: true },
+  // `adapter` depends on the element's `adapters`: its rule is made per element (AdapterBinding).
+  model: { check: (value) => checkOptionalString(value, 'model', 128), initial: undefined, attribute: 'model' },
+  voice: { check: (value) => checkOptionalString(value, 'voice', 128), initial: undefined, attribute: 'voice' },
+  instructions: { check: (value) => checkOptionalString(value, 'instructions'), initial: undefined, attribute: 'instructions' },
+  muted: { check: checkBoolean('muted'), initial: false, nullResets: true },
+  pushToTalk: { check: checkBoolean('pushToTalk'), initial: false, nullResets: true },
+  debug: { check: checkBoolean('debug'), initial: false, nullResets: true },
+  forgetDevices: { check: checkBoolean('forgetDevices'), initial: false, nullResets: true },
+  devicesKey: { check: (value) => checkOptionalString(value, 'devicesKey', 200), initial: undefined, attribute: 'devices-key' },
+  character: { check: checkCharacter, initial: null },
+  tools: { check: (value) => (Array.isArray(value) ? null : 'tools must be an array of tool registrations'), initial: [] },
+  sessionConfig: { check: checkSessionConfig, initial: {} },
+  resultProjectors: { check: (value) => checkArrayOfFunctions(value, 'resultProjectors'), initial: [] },
+  adapters: { check: checkAdapterEntries, initial: [] },
+  microphone: { check: checkMicrophone, initial: undefined },
+  logger: { check: checkLogger, initial: undefined },
+  transport: { check: checkTransport, initial: undefined },
+  sessionBootstrap: {
+    check: (value) => (value === undefined || typeof value === 'function' ? null : 'sessionBootstrap must be a function'),
+    initial: undefined,
+  },
+};
+
 export type { RealtimeCharacter };
 
+/** A page's microphone choice: a device, extra constraints or a stream it owns. */
 export function checkMicrophone(value: unknown): string | null {
   if (value === undefined || value === null) return null;
   if (!isObject(value)) return 'microphone must be an object: { deviceId }, { constraints } or { stream }';

@@ -6,6 +6,13 @@ import '../transcript/define.js';
 import './define.js';
 import { CharivoRealtime } from './define.js';
 import { toDomEventName } from './realtime-events.js';
+import { registerRealtimeAdapter, unregisterRealtimeAdapter } from './adapter-registry.js';
+import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
+
+/** An adapter entry whose transport is `transport` (no route, no network). */
+function fakeAdapter(name: string, transport: FakeRealtimeTransport): RealtimeAdapterEntry {
+  return { name, transport: 'websocket', load: async () => () => transport };
+}
 
 async function setup(template = html`<charivo-realtime></charivo-realtime>`) {
   const el = (await fixture(template)) as CharivoRealtime;
@@ -231,6 +238,88 @@ describe('<charivo-realtime>', () => {
     await flush();
     expect(el.state.session.status).to.equal('stopped');
     expect(transport.connected).to.equal(false);
+  });
+
+  it('each assistant delta dispatches exactly one DOM event (issue 11, item 13)', async () => {
+    const { el, transport } = await setup();
+    await el.start();
+    transport.emit('assistant:start', { responseId: 'r1' });
+    const seen: string[] = [];
+    const original = el.dispatchEvent.bind(el);
+    el.dispatchEvent = (event: Event) => {
+      seen.push(event.type);
+      return original(event);
+    };
+    transport.emit('assistant:delta', { responseId: 'r1', delta: 'Hel' });
+    transport.emit('assistant:delta', { responseId: 'r1', delta: 'lo' });
+    expect(seen).to.deep.equal(['charivo-assistant-delta', 'charivo-assistant-delta']);
+  });
+
+  describe('adapters registered by the page (issue 11, item 13)', () => {
+    it('a globally registered adapter is accepted by the adapter attribute and used at start', async () => {
+      const transport = new FakeRealtimeTransport();
+      registerRealtimeAdapter(fakeAdapter('page-loopback', transport));
+      try {
+        const el = (await fixture(html`<charivo-realtime adapter="page-loopback"></charivo-realtime>`)) as CharivoRealtime;
+        const errors: CustomEvent[] = [];
+        el.addEventListener('charivo-error', (e) => errors.push(e as CustomEvent));
+        await el.updateComplete;
+        expect(el.adapter).to.equal('page-loopback');
+        await el.start();
+        expect(transport.callsOf('connect')).to.have.length(1);
+        expect(errors).to.deep.equal([]);
+        await el.stop();
+      } finally {
+        unregisterRealtimeAdapter('page-loopback');
+      }
+    });
+
+    it('an element-level adapters property works for that element only', async () => {
+      const transport = new FakeRealtimeTransport();
+      const wrapper = await fixture(html`<div><charivo-realtime id="a"></charivo-realtime><charivo-realtime id="b"></charivo-realtime></div>`);
+      const [a, b] = [...wrapper.querySelectorAll('charivo-realtime')] as CharivoRealtime[];
+      const errors: string[] = [];
+      wrapper.addEventListener('charivo-error', (e) => errors.push(`${(e.target as Element).id}:${(e as CustomEvent).detail.source}`));
+      a!.adapters = [fakeAdapter('mine', transport)];
+      a!.adapter = 'mine';
+      b!.adapter = 'mine';
+      await Promise.all([a!.updateComplete, b!.updateComplete]);
+      expect(a!.adapter).to.equal('mine');
+      expect(b!.adapter).to.equal('openai-agents-webrtc');
+      expect(errors).to.deep.equal(['b:adapter']);
+      await a!.start();
+      expect(transport.callsOf('connect')).to.have.length(1);
+      await a!.stop();
+    });
+
+    it('an adapter registered after the attribute named it is picked up', async () => {
+      const transport = new FakeRealtimeTransport();
+      const el = (await fixture(html`<charivo-realtime adapter="late-comer"></charivo-realtime>`)) as CharivoRealtime;
+      await el.updateComplete;
+      expect(el.adapter).to.equal('openai-agents-webrtc');
+      registerRealtimeAdapter(fakeAdapter('late-comer', transport));
+      try {
+        await el.updateComplete;
+        expect(el.adapter).to.equal('late-comer');
+        await el.start();
+        expect(transport.callsOf('connect')).to.have.length(1);
+        await el.stop();
+      } finally {
+        unregisterRealtimeAdapter('late-comer');
+      }
+    });
+
+    it('a malformed registration is refused with a code', () => {
+      for (const entry of [null, { name: '', transport: 'websocket', load: () => {} }, { name: 'x', transport: 'carrier', load: () => {} }, { name: 'x', transport: 'webrtc' }]) {
+        let error: any;
+        try {
+          registerRealtimeAdapter(entry as never);
+        } catch (caught) {
+          error = caught;
+        }
+        expect(error?.code, JSON.stringify(entry)).to.equal('invalid_argument');
+      }
+    });
   });
 
   it('defining twice does not throw', async () => {

@@ -1,62 +1,43 @@
 import { ContextProvider } from '@lit/context';
 import { css, html, LitElement, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
-import { createRealtimeManager } from '../../manager/index.js';
-import { parseSessionConfig } from '../../manager/session-config-parse.js';
+import { createRealtimeManager, RealtimePolicyError } from '../../manager/index.js';
 import type {
+  MicrophoneStatus,
   RealtimeCharacter,
+  RealtimeImageInfo,
+  RealtimeImageOptions,
+  RealtimeImageSource,
   RealtimeLogger,
   RealtimeManager,
+  RealtimeMetrics,
+  RealtimePriceTable,
   RealtimeSessionConfig,
   RealtimeState,
+  RealtimeToolOf,
+  RealtimeToolParameters,
   RealtimeToolRegistration,
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
 import type { MicrophoneOptions } from '../../transports/audio/microphone.js';
+import { AudioDevices } from '../../transports/audio/audio-devices.js';
+import { DEFAULT_DEVICES_KEY } from '../../transports/audio/device-memory.js';
 import { DeferredTransport } from '../../transports/deferred-transport.js';
+import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
+import { codeLoadError } from '../../transports/remote/code-loading.js';
 import { chooseAdapter } from './adapter-choice.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
 import type { RealtimeTransport } from '../../transports/types.js';
 import { sessionContext, type CharivoSession } from '../session-context.js';
 import { CharivoEvent, toDomEventName, type CharivoErrorDetail } from './realtime-events.js';
-import { checkBoolean, checkOneOf, rejectInvalidInputs, reportInputError, type InputRules } from '../shared/input-errors.js';
-import {
-  checkArrayOfFunctions,
-  checkCharacter,
-  checkEndpoint,
-  checkLogger,
-  checkMicrophone,
-  checkOptionalString,
-  checkTransport,
-} from './realtime-input.js';
+import { rejectInvalidInputs, reportInputError, type InputRules } from '../shared/input-errors.js';
+import { AdapterBinding } from './adapter-binding.js';
+import { REALTIME_INPUTS } from './realtime-input.js';
 import { ToolSync } from './tool-sync.js';
-
-const KNOWN_ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'];
-
-/** Checks of every input (the element's own defaults are what an invalid first value falls back to). */
-const INPUTS: InputRules = {
-  endpoint: { check: checkEndpoint, initial: '/api/realtime', attribute: 'endpoint', nullResets: true },
-  adapter: { check: checkOneOf('adapter', KNOWN_ADAPTERS), initial: 'openai-agents-webrtc', attribute: 'adapter', nullResets: true },
-  fallbackAdapter: { check: checkOneOf('fallbackAdapter', KNOWN_ADAPTERS), initial: undefined, attribute: 'fallback-adapter', nullResets: true },
-  microphone: { check: checkMicrophone, initial: undefined },
-  model: { check: (value) => checkOptionalString(value, 'model', 128), initial: undefined, attribute: 'model' },
-  voice: { check: (value) => checkOptionalString(value, 'voice', 128), initial: undefined, attribute: 'voice' },
-  instructions: { check: (value) => checkOptionalString(value, 'instructions'), initial: undefined, attribute: 'instructions' },
-  muted: { check: checkBoolean('muted'), initial: false, nullResets: true },
-  pushToTalk: { check: checkBoolean('pushToTalk'), initial: false, nullResets: true },
-  debug: { check: checkBoolean('debug'), initial: false, nullResets: true },
-  character: { check: checkCharacter, initial: null },
-  tools: { check: (value) => (Array.isArray(value) ? null : 'tools must be an array of tool registrations'), initial: [] },
-  sessionConfig: { check: checkSessionConfig, initial: {} },
-  resultProjectors: { check: (value) => checkArrayOfFunctions(value, 'resultProjectors'), initial: [] },
-  logger: { check: checkLogger, initial: undefined },
-  transport: { check: checkTransport, initial: undefined },
-  sessionBootstrap: {
-    check: (value) => (value === undefined || typeof value === 'function' ? null : 'sessionBootstrap must be a function'),
-    initial: undefined,
-  },
-};
+import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
+import { applySessionFeatures, DEFAULT_ROLLOVER_AFTER_SECONDS, FEATURE_INPUTS } from './session-features.js';
+import { createLoggerProxy, createSessionHandle, onlyTextChanged, reflectState } from './element-glue.js';
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
@@ -71,6 +52,12 @@ const INPUTS: InputRules = {
  * @attr connection - Reflected, read-only: `idle`, `connecting`, `connected`, `disconnecting` or `error`.
  * @attr speaking - Reflected, read-only: present while the assistant's voice plays.
  * @attr reconnecting - Reflected, read-only: present while a lost connection is being recovered.
+ * @attr microphone - Reflected, read-only: the microphone (`off`, `live`, `muted`, `denied`, `absent`, `unavailable`), for CSS.
+ *
+ * Adapters: `adapter` names a built-in (`openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
+ * `openai-live-webrtc`), one
+ * the page registered with `registerRealtimeAdapter()` (all elements), or one of this element's
+ * `adapters`. A name registered after the attribute was set is picked up when it is registered.
  * @cssprop [--charivo-realtime-display=block] - Display of the host.
  *
  * @fires {CharivoEvent} charivo-session-start - A session became active (detail: sessionId, config).
@@ -78,23 +65,28 @@ const INPUTS: InputRules = {
  * @fires {CharivoEvent} charivo-state - A state change (detail: state, previous); not for each streaming text delta (see charivo-assistant-delta).
  * @fires {CharivoEvent} charivo-user-transcript - User speech, partial and final.
  * @fires {CharivoEvent} charivo-user-message - A typed message was sent.
+ * @fires {CharivoEvent} charivo-idle-timeout - The user stayed silent for `turnDetection.idleTimeoutMs` after the assistant finished; the model answers on its own (detail: sessionId, itemId, silenceMs).
  * @fires {CharivoEvent} charivo-assistant-start - The assistant began a response.
- * @fires {CharivoEvent} charivo-assistant-delta - Streaming assistant text.
- * @fires {CharivoEvent} charivo-assistant-done - A response ended (completed, interrupted, …).
- * @fires {CharivoEvent} charivo-text-delta - Charivo-compatible alias of assistant deltas.
+ * @fires {CharivoEvent} charivo-assistant-delta - Streaming assistant text, one event per piece (detail: delta, the new piece; text, the reply so far).
+ * @fires {CharivoEvent} charivo-assistant-done - A response ended (completed, interrupted, …; detail.text is its whole text).
  * @fires {CharivoEvent} charivo-tool-call - The model called a tool.
  * @fires {CharivoEvent} charivo-tool-result - A tool succeeded; its result went back to the model.
  * @fires {CharivoEvent} charivo-tool-error - A tool failed; the failure went back to the model.
- * @fires {CharivoEvent} charivo-usage - Token usage of a response.
+ * @fires {CharivoEvent} charivo-usage - Usage: tokens of a response; on GPT-Live also the session's audio seconds (a running total).
+ * @fires {CharivoEvent} charivo-delegation - GPT-Live handed a task over (detail: delegationId, target); for target `client`, answer with `answerDelegation()`.
  * @fires {CharivoEvent} charivo-audio-start - The assistant's voice started playing.
  * @fires {CharivoEvent} charivo-audio-end - The assistant's voice stopped.
  * @fires {CharivoEvent} charivo-reconnect-attempt - A reconnect attempt (detail: attempt, delayMs, cause).
  * @fires {CharivoEvent} charivo-reconnect-success - The connection recovered.
  * @fires {CharivoEvent} charivo-reconnect-exhausted - Reconnecting gave up.
+ * @fires {CharivoEvent} charivo-session-rollover - A fresh provider session took over without a gap, before the provider's session cap (`scheduled`) or after it ended the session (`expired`) (detail: sessionId, reason, replayedTurns, gapMs).
+ * @fires {CharivoEvent} charivo-microphone - The microphone's status changed: `live`, `muted`, `denied`, `absent`, `unavailable` or `off`; without one the session runs for typed turns (detail: status, previous, error).
+ * @fires {CharivoEvent} charivo-user-image - An image was sent with `sendImage()` (detail: image with width, height, bytes, type; text).
+ * @fires {CharivoEvent} charivo-metrics - Measurements after each turn and each connect (detail: metrics, turn, connect); also the `metrics` property.
  * @fires {CharivoEvent} charivo-avatar-expression - A result projector chose an expression.
  * @fires {CharivoEvent} charivo-avatar-motion - A result projector chose a motion.
  * @fires {CharivoEvent} charivo-avatar-gaze - A result projector chose where to look.
- * @fires {CharivoEvent} charivo-error - A session error, or invalid input to this element (detail: code, message, source).
+ * @fires {CharivoEvent} charivo-error - A session error, invalid input to this element, or a change the server's policy does not allow in the running session (code `policy_locked`, with the `field`; the previous value stays) (detail: code, message, source, field).
  */
 export class CharivoRealtime extends LitElement {
   static override styles = css`
@@ -108,7 +100,11 @@ export class CharivoRealtime extends LitElement {
 
   /** The realtime route that returns bootstraps. */
   @property() endpoint = '/api/realtime';
-  /** The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc` or `openai-websocket`. */
+  /**
+   * The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
+   * `openai-live-webrtc` (GPT-Live), or one registered by the page (`registerRealtimeAdapter()` or this
+   * element's `adapters`).
+   */
   @property() adapter = 'openai-agents-webrtc';
   /**
    * The adapter to use instead when this browser lacks what `adapter` needs (e.g. `openai-websocket` where
@@ -118,7 +114,7 @@ export class CharivoRealtime extends LitElement {
   @property({ attribute: 'fallback-adapter' }) fallbackAdapter?: string;
   /** Model name; the server's default when absent. */
   @property() model?: string;
-  /** Voice name; the character's or the server's default when absent. */
+  /** Voice name; the character's or the server's default when absent. A custom voice goes in `sessionConfig.voice` as `{ id }`. */
   @property() voice?: string;
   /** Instructions for the model (the route may append them to its own or refuse them). */
   @property() instructions?: string;
@@ -128,12 +124,27 @@ export class CharivoRealtime extends LitElement {
   @property({ type: Boolean, reflect: true, attribute: 'push-to-talk' }) pushToTalk = false;
   /** Logs the session to the console when no `logger` is set. */
   @property({ type: Boolean }) debug = false;
+  /** Lets the screen sleep during a session (by default a screen wake lock keeps it on while a session is active). */
+  @property({ type: Boolean, attribute: 'no-wake-lock' }) noWakeLock = false;
+  /** Fails the start when the microphone is denied or missing (by default the session runs for typed turns and shows it). */
+  @property({ type: Boolean, attribute: 'require-microphone' }) requireMicrophone = false;
+  /**
+   * Seconds after which a provider session is rolled over to a fresh one at the next pause, before the
+   * provider's cap (OpenAI: 60 minutes); 0 turns rollover off. Default 3300 (55 minutes).
+   */
+  @property({ type: Number, attribute: 'rollover-after' }) rolloverAfter = DEFAULT_ROLLOVER_AFTER_SECONDS;
+  /** Prices per model (USD per million tokens by kind; `'*'` for any model) for the cost estimate in `metrics`. None by default. */
+  @property({ attribute: false }) prices: RealtimePriceTable | null = null;
+  /** Does not remember the chosen microphone and speaker (by default they are kept in `localStorage`). */
+  @property({ type: Boolean, attribute: 'forget-devices' }) forgetDevices = false;
+  /** The `localStorage` key the device choice is kept under (default `charivo-elements:devices`); give each independent session on an origin its own. */
+  @property({ attribute: 'devices-key' }) devicesKey?: string;
 
   /** The character the assistant plays (name, description, personality, voice). */
   @property({ attribute: false }) character: RealtimeCharacter | null = null;
   /** Tools the model may call, with their handlers; JSON Schema or zod parameters. */
   @property({ attribute: false }) tools: RealtimeToolRegistration[] = [];
-  /** Further session fields (turn detection, transcription, output, limits). */
+  /** Further session fields (turn detection and its idle timeout, transcription, output, limits, reasoning effort, truncation, a stored prompt, a custom voice). */
   @property({ attribute: false }) sessionConfig: RealtimeSessionConfig = {};
   /** Turn tool results into app events (e.g. `createAvatarResultProjector()`). */
   @property({ attribute: false }) resultProjectors: RealtimeToolResultProjector[] = [];
@@ -143,9 +154,12 @@ export class CharivoRealtime extends LitElement {
   @property({ attribute: false }) transport?: RealtimeTransport;
   /** Returns a bootstrap without the HTTP route (custom servers, tests). */
   @property({ attribute: false }) sessionBootstrap?: RemoteRealtimeClientOptions['sessionBootstrap'];
+  /** Adapters for this element only, beside the built-in ones and those registered with `registerRealtimeAdapter()`. */
+  @property({ attribute: false }) adapters: RealtimeAdapterEntry[] = [];
   /**
    * The microphone: `{ deviceId }`, extra `{ constraints }`, or a `{ stream }` you own (used as is and
-   * never stopped by the element). The default device when unset. Applies from the next start.
+   * never stopped by the element). The default device (or the one chosen in the device picker) when
+   * unset. Applies from the next start.
    */
   @property({ attribute: false }) microphone?: MicrophoneOptions;
 
@@ -154,9 +168,28 @@ export class CharivoRealtime extends LitElement {
   readonly #manager: RealtimeManager;
   readonly #transport: DeferredTransport;
   readonly #audio = new AudioContextOwner();
+  // Touches nothing until first used; the storage key is read then, from the attributes.
+  readonly #devices = new AudioDevices({ storageKey: () => this.#devicesKey() });
   readonly #tools: ToolSync;
   readonly #listeners = new Set<() => void>();
   #remote: { key: string; client: RealtimeTransport; microphone: MicrophoneOptions | undefined } | undefined;
+  readonly #adapters = new AdapterBinding(this);
+  readonly #inputs: InputRules = {
+    ...REALTIME_INPUTS,
+    ...FEATURE_INPUTS,
+    adapter: {
+      check: (value) => this.#adapters.problem(value),
+      initial: 'openai-agents-webrtc',
+      attribute: 'adapter',
+      nullResets: true,
+    },
+    fallbackAdapter: {
+      check: (value) => (value === undefined || value === null ? null : this.#adapters.problem(value, 'fallbackAdapter')),
+      initial: undefined,
+      attribute: 'fallback-adapter',
+      nullResets: true,
+    },
+  };
 
   constructor() {
     super();
@@ -164,7 +197,7 @@ export class CharivoRealtime extends LitElement {
     this.#manager = createRealtimeManager(this.#transport, {
       // Proxies, so the properties can change after construction.
       resultProjectors: [(execution, context) => this.resultProjectors.forEach((projector) => projector(execution, context))],
-      logger: this.#loggerProxy(),
+      logger: createLoggerProxy(this),
     });
     this.#tools = new ToolSync(this.#manager, (detail) => this.#fail(detail));
     this.#manager.onAny((event, payload) => this.#relay(event, payload));
@@ -175,12 +208,22 @@ export class CharivoRealtime extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     // Not in the constructor: document.createElement() (React, Vue) forbids attributes set there.
-    this.#reflectState(this.#manager.getState());
+    reflectState(this, this.#manager.getState());
+    this.#adapters.connect();
   }
 
   /** The current state snapshot (read-only). */
   get state(): RealtimeState {
     return this.#manager.getState();
+  }
+
+  /**
+   * The microphones and speakers, and the choice: `select('input' | 'output', deviceId)` switches the
+   * live session (the microphone without dropping the call; the speaker with `setSinkId` where the
+   * browser has it) and remembers it; `<charivo-device-picker>` is the UI for it.
+   */
+  get devices(): AudioDevices {
+    return this.#devices;
   }
 
   /** The manager, for anything the element does not wrap. */
@@ -194,6 +237,11 @@ export class CharivoRealtime extends LitElement {
    */
   get activeAdapter(): string {
     return chooseAdapter(this.adapter, this.fallbackAdapter);
+  }
+
+  /** The session's measurements: per-turn latencies, connect times, tokens by kind, estimated cost (read-only). */
+  get metrics(): RealtimeMetrics {
+    return this.#manager.getMetrics();
   }
 
   /** Starts a session. Call from a click or key handler: the AudioContext is resumed in that gesture. */
@@ -223,19 +271,49 @@ export class CharivoRealtime extends LitElement {
     return this.#manager.sendMessage(text);
   }
 
+  /**
+   * Shows the model a picture (a file, an `<img>`, a bitmap, a canvas, a `<video>` frame), scaled and
+   * compressed to `options` (default 1024 px, 180 000 bytes, JPEG), with `text`; a reply follows.
+   * Rejects `invalid_image`, `image_too_large`, or while a reply is outstanding.
+   */
+  sendImage(source: RealtimeImageSource, text?: string, options?: RealtimeImageOptions): Promise<RealtimeImageInfo> {
+    return this.#manager.sendImage(source, text, options);
+  }
+
+  /** Asks for the microphone again after it was denied or missing; resolves with its new status. */
+  retryMicrophone(): Promise<MicrophoneStatus> {
+    return this.#manager.retryMicrophone();
+  }
+
   /** Stops the assistant mid-reply; the partial reply is kept, marked interrupted. */
   interrupt(): Promise<void> {
     return this.#manager.interrupt();
   }
 
-  /** Patches the session; applied live when active. */
+  /** Patches the session; applied live when active. Rejects with code `policy_locked` (and fires `charivo-error`) for a change the server's policy does not allow. */
   updateSession(patch: RealtimeSessionConfig): Promise<void> {
-    return this.#manager.updateSession(patch);
+    return this.#manager.updateSession(patch).catch((error: unknown) => {
+      if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'updateSession'));
+      throw error;
+    });
   }
 
-  /** Adds a tool beside the `tools` property (kept until unregistered). */
-  registerTool(tool: RealtimeToolRegistration): void {
-    this.#manager.registerTool(tool);
+  /** Adds a tool beside the `tools` property (kept until unregistered). Throws `policy_locked` (and fires `charivo-error`) when the server's policy allows no such tool. */
+  registerTool<const P extends RealtimeToolParameters>(tool: RealtimeToolOf<P>): void {
+    try {
+      this.#manager.registerTool(tool);
+    } catch (error) {
+      if (error instanceof RealtimePolicyError) this.#fail(policyErrorDetail(error, 'registerTool'));
+      throw error;
+    }
+  }
+
+  /**
+   * Answers a GPT-Live client delegation (`charivo-delegation` with target `client`): by default the
+   * model tells the user `content`; with `{ kind: 'thinking' }` it is silent progress.
+   */
+  answerDelegation(delegationId: string, content: string, options?: { kind?: 'commentary' | 'thinking' }): Promise<void> {
+    return this.#manager.answerDelegation(delegationId, content, options);
   }
 
   /** Removes a tool by name. */
@@ -255,6 +333,7 @@ export class CharivoRealtime extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.#adapters.disconnect();
     // A move within the page disconnects and reconnects in one task: only a real removal ends the session.
     queueMicrotask(() => {
       if (!this.isConnected) void this.stop();
@@ -262,16 +341,24 @@ export class CharivoRealtime extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    rejectInvalidInputs(this, changed, INPUTS);
+    rejectInvalidInputs(this, changed, this.#inputs);
+    if (changed.has('character')) this.#applyCharacter(changed);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
-    if (changed.has('character')) this.#manager.setCharacter(this.character ?? null);
     if (changed.has('tools')) this.#tools.sync(this.tools);
     if (changed.has('muted')) this.#manager.setMuted(this.muted);
     const configKeys = ['model', 'voice', 'instructions', 'sessionConfig', 'pushToTalk'] as const;
-    if (configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(changed.has('pushToTalk'));
+    if (configKeys.some((key) => changed.has(key)) && this.hasUpdated) this.#pushConfig(changed.has('pushToTalk'), new Map(changed));
     if (changed.has('muted') || changed.has('pushToTalk')) this.#notify();
+    if (changed.has('adapters')) this.#adapters.changed();
+    // The first update lists every property (their initial values), so the manager gets them all.
+    applySessionFeatures(this.#manager, this, changed);
+    if (changed.has('forgetDevices') || changed.has('devicesKey')) this.#devices.setStorageKey(this.#devicesKey());
+  }
+
+  #devicesKey(): string | null {
+    return this.forgetDevices ? null : this.devicesKey || DEFAULT_DEVICES_KEY;
   }
 
   override firstUpdated(): void {
@@ -292,30 +379,49 @@ export class CharivoRealtime extends LitElement {
     return config;
   }
 
-  #pushConfig(pushToTalkChanged: boolean): void {
+  #pushConfig(pushToTalkChanged: boolean, previous: ReadonlyMap<PropertyKey, unknown> = new Map()): void {
     const config = this.#baseConfig();
     // Leaving push-to-talk must switch detection back on explicitly: a patch cannot "unset" a field.
     if (pushToTalkChanged && !this.pushToTalk && config.turnDetection === undefined) config.turnDetection = { type: 'server_vad' };
     this.#manager.updateSession(config).catch((error: Error & { code?: string }) => {
       // Refusals by the provider already arrive as realtime:error; only report what never got there.
       if (error.code === 'invalid_argument') this.#fail({ code: 'invalid_property', source: 'sessionConfig', message: error.message });
+      // The server's policy owns the field: the property that carried it goes back, like an invalid value.
+      if (error instanceof RealtimePolicyError) this.#fail(restoreRefusedProperty(this, error, previous));
     });
+  }
+
+  /** Hands a new character to the manager; one the server's policy refuses is put back and reported. */
+  #applyCharacter(changed: PropertyValues<this>): void {
+    try {
+      this.#manager.setCharacter(this.character ?? null);
+    } catch (error) {
+      if (!(error instanceof RealtimePolicyError)) throw error;
+      this.character = (changed.get('character') as RealtimeCharacter | null | undefined) ?? null;
+      changed.delete('character');
+      this.#fail(policyErrorDetail(error, 'character'));
+    }
   }
 
   async #resolveTransport(): Promise<RealtimeTransport> {
     if (this.transport) return this.transport;
     const adapter = this.activeAdapter;
     if (adapter !== this.adapter) {
-      this.#loggerProxy().info(`this browser cannot run the ${this.adapter} adapter; using ${adapter}`, { adapter: this.adapter, fallbackAdapter: adapter });
+      createLoggerProxy(this).info(`this browser cannot run the ${this.adapter} adapter; using ${adapter}`, { adapter: this.adapter, fallbackAdapter: adapter });
     }
-    const key = `${this.endpoint}\n${adapter}`;
+    const key = `${this.endpoint}\n${adapter}\n${this.#adapters.version}\n${this.requireMicrophone}`;
     if (this.#remote?.key === key && this.#remote.microphone === this.microphone && !this.sessionBootstrap) return this.#remote.client;
-    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js');
+    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js').catch((error: unknown) => {
+      throw codeLoadError('the session transport', error);
+    });
+    const microphone = this.requireMicrophone ? { ...this.microphone, required: true } : this.microphone;
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
       adapter,
+      adapters: this.#adapters.entries(),
       audio: this.#audio,
-      ...(this.microphone ? { microphone: this.microphone } : {}),
+      ...(microphone ? { microphone } : {}),
+      devices: this.#devices,
       ...(this.sessionBootstrap ? { sessionBootstrap: this.sessionBootstrap } : {}),
     });
     this.#remote = { key, client, microphone: this.microphone };
@@ -323,19 +429,22 @@ export class CharivoRealtime extends LitElement {
   }
 
   #relay(event: string, payload: unknown): void {
+    // The microphone is open now: the browser names the devices.
+    if (event === 'realtime:session:start') void this.#devices.refresh();
     if (event === 'realtime:state') {
       const { state, previous } = payload as { state: RealtimeState; previous: RealtimeState };
       this.#notify();
       // Streaming text changes the state once per delta; charivo-assistant-delta already carries it,
       // and a DOM event plus four attribute writes per delta dominated the element's cost.
       if (onlyTextChanged(state, previous)) return;
-      this.#reflectState(state);
+      reflectState(this, state);
     }
     const name = toDomEventName(event);
     if (!name) return;
     if (event === 'realtime:error') {
       const { error, sessionId } = payload as { error: Error & { code?: string }; sessionId: string | null };
-      this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error });
+      const field = error instanceof RealtimePolicyError ? { field: error.field } : {};
+      this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error, ...field });
       return;
     }
     this.#dispatch(name, payload);
@@ -349,36 +458,15 @@ export class CharivoRealtime extends LitElement {
     this.dispatchEvent(new CharivoEvent(name, detail));
   }
 
-  /** Attributes CSS can select on: `state`, `connection`, `speaking`, `reconnecting` (written only when they differ). */
-  #reflectState(state: RealtimeState): void {
-    if (this.getAttribute('state') !== state.session.status) this.setAttribute('state', state.session.status);
-    if (this.getAttribute('connection') !== state.connection) this.setAttribute('connection', state.connection);
-    this.toggleAttribute('speaking', state.audioPlaying);
-    this.toggleAttribute('reconnecting', state.reconnecting);
-  }
-
   #notify(): void {
     for (const listener of [...this.#listeners]) listener();
   }
 
-  #loggerProxy(): RealtimeLogger {
-    const forward =
-      (level: keyof RealtimeLogger) =>
-      (message: string, context?: Record<string, unknown>) => {
-        const target = this.logger ?? (this.debug ? console : undefined);
-        target?.[level](`[charivo-realtime] ${message}`, context);
-      };
-    return { debug: forward('debug'), info: forward('info'), warn: forward('warn'), error: forward('error') };
-  }
-
   #createHandle(): CharivoSession {
     const element = this;
-    return {
+    return createSessionHandle({
       get manager() {
         return element.#manager;
-      },
-      get state() {
-        return element.#manager.getState();
       },
       get muted() {
         return element.muted;
@@ -387,10 +475,8 @@ export class CharivoRealtime extends LitElement {
         return element.pushToTalk;
       },
       levels: this.#transport.levels,
-      subscribe(listener) {
-        element.#listeners.add(listener);
-        return () => element.#listeners.delete(listener);
-      },
+      listeners: this.#listeners,
+      devices: this.#devices,
       start: () => this.start(),
       stop: () => this.stop(),
       send: (text) => this.send(text),
@@ -400,25 +486,8 @@ export class CharivoRealtime extends LitElement {
       },
       startTalking: () => this.startTalking(),
       stopTalking: () => this.stopTalking(),
-    };
+      retryMicrophone: () => this.retryMicrophone(),
+      sendImage: (source, text, options) => this.sendImage(source, text, options),
+    });
   }
-}
-
-function checkSessionConfig(value: unknown): string | null {
-  try {
-    parseSessionConfig(value, 'sessionConfig');
-    return null;
-  } catch (error) {
-    return (error as Error).message;
-  }
-}
-
-/** True when a state change is only the streaming text of the same response. */
-function onlyTextChanged(state: RealtimeState, previous: RealtimeState): boolean {
-  if (state.response.text === previous.response.text) return false;
-  if (state.response.id !== previous.response.id || state.response.status !== previous.response.status) return false;
-  for (const key of Object.keys(state) as Array<keyof RealtimeState>) {
-    if (key !== 'response' && state[key] !== previous[key]) return false;
-  }
-  return true;
 }

@@ -3,7 +3,7 @@
  * are unregistered, new or changed ones registered; a malformed entry is reported and skipped so the
  * others still work. Tools registered through `registerTool()` are left alone.
  */
-import type { RealtimeManager, RealtimeToolRegistration } from '../../manager/index.js';
+import { RealtimePolicyError, type RealtimeManager, type RealtimeToolRegistration } from '../../manager/index.js';
 import type { CharivoErrorDetail } from './realtime-events.js';
 
 export class ToolSync {
@@ -23,11 +23,10 @@ export class ToolSync {
         if (this.#fromProperty.get(String(name)) !== tool) this.manager.registerTool(tool);
         next.set(name as string, tool);
       } catch (error) {
-        this.fail({
-          code: 'invalid_tool',
-          source: 'tools',
-          message: `tools[${index}]: ${error instanceof Error ? error.message : String(error)}`,
-        });
+        const message = `tools[${index}]: ${error instanceof Error ? error.message : String(error)}`;
+        // A tool the server's policy does not allow is skipped like a malformed one, with its own code.
+        if (error instanceof RealtimePolicyError) this.fail({ code: 'policy_locked', field: error.field, source: 'tools', message, error });
+        else this.fail({ code: 'invalid_tool', source: 'tools', message });
       }
     });
     for (const name of this.#fromProperty.keys()) if (!next.has(name)) this.manager.unregisterTool(name);

@@ -24,6 +24,11 @@ export interface AssistantTurn {
   readonly text: string;
   readonly final: boolean;
   readonly status: AssistantTurnStatus;
+  /**
+   * GPT-Live: `commentary` for what the assistant says while a delegated task runs (an
+   * acknowledgement, progress), `final` for its answer. Absent on providers without delegation.
+   */
+  readonly phase?: 'commentary' | 'final';
 }
 
 /** A tool call the model made, and how it went. */
@@ -107,6 +112,7 @@ export class TranscriptModel {
       text: payload.text,
       final: false,
       status: 'streaming',
+      ...(payload.phase ? { phase: payload.phase } : {}),
     });
   }
 
@@ -126,6 +132,7 @@ export class TranscriptModel {
       text: payload.text,
       final: true,
       status: payload.status,
+      ...(payload.phase ? { phase: payload.phase } : {}),
     };
     this.#put(index, turn);
     return turn;

@@ -2,15 +2,15 @@ import { css } from 'lit';
 
 export const transcriptStyles = css`
   :host {
-    --_bg: var(--charivo-transcript-background, #ffffff);
-    --_fg: var(--charivo-transcript-color, #18181b);
-    --_muted: var(--charivo-transcript-muted-color, #52525b);
-    --_user-bg: var(--charivo-transcript-user-background, #dbeafe);
-    --_assistant-bg: var(--charivo-transcript-assistant-background, #f4f4f5);
+    --_bg: var(--charivo-transcript-background, light-dark(#ffffff, #18181b));
+    --_fg: var(--charivo-transcript-color, light-dark(#18181b, #f4f4f5));
+    --_muted: var(--charivo-transcript-muted-color, light-dark(#52525b, #a1a1aa));
+    --_user-bg: var(--charivo-transcript-user-background, light-dark(#dbeafe, #172554));
+    --_assistant-bg: var(--charivo-transcript-assistant-background, light-dark(#f4f4f5, #27272a));
     --_tool-bg: var(--charivo-transcript-tool-background, transparent);
-    --_ok: var(--charivo-transcript-success-color, #15803d);
-    --_error: var(--charivo-transcript-error-color, #b91c1c);
-    --_accent: var(--charivo-transcript-accent-color, #1d4ed8);
+    --_ok: var(--charivo-transcript-success-color, light-dark(#15803d, #4ade80));
+    --_error: var(--charivo-transcript-error-color, light-dark(#b91c1c, #f87171));
+    --_accent: var(--charivo-transcript-accent-color, light-dark(#1d4ed8, #93c5fd));
     display: flex;
     flex-direction: column;
     position: relative;
@@ -18,18 +18,6 @@ export const transcriptStyles = css`
     color: var(--_fg);
     background: var(--_bg);
     font: var(--charivo-transcript-font, inherit);
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_bg: var(--charivo-transcript-background, #18181b);
-      --_fg: var(--charivo-transcript-color, #f4f4f5);
-      --_muted: var(--charivo-transcript-muted-color, #a1a1aa);
-      --_user-bg: var(--charivo-transcript-user-background, #172554);
-      --_assistant-bg: var(--charivo-transcript-assistant-background, #27272a);
-      --_ok: var(--charivo-transcript-success-color, #4ade80);
-      --_error: var(--charivo-transcript-error-color, #f87171);
-      --_accent: var(--charivo-transcript-accent-color, #93c5fd);
-    }
   }
   :host([hidden]) {
     display: none;
@@ -67,6 +55,16 @@ export const transcriptStyles = css`
   .assistant {
     align-self: flex-start;
     background: var(--_assistant-bg);
+  }
+  .commentary {
+    background: var(--charivo-transcript-commentary-background, transparent);
+    border: 1px dotted var(--_muted);
+  }
+  .commentary .text {
+    font-style: italic;
+  }
+  .phase {
+    font-weight: 400;
   }
   .speaker {
     display: block;

@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia } from '@web/test-runner-commands';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import { emulateColorScheme } from '../../../test/helpers/engine.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
@@ -7,6 +7,11 @@ import type { RealtimeToolRegistration } from '../../manager/index.js';
 import { CharivoTranscript } from './transcript.js';
 
 const frames = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+/** Re-checks `predicate` once per frame (bounded); fails naming `what`. */
+async function until(predicate: () => boolean, what: string, maxFrames = 120): Promise<void> {
+  for (let i = 0; i < maxFrames && !predicate(); i += 1) await new Promise((r) => requestAnimationFrame(r));
+  if (!predicate()) throw new Error(`${what}: not true after ${maxFrames} frames`);
+}
 const once = (session: TestSession, event: 'realtime:tool:result' | 'realtime:tool:error') =>
   new Promise<void>((resolve) => {
     const off = session.manager.on(event, () => {
@@ -190,7 +195,7 @@ describe('<charivo-transcript>', () => {
     expect($(el, '[part="text"]').textContent).to.equal('<img src=x onerror="window.__pwned=1"><b>bold</b>');
   });
 
-  it('follows new turns, stops when scrolled up and resumes at the bottom', async () => {
+  it('follows new turns, stops when the user scrolls up and resumes at the bottom', async () => {
     const el = await inContext(session);
     el.style.height = '120px';
     for (let i = 0; i < 12; i += 1) say(session, `Line number ${i}`, `item_${i}`);
@@ -201,17 +206,20 @@ describe('<charivo-transcript>', () => {
     expect(log.scrollHeight).to.be.greaterThan(log.clientHeight);
     expect(atBottom()).to.equal(true);
 
-    log.scrollTop = 0;
-    await frames();
+    // The user scrolls (the keyboard, through the browser's input pipeline); a script setting
+    // scrollTop is not the user and is left out (transcript-follow.test.ts has the wheel and more).
+    log.focus();
+    await sendKeys({ press: 'Home' });
+    await until(() => log.scrollTop === 0, 'Home scrolled to the top');
     expect(el.following).to.equal(false);
     say(session, 'While you read', 'item_a');
     await el.updateComplete;
+    await frames();
     expect(log.scrollTop).to.equal(0);
     expect($(el, '[part="jump"]')).to.not.equal(null);
 
-    log.scrollTop = log.scrollHeight;
-    await frames();
-    expect(el.following).to.equal(true);
+    await sendKeys({ press: 'End' });
+    await until(() => el.following, 'End resumed following');
     await el.updateComplete;
     expect($(el, '[part="jump"]')).to.equal(null);
     say(session, 'Back at the end', 'item_b');
@@ -219,8 +227,8 @@ describe('<charivo-transcript>', () => {
     await frames();
     expect(atBottom()).to.equal(true);
 
-    log.scrollTop = 0;
-    await frames();
+    await sendKeys({ press: 'Home' });
+    await until(() => log.scrollTop === 0, 'Home scrolled to the top again');
     say(session, 'Another one', 'item_c');
     await el.updateComplete;
     $(el, '[part="jump"]').click();

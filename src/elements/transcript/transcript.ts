@@ -4,6 +4,7 @@ import { repeat } from 'lit/directives/repeat.js';
 import { SessionConsumerController } from '../../controllers/session-consumer-controller.js';
 import type { CharivoSession } from '../session-context.js';
 import { checkIdReference, checkInteger, checkString, rejectInvalidInputs, type InputRules } from '../shared/input-errors.js';
+import { ScrollFollow } from './scroll-follow.js';
 import { TranscriptModel, type FinalTurn, type ToolTurn, type TranscriptTurn } from './transcript-model.js';
 import { transcriptStyles } from './transcript.styles.js';
 import { visuallyHiddenStyles } from '../shared/visually-hidden.styles.js';
@@ -14,8 +15,6 @@ const BADGES: Record<string, string> = {
   incomplete: 'Incomplete',
   failed: 'Failed',
 };
-/** Distance from the end (px) that still counts as "at the bottom". */
-const STICKY_SLACK = 8;
 /** Announcements kept in the live region (each is its own node, so repeats are still read). */
 const ANNOUNCEMENTS_KEPT = 3;
 /** The most turns `max-turns` may keep. */
@@ -27,13 +26,15 @@ const INPUTS: InputRules = {
   maxTurns: { check: checkInteger('max-turns', 1, MAX_TURNS_LIMIT), initial: 200, attribute: 'max-turns', kind: 'number', nullResets: true },
   userLabel: { check: checkString('user-label'), initial: 'You', attribute: 'user-label', nullResets: true },
   assistantLabel: { check: checkString('assistant-label'), initial: 'Assistant', attribute: 'assistant-label', nullResets: true },
+  commentaryLabel: { check: checkString('commentary-label'), initial: 'Working on it', attribute: 'commentary-label', nullResets: true },
 };
 
 /**
  * A live transcript of a session: the user's speech, the assistant's replies as they stream, tool calls,
  * and interruptions. Finished turns are announced through a polite live region; the visible log stays
  * quiet (`aria-live="off"`) so screen readers do not read every delta. The log follows new text until the
- * reader scrolls up, and follows again once they scroll back to the end.
+ * reader scrolls up (wheel, touch, keyboard, or dragging the scrollbar; never because text streamed in
+ * faster than it scrolled), and follows again once they scroll back to the end or choose "Jump to latest".
  *
  * @summary Conversation transcript bound to a `<charivo-realtime>` session.
  * @tag charivo-transcript
@@ -44,8 +45,10 @@ const INPUTS: InputRules = {
  *
  * @csspart log - The scrolling `role="log"` container.
  * @csspart empty - The wrapper of the empty state.
- * @csspart turn - Every turn; also `user`, `assistant` or `tool`, plus `partial` while streaming and
- *   `interrupted` / `incomplete` / `failed` for assistant turns that did not complete.
+ * @csspart turn - Every turn; also `user`, `assistant` or `tool`, plus `partial` while streaming,
+ *   `interrupted` / `incomplete` / `failed` for assistant turns that did not complete, and (GPT-Live)
+ *   `commentary` for what the assistant says while a delegated task runs, as opposed to its answer.
+ * @csspart phase - The "Working on it" marker of a commentary turn (GPT-Live).
  * @csspart speaker - The speaker's name in a turn.
  * @csspart text - The text of a turn.
  * @csspart badge - The "Interrupted" (etc.) marker.
@@ -60,6 +63,7 @@ const INPUTS: InputRules = {
  * @cssprop [--charivo-transcript-muted-color=#52525b] - Speaker names, badges, tool calls (dark #a1a1aa).
  * @cssprop [--charivo-transcript-user-background=#dbeafe] - User turns (dark #172554).
  * @cssprop [--charivo-transcript-assistant-background=#f4f4f5] - Assistant turns (dark #27272a).
+ * @cssprop [--charivo-transcript-commentary-background=transparent] - Assistant commentary while a delegated task runs (GPT-Live).
  * @cssprop [--charivo-transcript-tool-background=transparent] - Tool call rows.
  * @cssprop [--charivo-transcript-success-color=#15803d] - ✓ (dark #4ade80).
  * @cssprop [--charivo-transcript-error-color=#b91c1c] - ✗ (dark #f87171).
@@ -84,13 +88,21 @@ export class CharivoTranscript extends LitElement {
   @property({ attribute: 'user-label' }) userLabel = 'You';
   /** Name shown (and announced) for the assistant's turns. */
   @property({ attribute: 'assistant-label' }) assistantLabel = 'Assistant';
+  /** Marker of what the assistant says while a delegated task runs (GPT-Live), beside its name. */
+  @property({ attribute: 'commentary-label' }) commentaryLabel = 'Working on it';
 
   @query('.log') private readonly _log!: HTMLElement | null;
 
   readonly #model = new TranscriptModel();
   #announcements: Array<{ id: number; text: string }> = [];
   #announced = 0;
-  #follow = true;
+  readonly #follow = new ScrollFollow(
+    () => this._log,
+    (following) => {
+      if (following) this.#unseen = false;
+      this.requestUpdate();
+    },
+  );
   #scrollFrame = 0;
   #unseen = false;
   #unsubscribe: Array<() => void> = [];
@@ -108,7 +120,7 @@ export class CharivoTranscript extends LitElement {
 
   /** Whether the log scrolls to new text (false while the reader has scrolled up). */
   get following(): boolean {
-    return this.#follow;
+    return this.#follow.following;
   }
 
   /** Removes every turn and pending announcement. */
@@ -116,13 +128,13 @@ export class CharivoTranscript extends LitElement {
     this.#model.clear();
     this.#announcements = [];
     this.#unseen = false;
-    this.#follow = true;
+    this.#follow.resume();
     this.requestUpdate();
   }
 
   /** Scrolls to the newest turn and resumes following. */
   scrollToEnd(): void {
-    this.#follow = true;
+    this.#follow.resume();
     this.#unseen = false;
     this.requestUpdate();
   }
@@ -146,25 +158,16 @@ export class CharivoTranscript extends LitElement {
 
   #changed(final?: FinalTurn | void): void {
     if (final) {
-      const name = final.kind === 'user' ? this.userLabel : this.assistantLabel;
+      const name =
+        final.kind === 'user' ? this.userLabel : final.phase === 'commentary' ? `${this.assistantLabel} (${this.commentaryLabel.toLowerCase()})` : this.assistantLabel;
       const note = final.kind === 'assistant' && BADGES[final.status] ? ` (${BADGES[final.status]!.toLowerCase()})` : '';
       this.#announcements = [...this.#announcements, { id: ++this.#announced, text: `${name}${note}: ${final.text}` }].slice(
         -ANNOUNCEMENTS_KEPT,
       );
     }
-    if (!this.#follow) this.#unseen = true;
+    if (!this.#follow.following) this.#unseen = true;
     this.requestUpdate();
   }
-
-  #onScroll = (): void => {
-    const log = this._log;
-    if (!log) return;
-    this.#follow = log.scrollHeight - log.scrollTop - log.clientHeight <= STICKY_SLACK;
-    if (this.#follow && this.#unseen) {
-      this.#unseen = false;
-      this.requestUpdate();
-    }
-  };
 
   #jump = (): void => {
     this.scrollToEnd();
@@ -184,11 +187,11 @@ export class CharivoTranscript extends LitElement {
     if (changed.has('for')) this.#session.refresh();
     // Once per frame, not per update: reading scrollHeight forces a layout, and streaming text updates
     // many times a frame (measured: the cost grew with the reply's length).
-    if (this.#follow && !this.#scrollFrame) {
+    if (this.#follow.following && !this.#scrollFrame) {
       this.#scrollFrame = requestAnimationFrame(() => {
         this.#scrollFrame = 0;
         const log = this._log;
-        if (log && this.#follow) log.scrollTop = log.scrollHeight;
+        if (log && this.#follow.following) log.scrollTop = log.scrollHeight;
       });
     }
   }
@@ -200,8 +203,11 @@ export class CharivoTranscript extends LitElement {
 
   protected override render() {
     const turns = this.#model.turns;
+    const follow = this.#follow;
     return html`
-      <div part="log" class="log" role="log" aria-live="off" aria-label=${this.label} tabindex="0" @scroll=${this.#onScroll}>
+      <div part="log" class="log" role="log" aria-live="off" aria-label=${this.label} tabindex="0"
+        @scroll=${follow.onScroll} @wheel=${follow.onWheel} @keydown=${follow.onKeyDown}
+        @touchstart=${follow.onTouchStart} @touchmove=${follow.onTouchMove} @pointerdown=${follow.onPointerDown}>
         ${turns.length === 0
           ? html`<div part="empty" class="empty"><slot name="empty">No messages yet.</slot></div>`
           : repeat(turns, (turn) => turn.key, (turn) => this.#renderTurn(turn))}
@@ -218,9 +224,12 @@ export class CharivoTranscript extends LitElement {
   #renderTurn(turn: TranscriptTurn) {
     if (turn.kind === 'tool') return this.#renderTool(turn);
     const badge = turn.kind === 'assistant' ? BADGES[turn.status] : undefined;
-    const mark = !turn.final ? ' partial' : badge && turn.kind === 'assistant' ? ` ${turn.status}` : '';
+    const commentary = turn.kind === 'assistant' && turn.phase === 'commentary';
+    const mark = (!turn.final ? ' partial' : badge && turn.kind === 'assistant' ? ` ${turn.status}` : '') + (commentary ? ' commentary' : '');
     return html`<div part="turn ${turn.kind}${mark}" class="turn ${turn.kind}${mark}">
-      <span part="speaker" class="speaker">${turn.kind === 'user' ? this.userLabel : this.assistantLabel}</span>
+      <span part="speaker" class="speaker">${turn.kind === 'user' ? this.userLabel : this.assistantLabel}${commentary
+          ? html` <span part="phase" class="phase">· ${this.commentaryLabel}</span>`
+          : nothing}</span>
       <p part="text" class="text">${turn.text}</p>
       ${badge ? html`<span part="badge" class="badge">${badge}</span>` : nothing}
     </div>`;

@@ -9,7 +9,10 @@ export type AudioDeviceErrorCode =
   | 'microphone_not_found'
   | 'microphone_busy'
   | 'microphone_unsupported'
-  | 'audio_unavailable';
+  | 'audio_unavailable'
+  | 'speaker_unsupported'
+  | 'speaker_not_found'
+  | 'speaker_permission_denied';
 
 export class AudioDeviceError extends Error {
   override readonly name = 'AudioDeviceError';
@@ -54,5 +57,22 @@ export function toMicrophoneError(error: unknown): AudioDeviceError {
         `The microphone could not be opened: ${error instanceof Error ? error.message : String(error)}`,
         { cause: error },
       );
+  }
+}
+
+/** Maps a `setSinkId()` failure to an {@link AudioDeviceError}. */
+export function toSpeakerError(error: unknown): AudioDeviceError {
+  if (error instanceof AudioDeviceError) return error;
+  const name = error instanceof Error || error instanceof DOMException ? error.name : '';
+  const detail = error instanceof Error ? error.message : String(error);
+  switch (name) {
+    case 'NotFoundError':
+    case 'OverconstrainedError':
+      return new AudioDeviceError('speaker_not_found', 'That audio output is not available any more.', { cause: error });
+    case 'NotAllowedError':
+    case 'SecurityError':
+      return new AudioDeviceError('speaker_permission_denied', `The browser did not allow choosing the audio output: ${detail}`, { cause: error });
+    default:
+      return new AudioDeviceError('speaker_unsupported', `The audio output could not be changed: ${detail}`, { cause: error });
   }
 }

@@ -8,7 +8,11 @@ import { AudioDeviceError, toMicrophoneError } from './errors.js';
 
 /** Options of {@link Microphone}. */
 export interface MicrophoneOptions {
-  /** A device from `enumerateDevices()`; the default device when omitted. */
+  /**
+   * A device from `enumerateDevices()`; the default device when omitted. When that device is not
+   * there any more (unplugged, or an id remembered from an earlier visit), `open()` uses the default
+   * one and tells `onDeviceLost` listeners rather than failing the session.
+   */
   deviceId?: string;
   /** Extra constraints, merged over echo cancellation, noise suppression and auto gain (all on). */
   constraints?: MediaTrackConstraints;
@@ -19,9 +23,16 @@ export interface MicrophoneOptions {
   stream?: MediaStream;
   /** Injectable for tests and unusual hosts; `navigator.mediaDevices` by default. */
   mediaDevices?: MediaDevices;
+  /**
+   * Read by the transports: `true` fails a connect whose microphone is denied, missing or busy (the
+   * old behaviour). By default such a session runs without one, for typed turns, and reports it.
+   */
+  required?: boolean;
 }
 
-type TrackListener = (track: MediaStreamTrack) => void;
+/** May return a promise (replaceTrack): a switch resolves once every listener's has settled. */
+type TrackListener = (track: MediaStreamTrack) => unknown;
+type LostListener = (deviceId: string) => void;
 
 export class Microphone {
   #stream: MediaStream | null = null;
@@ -29,6 +40,11 @@ export class Microphone {
   #muted = false;
   #deviceId: string | undefined;
   #listeners = new Set<TrackListener>();
+  #lostListeners = new Set<LostListener>();
+  /** The device switch in flight: a second request for the same device joins it. */
+  #switching: { deviceId: string | undefined; promise: Promise<void> } | null = null;
+  /** Bumped by every switch and by release(): a switch that was overtaken drops its stream. */
+  #switchGeneration = 0;
   #level: { source: AnalyserLevelSource; node: MediaStreamAudioSourceNode | null; context: AudioContext } | null = null;
   #onDeviceChange = () => void this.#followDevices();
   #onEnded = () => void this.#followDevices();
@@ -55,6 +71,16 @@ export class Microphone {
     return this.track?.getSettings().deviceId ?? this.#deviceId;
   }
 
+  /** The device asked for (`undefined`: the system default), whether or not it is open yet. */
+  get requestedDeviceId(): string | undefined {
+    return this.#deviceId;
+  }
+
+  /** Whether the stream is the caller's (`options.stream`): devices cannot be switched then. */
+  get external(): boolean {
+    return this.options.stream !== undefined;
+  }
+
   /** Opens the microphone (once). Rejects with an {@link AudioDeviceError} with a stable code. */
   async open(): Promise<MediaStreamTrack> {
     this.#released = false;
@@ -62,24 +88,24 @@ export class Microphone {
     if (this.options.stream) {
       this.#use(this.options.stream, false);
     } else {
-      this.#use(await this.#request(this.#deviceId), true);
+      const { stream, deviceId } = await this.#openPreferred();
+      this.#use(stream, true);
       this.#devices()?.addEventListener?.('devicechange', this.#onDeviceChange);
+      // Another device was chosen while getUserMedia ran: switch to it now (a failure keeps this one).
+      if (this.#deviceId !== deviceId) void this.#switchTo(this.#deviceId, true).catch(() => {});
     }
     return this.track!;
   }
 
-  /** Switches to another device without a new session; listeners get the new track (replaceTrack). */
-  async setDevice(deviceId: string | undefined): Promise<void> {
-    this.#deviceId = deviceId;
-    if (!this.#stream || !this.#owned) return;
-    const next = await this.#request(deviceId);
-    if (this.#released) {
-      stopAll(next);
-      return;
-    }
-    const previous = this.#stream;
-    this.#use(next, true);
-    stopAll(previous);
+  /**
+   * Switches to another device (`undefined`: the system default) without a new session; listeners
+   * get the new track (replaceTrack, a re-pointed capture graph). The old track stops only once the
+   * new one is live, so a failed switch keeps the call on the old device and rejects with an
+   * {@link AudioDeviceError}. Asking for the device already in use does nothing; when several
+   * switches overlap, the last one asked for wins.
+   */
+  setDevice(deviceId: string | undefined): Promise<void> {
+    return this.#switchTo(deviceId, false);
   }
 
   /** Mutes by disabling the track: the peer keeps sending, so the provider hears silence. */
@@ -96,6 +122,15 @@ export class Microphone {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Called when the device asked for could not be used and the default one took its place: it was
+   * missing when the microphone opened, or it went away during the call. Returns an unsubscribe.
+   */
+  onDeviceLost(listener: LostListener): () => void {
+    this.#lostListeners.add(listener);
+    return () => this.#lostListeners.delete(listener);
+  }
+
   /** A level source of the captured audio, on `context`; follows device switches. */
   level(context: AudioContext, options?: AnalyserLevelOptions): AnalyserLevelSource {
     if (this.#level?.context === context) return this.#level.source;
@@ -108,6 +143,8 @@ export class Microphone {
   /** Stops the tracks this object opened and forgets everything; idempotent. */
   release(): void {
     this.#released = true;
+    this.#switchGeneration += 1;
+    this.#switching = null;
     this.#devices()?.removeEventListener?.('devicechange', this.#onDeviceChange);
     this.track?.removeEventListener('ended', this.#onEnded);
     if (this.#stream && this.#owned) stopAll(this.#stream);
@@ -116,10 +153,54 @@ export class Microphone {
     this.#level?.source.dispose();
     this.#level = null;
     this.#listeners.clear();
+    this.#lostListeners.clear();
   }
 
   #devices(): MediaDevices | undefined {
     return this.options.mediaDevices ?? (typeof navigator === 'undefined' ? undefined : navigator.mediaDevices);
+  }
+
+  #switchTo(deviceId: string | undefined, force: boolean): Promise<void> {
+    const pending = this.#switching;
+    if (pending && pending.deviceId === deviceId) return pending.promise;
+    const unchanged = deviceId === this.#deviceId && this.track?.readyState === 'live' && !this.#switching;
+    this.#deviceId = deviceId;
+    if (!this.#stream || !this.#owned || (unchanged && !force)) return Promise.resolve();
+    const generation = (this.#switchGeneration += 1);
+    const promise = (async () => {
+      const next = await this.#request(deviceId);
+      if (this.#released || generation !== this.#switchGeneration) {
+        stopAll(next);
+        return;
+      }
+      const previous = this.#stream;
+      const adopted = this.#use(next, true);
+      if (previous) stopAll(previous);
+      // Resolve once the new track is where the listeners put it (on the wire, in the graph).
+      await Promise.allSettled(adopted);
+    })().finally(() => {
+      if (this.#switching?.promise === promise) this.#switching = null;
+    });
+    this.#switching = { deviceId, promise };
+    return promise;
+  }
+
+  /** The device asked for, or the default one when it is missing (reported to `onDeviceLost`). */
+  async #openPreferred(): Promise<{ stream: MediaStream; deviceId: string | undefined }> {
+    const wanted = this.#deviceId;
+    try {
+      return { stream: await this.#request(wanted), deviceId: wanted };
+    } catch (error) {
+      if (!wanted || (error as AudioDeviceError).code !== 'microphone_not_found') throw error;
+      const stream = await this.#request(undefined);
+      if (this.#deviceId === wanted) this.#deviceId = undefined;
+      this.#lost(wanted);
+      return { stream, deviceId: undefined };
+    }
+  }
+
+  #lost(deviceId: string): void {
+    for (const listener of [...this.#lostListeners]) listener(deviceId);
   }
 
   async #request(deviceId: string | undefined): Promise<MediaStream> {
@@ -142,7 +223,7 @@ export class Microphone {
     }
   }
 
-  #use(stream: MediaStream, owned: boolean): void {
+  #use(stream: MediaStream, owned: boolean): unknown[] {
     this.track?.removeEventListener('ended', this.#onEnded);
     this.#stream = stream;
     this.#owned = owned;
@@ -151,7 +232,7 @@ export class Microphone {
     track.enabled = !this.#muted;
     if (owned) track.addEventListener('ended', this.#onEnded);
     this.#wireLevel();
-    for (const listener of [...this.#listeners]) listener(track);
+    return [...this.#listeners].map((listener) => listener(track));
   }
 
   #wireLevel(): void {
@@ -176,11 +257,14 @@ export class Microphone {
       present = devices.some((device) => device.kind === 'audioinput' && device.deviceId === current);
     }
     if (present || this.#released) return;
+    const lost = this.#deviceId;
     try {
-      await this.setDevice(undefined);
+      await this.#switchTo(undefined, true);
     } catch {
       // No microphone left: keep the ended track; the next open() reports the error.
+      return;
     }
+    if (lost !== undefined) this.#lost(lost);
   }
 }
 

@@ -7,9 +7,10 @@
  */
 import { OpenAIRealtimeWebRTC } from '@openai/agents-realtime';
 import type { AdapterDeps } from '../remote/adapters.js';
+import { readSessionOpened } from '../remote/session-opened.js';
 import type { RealtimeTransport } from '../types.js';
 import { abortable, OpenAIWebRTCError, withTimeout } from './errors.js';
-import { sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
+import { audioSender, sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
 import { OpenAIWebRTCTransport } from './webrtc-transport.js';
 
 /** Options of {@link createAgentsWebRTCAdapter}. */
@@ -55,17 +56,26 @@ export function createAgentsWebRTCAdapter(deps: AdapterDeps, options: AgentsWebR
 
 async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapterOptions): Promise<PeerLink> {
   const bootstrap = readBootstrap(await ctx.deps.bootstrap(undefined, ctx.signal));
-  const defaults = sessionDefaults(bootstrap.session, ctx.defaults);
-  const wire = ctx.wire(ctx.request.session, defaults);
+  // The session the route minted, never the page's request: the SDK's first update carries it.
+  const opened = readSessionOpened(bootstrap, ctx.request.session, (message) => new OpenAIWebRTCError('invalid_bootstrap', message));
+  const defaults = sessionDefaults(opened.session, ctx.defaults);
+  const wire = ctx.wire(opened.session, defaults);
   let hooked: { pc: RTCPeerConnection; dc: RTCDataChannel; client: ReturnType<ConnectContext['createClient']> } | undefined;
   let closed = false;
+  // The SDK adds the stream's first audio track to its peer connection; without a microphone it gets
+  // a silent stand-in, taken off again before the offer (the line stays, the track goes).
+  const standIn = ctx.stream ? null : silentStream(ctx);
 
   const sdk = new ContainedOpenAIRealtimeWebRTC({
     baseUrl: bootstrap.callsUrl,
-    mediaStream: ctx.stream,
+    mediaStream: ctx.stream ?? standIn!,
     audioElement: ctx.audioElement,
     ...(options.useInsecureApiKey ? { useInsecureApiKey: true } : {}),
-    changePeerConnection: (pc) => {
+    changePeerConnection: async (pc) => {
+      if (standIn) {
+        await audioSender(pc)?.replaceTrack(null);
+        for (const track of standIn.getTracks()) track.stop();
+      }
       const dc = sdk.connectionState.dataChannel;
       if (!dc) throw new OpenAIWebRTCError('connection_failed', 'agents-realtime created no data channel.');
       const client = ctx.createClient(dc);
@@ -110,7 +120,7 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
     });
     const timeoutMs = ctx.options.connectTimeoutMs;
     await abortable(
-      withTimeout(connecting, timeoutMs, () => new OpenAIWebRTCError('connection_failed', `The connection did not open within ${timeoutMs} ms.`)),
+      withTimeout(connecting, timeoutMs, () => new OpenAIWebRTCError('connection_failed', `The connection did not open within ${timeoutMs} ms.`, { reason: 'timeout' })),
       ctx.signal,
     );
     if (!hooked || sdk.status !== 'connected') {
@@ -118,14 +128,24 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
     }
     // connect() also resolves after 5 s without an ack (with a warning): wait for the real one.
     await abortable(hooked.client.settled(), ctx.signal);
-    return { pc: hooked.pc, dc: hooked.dc, client: hooked.client, defaults, callId: sdk.callId, close };
+    return { pc: hooked.pc, dc: hooked.dc, client: hooked.client, defaults, opened, callId: sdk.callId, close };
   } catch (error) {
     hooked?.client.close();
     close();
+    for (const track of standIn?.getTracks() ?? []) track.stop();
     if (error instanceof OpenAIWebRTCError || (error as Error)?.name === 'AbortError') throw error;
     throw new OpenAIWebRTCError('connection_failed', `Could not connect to the realtime provider: ${(error as Error)?.message ?? String(error)}`, {
       cause: error,
     });
+  }
+}
+
+/** A stream with one silent audio track, from the shared AudioContext (nothing is heard or sent). */
+function silentStream(ctx: ConnectContext): MediaStream {
+  try {
+    return ctx.deps.audio.context.createMediaStreamDestination().stream;
+  } catch (error) {
+    throw new OpenAIWebRTCError('connection_failed', `Could not make the silent track a session without a microphone needs: ${(error as Error)?.message ?? String(error)}`, { cause: error });
   }
 }
 

@@ -4,6 +4,7 @@
  * within milliseconds of the server hanging up; so the adapters watch the channel and the peer
  * themselves and report a loss at once.
  */
+import { RealtimeTransportError } from '../errors.js';
 import type { ConnectionLossCause } from '../types.js';
 
 /** What is watched. */
@@ -110,6 +111,6 @@ export class ConnectionWatch {
   #lost(cause: ConnectionLossCause, message: string): void {
     if (this.#stopped) return;
     this.stop();
-    this.#options.onLost(cause, new Error(message));
+    this.#options.onLost(cause, new RealtimeTransportError('connection_lost', message));
   }
 }

@@ -6,14 +6,15 @@ import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { toOpenAISession, type OpenAIRealtimeSession, type OpenAISessionDefaults } from '../../session/openai-session.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import type { TransportConnectRequest } from '../types.js';
-import type { RealtimeProtocolClient } from './protocol-client.js';
+import type { RealtimeProtocolClient } from '../protocol/protocol-client.js';
+import type { SessionOpened } from '../../session/session-policy.js';
 
 /** Options shared by both OpenAI WebRTC adapters. */
 export interface OpenAIWebRTCAdapterOptions {
   /** How long ICE may stay `disconnected` before the connection counts as lost, in ms (default 2000). */
   disconnectGraceMs?: number;
   /** How long a `session.update` or the replayed conversation may wait for its ack, in ms (default 10 000). */
-  ackTimeoutMs?: number;
+  sessionUpdateTimeoutMs?: number;
   /** How long the peer connection may take to open its data channel, in ms (default 15 000). */
   connectTimeoutMs?: number;
   /**
@@ -30,12 +31,18 @@ export interface ConnectContext {
   request: TransportConnectRequest;
   /** Aborts when the caller gives up or `disconnect()` runs; the connector releases what it made. */
   signal: AbortSignal;
-  /** The opened microphone stream (the adapter owns its tracks, the connector must not stop them). */
-  stream: MediaStream;
+  /**
+   * The opened microphone stream (the adapter owns its tracks, the connector must not stop them), or
+   * null: no microphone (denied, absent) or a connection prepared for a rollover. Without one the
+   * connector still offers a send-and-receive audio transceiver, with no track: the microphone can be
+   * put on it later with `replaceTrack` (see {@link audioSender}), which needs no renegotiation (a
+   * receive-only line would, and OpenAI's calls endpoint offers none).
+   */
+  stream: MediaStream | null;
   /** Where the assistant plays. */
   audioElement: HTMLAudioElement;
   deps: AdapterDeps;
-  options: Required<Pick<OpenAIWebRTCAdapterOptions, 'ackTimeoutMs' | 'connectTimeoutMs'>>;
+  options: Required<Pick<OpenAIWebRTCAdapterOptions, 'sessionUpdateTimeoutMs' | 'connectTimeoutMs'>>;
   /** The fallback model and voice. */
   defaults: OpenAISessionDefaults;
   /** Call with the remote stream when the peer's audio track arrives (drives the voice level). */
@@ -53,6 +60,8 @@ export interface PeerLink {
   client: RealtimeProtocolClient;
   /** The model and voice this connection's session was created with. */
   defaults: OpenAISessionDefaults;
+  /** The session the connection opened with (the bootstrap's) and its policy. */
+  opened: SessionOpened;
   /** The provider's call id (`rtc_…`), when known. */
   callId?: string | undefined;
   /** Releases what the connector created. Idempotent. */
@@ -65,6 +74,14 @@ export type PeerConnector = (ctx: ConnectContext) => Promise<PeerLink>;
 /** The wire session: the whole config, with the model the server created the session with. */
 export function wireSession(session: RealtimeSessionConfig, defaults: OpenAISessionDefaults): OpenAIRealtimeSession {
   return toOpenAISession({ ...session, model: defaults.model }, defaults);
+}
+
+/** The sender of the peer connection's audio transceiver (the microphone's place), with or without a track. */
+export function audioSender(pc: RTCPeerConnection): RTCRtpSender | undefined {
+  const transceiver = pc
+    .getTransceivers()
+    .find((t) => t.sender.track?.kind === 'audio' || t.receiver.track?.kind === 'audio');
+  return transceiver?.sender;
 }
 
 /** Model and voice from a bootstrap's session, over `fallback`. */

@@ -52,7 +52,7 @@ for (const adapter of ADAPTERS) {
     });
 
     async function connect(config: (typeof WIRE_CASES)[number]['config']): Promise<OpenAIWebRTCTransport> {
-      transport = adapter.create(emulatorDeps(adapter.name)) as OpenAIWebRTCTransport;
+      transport = adapter.create(emulatorDeps(adapter.name, undefined, config)) as OpenAIWebRTCTransport;
       transport.setMuted(true);
       await transport.connect(connectRequest(config), new AbortController().signal);
       return transport;

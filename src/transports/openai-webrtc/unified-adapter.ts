@@ -5,9 +5,11 @@
  * @packageDocumentation
  */
 import type { AdapterDeps } from '../remote/adapters.js';
+import { readSessionOpened } from '../remote/session-opened.js';
 import type { RealtimeTransport } from '../types.js';
 import { abortable, OpenAIWebRTCError } from './errors.js';
 import { sessionDefaults, type ConnectContext, type OpenAIWebRTCAdapterOptions, type PeerLink } from './connector.js';
+import { attachPeerAudio } from './peer-audio.js';
 import { OpenAIWebRTCTransport } from './webrtc-transport.js';
 
 /** Options of {@link createUnifiedWebRTCAdapter}. */
@@ -41,17 +43,7 @@ async function connectUnified(ctx: ConnectContext, options: UnifiedWebRTCAdapter
   try {
     const dc = pc.createDataChannel('oai-events');
     client = ctx.createClient(dc);
-    const track = ctx.stream.getAudioTracks()[0];
-    if (!track) throw new OpenAIWebRTCError('connection_failed', 'The microphone stream has no audio track.');
-    pc.addTrack(track, ctx.stream);
-    pc.addEventListener('track', (event) => {
-      const stream = event.streams[0] ?? new MediaStream([event.track]);
-      ctx.audioElement.srcObject = stream;
-      void ctx.audioElement.play().catch(() => {
-        // Autoplay refused: the page must call prepareAudio() from a gesture; the level still works.
-      });
-      ctx.onRemoteStream(stream);
-    });
+    attachPeerAudio(pc, ctx.stream, ctx.audioElement, ctx.onRemoteStream, () => new OpenAIWebRTCError('connection_failed', 'The microphone stream has no audio track.'));
     const receiving = client;
     dc.addEventListener('message', (event: MessageEvent) => {
       if (typeof event.data !== 'string') return;
@@ -70,13 +62,14 @@ async function connectUnified(ctx: ConnectContext, options: UnifiedWebRTCAdapter
     await pc.setLocalDescription(offer);
     if (!offer.sdp) throw new OpenAIWebRTCError('connection_failed', 'The browser made an empty SDP offer.');
     const bootstrap = readBootstrap(await ctx.deps.bootstrap({ sdp: offer.sdp }, ctx.signal));
-    const defaults = sessionDefaults(bootstrap.session, ctx.defaults);
+    const opened = readSessionOpened(bootstrap, ctx.request.session, (message) => new OpenAIWebRTCError('invalid_bootstrap', message));
+    const defaults = sessionDefaults(opened.session, ctx.defaults);
     await abortable(pc.setRemoteDescription({ type: 'answer', sdp: bootstrap.answerSdp }), ctx.signal);
     await abortable(channelOpen(pc, dc, ctx.options.connectTimeoutMs), ctx.signal);
-    // The route created the call with this session already; the update makes the live session
-    // exactly the manager's and gives connect() an acknowledgement to wait for.
-    await abortable(client.updateSession(ctx.wire(ctx.request.session, defaults)), ctx.signal);
-    return { pc, dc, client, defaults, callId: typeof bootstrap.callId === 'string' ? bootstrap.callId : undefined, close };
+    // The route created the call with this session already (policy applied): sending it again, not
+    // the page's request, keeps the live session the minted one and gives connect() an ack to wait for.
+    await abortable(client.updateSession(ctx.wire(opened.session, defaults)), ctx.signal);
+    return { pc, dc, client, defaults, opened, callId: typeof bootstrap.callId === 'string' ? bootstrap.callId : undefined, close };
   } catch (error) {
     close();
     throw error;
@@ -96,13 +89,16 @@ function channelOpen(pc: RTCPeerConnection, dc: RTCDataChannel, timeoutMs: numbe
       else resolve();
     };
     const onOpen = () => done();
-    const onClose = () => done(new OpenAIWebRTCError('connection_failed', 'The data channel closed before it opened.'));
+    const onClose = () => done(new OpenAIWebRTCError('connection_failed', 'The data channel closed before it opened.', { reason: 'closed' }));
     const onState = () => {
       if (pc.connectionState === 'failed' || pc.connectionState === 'closed') {
-        done(new OpenAIWebRTCError('connection_failed', `The peer connection ${pc.connectionState} before the data channel opened.`));
+        done(new OpenAIWebRTCError('connection_failed', `The peer connection ${pc.connectionState} before the data channel opened.`, { reason: 'closed' }));
       }
     };
-    const timer = setTimeout(() => done(new OpenAIWebRTCError('connection_failed', `The data channel did not open within ${timeoutMs} ms.`)), timeoutMs);
+    const timer = setTimeout(
+      () => done(new OpenAIWebRTCError('connection_failed', `The data channel did not open within ${timeoutMs} ms.`, { reason: 'timeout' })),
+      timeoutMs,
+    );
     dc.addEventListener('open', onOpen);
     dc.addEventListener('close', onClose);
     pc.addEventListener('connectionstatechange', onState);

@@ -1,28 +1,37 @@
 /**
- * What both OpenAI WebRTC adapters share: the microphone, levels, lip-sync, loss detection, replay
- * on reconnect, and the {@link RealtimeTransport} methods over a {@link RealtimeProtocolClient}. An
- * adapter only supplies a {@link PeerConnector}: how the peer connection and its data channel come up.
+ * What both OpenAI WebRTC adapters share: the microphone (optional: a session runs without one),
+ * levels, lip-sync, loss detection, replay on reconnect, rollover to a fresh session, and the
+ * {@link RealtimeTransport} methods over a {@link RealtimeProtocolClient}. An adapter only supplies a
+ * {@link PeerConnector}: how the peer connection and its data channel come up.
  * @packageDocumentation
  */
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import type { OpenAISessionDefaults } from '../../session/openai-session.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
-import { Microphone } from '../audio/microphone.js';
+import type { Microphone } from '../audio/microphone.js';
+import { linkAudioDevices, microphoneOptionsFor } from '../audio/device-link.js';
+import { CallMicrophone } from './call-microphone.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import { TransportEvents } from '../transport-events.js';
 import type {
   ConnectionLossCause,
+  ConversationTurn,
   RealtimeTransport,
   RealtimeTransportEventMap,
   RealtimeTransportEventName,
   TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
 } from '../types.js';
 import { ConnectionWatch } from './connection-watch.js';
-import { wireSession, type OpenAIWebRTCAdapterOptions, type PeerConnector, type PeerLink } from './connector.js';
+import { audioSender, wireSession, type OpenAIWebRTCAdapterOptions, type PeerConnector, type PeerLink } from './connector.js';
+import { withCode } from '../errors.js';
 import { abortable, abortError, OpenAIWebRTCError, throwIfAborted } from './errors.js';
 import { OutputVoice } from './output-voice.js';
-import { RealtimeProtocolClient } from './protocol-client.js';
-import type { TransportEmission } from './server-events.js';
+import { ServerOutputBuffer } from './output-audio-buffer.js';
+import { RealtimeProtocolClient } from '../protocol/protocol-client.js';
+import type { TransportEmission } from '../protocol/server-events.js';
 
 interface Live {
   generation: number;
@@ -32,6 +41,13 @@ interface Live {
   /** False until connect() resolved: a loss before that fails the connect instead. */
   connected: boolean;
   offTrackChange: () => void;
+}
+
+/** A connection brought up but not (yet) the live one. */
+interface Opened {
+  generation: number;
+  link: PeerLink;
+  voice: OutputVoice | null;
 }
 
 const FALLBACK_DEFAULTS: OpenAISessionDefaults = { model: 'gpt-realtime', voice: 'marin' };
@@ -44,10 +60,11 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   readonly #deps: AdapterDeps;
   readonly #options: OpenAIWebRTCAdapterOptions;
   readonly #connector: PeerConnector;
-  #mic: Microphone | null = null;
-  #muted = false;
+  readonly #mic: CallMicrophone;
   #live: Live | null = null;
+  /** Events of this generation are delivered; a connection prepared for a rollover has its own until it takes over. */
   #generation = 0;
+  #counter = 0;
   #attempt: AbortController | null = null;
   #ownedAudio: HTMLAudioElement | null = null;
 
@@ -55,6 +72,9 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     this.#deps = deps;
     this.#connector = connector;
     this.#options = options;
+    this.#mic = new CallMicrophone(() => microphoneOptionsFor(deps.microphone, deps.devices), (microphone) =>
+      linkAudioDevices(deps.devices, { microphone, output: this.#audioElement() }),
+    );
   }
 
   /** The provider's id of the current call (`rtc_…`), e.g. for a server-side hang-up; undefined when not connected. */
@@ -70,106 +90,91 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     // A reconnect arrives without disconnect(): the dead connection goes first, silently.
     this.#releaseLive();
     this.#attempt?.abort();
-    const generation = ++this.#generation;
+    const generation = (this.#generation = ++this.#counter);
     const attempt = new AbortController();
     this.#attempt = attempt;
     const combined = AbortSignal.any([signal, attempt.signal]);
     let createdMic = false;
     let mic: Microphone | null = null;
-    let voice: OutputVoice | null = null;
-    let link: PeerLink | null = null;
-    let live: Live | null = null;
+    let opened: Opened | null = null;
     try {
       throwIfAborted(combined);
-      if (!this.#mic) {
-        this.#mic = new Microphone(this.#deps.microphone);
-        createdMic = true;
-      }
-      mic = this.#mic;
-      await abortable(mic.open(), combined);
+      const taken = this.#mic.take();
+      mic = taken.mic;
+      createdMic = taken.created;
+      // Asked once per session: a reconnect does not prompt again for a microphone that was refused.
+      await abortable(this.#mic.open(mic), combined);
       // disconnect() may have run while the microphone opened: create nothing more.
       throwIfAborted(combined);
-      mic.setMuted(this.#muted);
       const context = this.#audioContext();
       this.levels.input.setTarget(context ? mic.level(context) : undefined);
-      voice = context ? new OutputVoice(context, (level) => this.#emit(generation, { name: 'lipsync', payload: { level } })) : null;
-      const defaults = { ...FALLBACK_DEFAULTS, ...this.#options.defaults };
-      link = await this.#connector({
-        request,
-        signal: combined,
-        stream: mic.stream!,
-        audioElement: this.#audioElement(),
-        deps: this.#deps,
-        options: { ackTimeoutMs: this.#options.ackTimeoutMs ?? 10_000, connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000 },
-        defaults,
-        onRemoteStream: (stream) => voice?.attach(stream),
-        createClient: (channel) =>
-          new RealtimeProtocolClient({
-            channel,
-            outputAudioBuffer: true,
-            ackTimeoutMs: this.#options.ackTimeoutMs ?? 10_000,
-            emit: (emission) => this.#emit(generation, emission),
-          }),
-        wire: (session, used) => wireSession(session, used),
-      });
-      throwIfAborted(combined);
-      const sender = link.pc.getSenders().find((s) => s.track?.kind === 'audio');
-      live = {
-        generation,
-        link,
-        voice,
-        watch: null,
-        connected: false,
-        offTrackChange: mic.onTrackChange((track) => void sender?.replaceTrack(track).catch(() => {})),
-      };
-      const current = live;
-      // Watch from here on: a connection that dies while the conversation is replayed fails the
-      // connect (the manager retries) instead of waiting for the replay's ack timeout.
-      let lostEarly: Error | undefined;
-      let rejectEarly: (error: Error) => void = () => {};
-      const early = new Promise<never>((_, reject) => (rejectEarly = reject));
-      early.catch(() => {});
-      current.watch = new ConnectionWatch(
-        { pc: link.pc, dc: link.dc },
-        {
-          disconnectGraceMs: this.#options.disconnectGraceMs ?? 2000,
-          onLost: (cause, error) => {
-            if (current.connected) return this.#onLost(current, cause, error);
-            lostEarly = new OpenAIWebRTCError('connection_failed', `The connection was lost while connecting (${cause}).`, { cause: error });
-            rejectEarly(lostEarly);
-          },
-        },
-      );
-      current.watch.start();
-      if (request.reason === 'reconnect' && request.history.length > 0) {
-        await abortable(Promise.race([link.client.replay(request.history), early]), combined);
-      }
-      throwIfAborted(combined);
-      if (lostEarly) throw lostEarly;
-      current.connected = true;
-      this.#live = current;
-      this.levels.output.setTarget(voice?.source);
+      opened = await this.#open(request, combined, generation, mic.stream, this.#audioElement());
+      await this.#adopt(opened, request.reason === 'reconnect' ? request.history : [], combined);
     } catch (error) {
-      live?.watch?.stop();
-      live?.offTrackChange();
-      link?.client.close();
-      link?.close();
-      voice?.dispose();
+      if (opened && this.#live?.link !== opened.link) this.#close(opened);
       // Our microphone goes when this attempt failed, or when disconnect() dropped it while it was
       // still opening (its track may have gone live after that release).
-      if (createdMic && mic && (this.#mic !== mic || this.#generation === generation)) {
-        mic.release();
-        if (this.#mic === mic) this.#releaseMic();
+      if (createdMic && mic && (this.#mic.current !== mic || this.#generation === generation)) {
+        this.#mic.drop(mic);
+        if (!this.#mic.current) this.levels.input.setTarget(undefined);
       }
       if (this.#attempt === attempt) this.#attempt = null;
       if (combined.aborted) throw abortError();
-      throw error;
+      throw withCode(error, 'connection_failed', 'Could not connect to the realtime provider');
+    }
+    if (this.#attempt === attempt) this.#attempt = null;
+  }
+
+  /**
+   * A fresh provider session beside the live one: brought up without the microphone and playing into
+   * a detached element, so the user hears and is heard by the old one until the hand-over; then the
+   * old one is released, the microphone and the output move over, and the conversation is replayed.
+   */
+  async rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    const old = this.#live;
+    if (!old) throw new OpenAIWebRTCError('not_connected', 'rollover: not connected.');
+    this.#attempt?.abort();
+    const attempt = new AbortController();
+    this.#attempt = attempt;
+    const combined = AbortSignal.any([signal, attempt.signal]);
+    const generation = ++this.#counter;
+    const standby = document.createElement('audio');
+    standby.muted = true;
+    let opened: Opened | null = null;
+    let switched = false;
+    try {
+      opened = await this.#open(
+        { session: request.session, reason: 'reconnect', history: [], sessionId: request.sessionId },
+        combined,
+        generation,
+        null,
+        standby,
+      );
+      const history = await abortable(request.handover(), combined);
+      if (this.#live !== old) throw new OpenAIWebRTCError('connection_failed', 'The connection changed while the new session was prepared.');
+      // The hand-over: from here the old session is gone and its events are not delivered.
+      switched = true;
+      this.#generation = generation;
+      this.#releaseLive();
+      const element = this.#audioElement();
+      element.srcObject = standby.srcObject;
+      standby.srcObject = null;
+      void element.play().catch(() => {});
+      const track = this.#mic.current?.track;
+      if (track) await audioSender(opened.link.pc)?.replaceTrack(track);
+      await this.#adopt(opened, history, combined);
+    } catch (error) {
+      if (opened && this.#live?.link !== opened.link) this.#close(opened);
+      standby.srcObject = null;
+      if (this.#attempt === attempt) this.#attempt = null;
+      if (!switched && combined.aborted) throw abortError();
+      throw withCode(error, 'connection_failed', 'Could not roll over to a new session');
     }
     if (this.#attempt === attempt) this.#attempt = null;
   }
 
   async disconnect(): Promise<void> {
-    this.#generation += 1;
+    this.#generation = ++this.#counter;
     this.#attempt?.abort();
     this.#attempt = null;
     this.#releaseLive();
@@ -187,6 +192,13 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
 
   async sendText(text: string): Promise<void> {
     this.#client().sendText(text);
+  }
+
+  async sendImage(image: TransportImage, options: { text?: string; requestResponse?: boolean } = {}): Promise<void> {
+    const live = this.#requireLive();
+    // A data channel message may not exceed what both ends allow (SCTP max-message-size).
+    const maxEventBytes = live.link.pc.sctp?.maxMessageSize;
+    live.link.client.sendImage(image, { ...options, ...(maxEventBytes ? { maxEventBytes } : {}) });
   }
 
   /**
@@ -208,12 +220,22 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
   }
 
   async interrupt(): Promise<void> {
-    this.#client().interrupt();
+    await this.#client().interrupt();
   }
 
   setMuted(muted: boolean): void {
-    this.#muted = muted;
-    this.#mic?.setMuted(muted);
+    this.#mic.setMuted(muted);
+  }
+
+  /** Asks for the microphone again; once it opens, its track goes on the live call (no new session). */
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    const live = this.#requireLive();
+    const report = await this.#mic.retry();
+    if (this.#live !== live) throw new OpenAIWebRTCError('not_connected', 'retryMicrophone: the connection changed meanwhile.');
+    // The track change listener put it on the sender already; make sure, as it may have opened first.
+    if (report.status === 'live') await audioSender(live.link.pc)?.replaceTrack(this.#mic.current?.track ?? null);
+    this.#emitMicrophone(live.generation);
+    return report.status;
   }
 
   async startInputTurn(): Promise<void> {
@@ -222,6 +244,95 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
 
   async commitInputTurn(): Promise<void> {
     this.#client().commitInputTurn();
+  }
+
+  /** Brings one connection up (configured, data channel open) for `generation`; it is not live yet. */
+  async #open(request: TransportConnectRequest, signal: AbortSignal, generation: number, stream: MediaStream | null, element: HTMLAudioElement): Promise<Opened> {
+    const context = this.#audioContext();
+    const voice = context ? new OutputVoice(context, (level) => this.#emit(generation, { name: 'lipsync', payload: { level } })) : null;
+    try {
+      const link = await this.#connector({
+        request,
+        signal,
+        stream,
+        audioElement: element,
+        deps: this.#deps,
+        options: { sessionUpdateTimeoutMs: this.#sessionUpdateTimeoutMs(), connectTimeoutMs: this.#options.connectTimeoutMs ?? 15_000 },
+        defaults: { ...FALLBACK_DEFAULTS, ...this.#options.defaults },
+        onRemoteStream: (remote) => voice?.attach(remote),
+        createClient: (channel) =>
+          new RealtimeProtocolClient({
+            channel,
+            audio: new ServerOutputBuffer(),
+            sessionUpdateTimeoutMs: this.#sessionUpdateTimeoutMs(),
+            emit: (emission) => this.#emit(generation, emission),
+          }),
+        wire: (session, used) => wireSession(session, used),
+      });
+      throwIfAborted(signal);
+      return { generation, link, voice };
+    } catch (error) {
+      voice?.dispose();
+      throw error;
+    }
+  }
+
+  /**
+   * Makes `opened` the live connection: watched for loss, `history` replayed, the microphone's status
+   * and `session:opened` emitted before the caller resolves.
+   */
+  async #adopt(opened: Opened, history: readonly ConversationTurn[], signal: AbortSignal): Promise<void> {
+    const { link, generation } = opened;
+    const live: Live = {
+      generation,
+      link,
+      voice: opened.voice,
+      watch: null,
+      connected: false,
+      offTrackChange: this.#mic.current?.onTrackChange((track) => void audioSender(link.pc)?.replaceTrack(track).catch(() => {})) ?? (() => {}),
+    };
+    // Watch from here on: a connection that dies while the conversation is replayed fails the
+    // connect (the manager retries) instead of waiting for the replay's ack timeout.
+    let lostEarly: Error | undefined;
+    let rejectEarly: (error: Error) => void = () => {};
+    const early = new Promise<never>((_, reject) => (rejectEarly = reject));
+    early.catch(() => {});
+    live.watch = new ConnectionWatch(
+      { pc: link.pc, dc: link.dc },
+      {
+        disconnectGraceMs: this.#options.disconnectGraceMs ?? 2000,
+        onLost: (cause, error) => {
+          if (live.connected) return this.#onLost(live, cause, error);
+          lostEarly = new OpenAIWebRTCError('connection_failed', `The connection was lost while connecting (${cause}).`, { cause: error });
+          rejectEarly(lostEarly);
+        },
+      },
+    );
+    live.watch.start();
+    try {
+      if (history.length > 0) await abortable(Promise.race([link.client.replay(history), early]), signal);
+      throwIfAborted(signal);
+      if (lostEarly) throw lostEarly;
+    } catch (error) {
+      live.watch.stop();
+      live.offTrackChange();
+      throw error;
+    }
+    this.#emitMicrophone(generation);
+    // Before connect() resolves, so the manager knows the policy before the page's next change.
+    this.#emit(generation, { name: 'session:opened', payload: link.opened });
+    live.connected = true;
+    this.#live = live;
+    this.levels.output.setTarget(opened.voice?.source);
+  }
+
+  #emitMicrophone(generation: number): void {
+    const report = this.#mic.report;
+    if (report) this.#emit(generation, { name: 'microphone', payload: { status: report.status, ...(report.error ? { error: report.error } : {}) } });
+  }
+
+  #sessionUpdateTimeoutMs(): number {
+    return this.#options.sessionUpdateTimeoutMs ?? 10_000;
   }
 
   #emit(generation: number, emission: TransportEmission): void {
@@ -249,6 +360,13 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     return this.#requireLive().link.client;
   }
 
+  /** Closes a connection that never became (or no longer is) the live one. */
+  #close(opened: Opened): void {
+    opened.link.client.close();
+    opened.link.close();
+    opened.voice?.dispose();
+  }
+
   /** Closes the current connection without reporting a loss. */
   #releaseLive(): void {
     const live = this.#live;
@@ -256,15 +374,12 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
     this.#live = null;
     live.watch?.stop();
     live.offTrackChange();
-    live.link.client.close();
-    live.link.close();
-    live.voice?.dispose();
+    this.#close(live);
     this.levels.output.setTarget(undefined);
   }
 
   #releaseMic(): void {
-    this.#mic?.release();
-    this.#mic = null;
+    this.#mic.release();
     this.levels.input.setTarget(undefined);
   }
 

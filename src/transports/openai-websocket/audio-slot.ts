@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { ForwardingLevelSource } from '../audio/level-source.js';
-import { abortError } from '../openai-webrtc/errors.js';
+import { abortError } from '../abort.js';
 import type { AdapterDeps } from '../remote/adapters.js';
 import { AudioPipeline } from './audio-pipeline.js';
 import { followLevel } from './lipsync-loop.js';
@@ -47,6 +47,8 @@ export class AudioSlot {
       ...(this.host.deps.microphone ? { microphone: this.host.deps.microphone } : {}),
       capture: { ...options.capture, muted: this.#muted, sending: false },
       ...(options.playback ? { playback: options.playback } : {}),
+      ...(options.audioElement ? { audioElement: options.audioElement } : {}),
+      ...(this.host.deps.devices ? { devices: this.host.deps.devices } : {}),
       onChunk: this.host.onChunk,
       listener: this.host.listener,
     });

@@ -1,18 +1,16 @@
 /**
- * One WebSocket to an OpenAI-compatible Realtime endpoint: JSON events in and out, and waiting for a
- * particular server event with a timeout, an AbortSignal and the socket's own death all able to end
- * the wait.
+ * One WebSocket to an OpenAI-compatible Realtime endpoint: JSON events in and out (the protocol
+ * client's {@link EventChannel}), and the wait for `session.created` that opens it, which a timeout,
+ * an AbortSignal and the socket's own death can all end.
  * @packageDocumentation
  */
-import { abortError } from '../openai-webrtc/errors.js';
-import type { ClientEvent } from '../openai-webrtc/client-events.js';
+import { abortError } from '../abort.js';
+import type { EventChannel } from '../protocol/protocol-client.js';
+import type { ServerEvent } from '../protocol/output-audio.js';
+import { OpenAIServerError } from '../protocol/server-error.js';
 import { OpenAIWebSocketError } from './errors.js';
 
-/** A parsed server event (untrusted: only `type` is known to be a string). */
-export interface ServerEvent {
-  type: string;
-  [field: string]: unknown;
-}
+export type { ServerEvent } from '../protocol/output-audio.js';
 
 /** How the socket ended. */
 export interface SocketClosed {
@@ -23,12 +21,12 @@ export interface SocketClosed {
 }
 
 /** Ends a wait: return the event (done), `undefined` (keep waiting) or an Error (fail). */
-export type EventMatcher<T> = (event: ServerEvent) => T | undefined | Error;
+type EventMatcher<T> = (event: ServerEvent) => T | undefined | Error;
 
 /** The subprotocol prefix through which a browser passes its key (it cannot set headers). */
 const KEY_PROTOCOL = 'openai-insecure-api-key.';
 
-export class RealtimeSocket {
+export class RealtimeSocket implements EventChannel {
   #ws: WebSocket;
   #events = new Set<(event: ServerEvent) => void>();
   #closeListeners = new Set<(closed: SocketClosed) => void>();
@@ -45,15 +43,15 @@ export class RealtimeSocket {
     this.#ws.addEventListener('error', this.#onError);
   }
 
-  /** Opens a socket and resolves with it once the server sent `session.created`. */
+  /**
+   * Opens a socket and resolves with it once the server sent `session.created`. Anything else ends in
+   * `connection_failed`: refused or closed (`reason` `closed`), an `error` from the provider
+   * (`refused`, `providerCode`), or no `session.created` within `timeoutMs` (`timeout`).
+   */
   static async connect(url: string, secret: string, options: { signal: AbortSignal; timeoutMs: number }): Promise<RealtimeSocket> {
     const socket = new RealtimeSocket(url, secret);
     try {
-      await socket.waitFor((event) => (event.type === 'session.created' ? event : serverError(event)), {
-        ...options,
-        what: 'session.created',
-        timeoutCode: 'connect_timeout',
-      });
+      await socket.#waitFor((event) => (event.type === 'session.created' ? event : refusal(event)), options);
       return socket;
     } catch (error) {
       socket.close();
@@ -70,10 +68,10 @@ export class RealtimeSocket {
     return this.#ws.readyState;
   }
 
-  /** Sends one client event; throws `not_connected` when the socket is not open. */
-  send(event: ClientEvent): void {
-    if (!this.open) throw new OpenAIWebSocketError('not_connected', `Cannot send ${event.type}: the socket is not open.`);
-    this.#ws.send(JSON.stringify(event));
+  /** Sends one serialized client event; throws `not_connected` when the socket is not open. */
+  send(data: string): void {
+    if (!this.open) throw new OpenAIWebSocketError('not_connected', 'Cannot send: the socket is not open.');
+    this.#ws.send(data);
   }
 
   onEvent(listener: (event: ServerEvent) => void): () => void {
@@ -92,41 +90,35 @@ export class RealtimeSocket {
     return () => this.#invalid.delete(listener);
   }
 
-  /**
-   * Resolves with the first event `match` accepts. Rejects on a matcher Error, after `timeoutMs`
-   * (`timeoutCode`), with an AbortError when `signal` aborts, or `connection_closed` if the socket dies.
-   */
-  waitFor<T>(
-    match: EventMatcher<T>,
-    options: { timeoutMs: number; signal?: AbortSignal; what: string; timeoutCode?: 'connect_timeout' | 'session_update_timeout' | 'timeout' },
-  ): Promise<T> {
+  /** Resolves with the first event `match` accepts; rejects on a matcher Error, the timeout, the signal or the socket's end. */
+  #waitFor<T>(match: EventMatcher<T>, options: { timeoutMs: number; signal: AbortSignal }): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const cleanup: Array<() => void> = [];
       const finish = (settle: () => void): void => {
         for (const undo of cleanup) undo();
         settle();
       };
-      if (options.signal?.aborted) return reject(abortError());
-      if (this.#closed) return reject(closedError(options.what, this.#closed));
+      if (options.signal.aborted) return reject(abortError());
+      if (this.#closed) return reject(closedError(this.#closed));
       cleanup.push(
         this.onEvent((event) => {
           const result = match(event);
           if (result === undefined) return;
           finish(() => (result instanceof Error ? reject(result) : resolve(result)));
         }),
-        this.onClose((closed) => finish(() => reject(closedError(options.what, closed)))),
+        this.onClose((closed) => finish(() => reject(closedError(closed)))),
       );
       const timer = setTimeout(
-        () => finish(() => reject(new OpenAIWebSocketError(options.timeoutCode ?? 'timeout', `No ${options.what} within ${options.timeoutMs} ms.`))),
+        () =>
+          finish(() =>
+            reject(new OpenAIWebSocketError('connection_failed', `No session.created within ${options.timeoutMs} ms.`, { reason: 'timeout' })),
+          ),
         options.timeoutMs,
       );
       cleanup.push(() => clearTimeout(timer));
-      const signal = options.signal;
-      if (signal) {
-        const onAbort = (): void => finish(() => reject(abortError()));
-        signal.addEventListener('abort', onAbort, { once: true });
-        cleanup.push(() => signal.removeEventListener('abort', onAbort));
-      }
+      const onAbort = (): void => finish(() => reject(abortError()));
+      options.signal.addEventListener('abort', onAbort, { once: true });
+      cleanup.push(() => options.signal.removeEventListener('abort', onAbort));
     });
   }
 
@@ -183,14 +175,23 @@ export class RealtimeSocket {
   }
 }
 
-/** An `error` event as an Error, for matchers that fail on it; undefined for other events. */
-export function serverError(event: ServerEvent): OpenAIWebSocketError | undefined {
+/** An `error` event before `session.created`: the provider refused the connection. */
+function refusal(event: ServerEvent): OpenAIWebSocketError | undefined {
   if (event.type !== 'error') return undefined;
   const body = typeof event.error === 'object' && event.error !== null ? (event.error as Record<string, unknown>) : {};
   const message = typeof body.message === 'string' ? body.message : 'The realtime provider reported an error.';
-  return new OpenAIWebSocketError('server_error', message, { providerCode: typeof body.code === 'string' ? body.code : undefined });
+  const providerCode = typeof body.code === 'string' ? body.code : undefined;
+  return new OpenAIWebSocketError('connection_failed', `The provider refused the connection: ${message}`, {
+    reason: 'refused',
+    providerCode,
+    cause: new OpenAIServerError(message, providerCode ? { providerCode } : {}),
+  });
 }
 
-function closedError(what: string, closed: SocketClosed): OpenAIWebSocketError {
-  return new OpenAIWebSocketError('connection_closed', `The socket closed (code ${closed.code}${closed.reason ? `: ${closed.reason}` : ''}) while waiting for ${what}.`);
+function closedError(closed: SocketClosed): OpenAIWebSocketError {
+  return new OpenAIWebSocketError(
+    'connection_failed',
+    `The socket closed (code ${closed.code}${closed.reason ? `: ${closed.reason}` : ''}) before the session was created.`,
+    { reason: 'closed' },
+  );
 }

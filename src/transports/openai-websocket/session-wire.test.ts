@@ -35,7 +35,7 @@ describe('openai-websocket: the session.update it sends', () => {
   });
 
   async function connect(config: (typeof WIRE_CASES)[number]['config']): Promise<RealtimeTransport> {
-    transport = createWebSocketAdapter(emulatorDeps('openai-websocket', audio));
+    transport = createWebSocketAdapter(emulatorDeps('openai-websocket', audio, config));
     transport.setMuted?.(true);
     await transport.connect(connectRequest(config), new AbortController().signal);
     return transport;

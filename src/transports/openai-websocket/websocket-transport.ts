@@ -1,13 +1,18 @@
 /**
- * The `openai-websocket` adapter: OpenAI Realtime over a browser WebSocket, with our own audio path
- * (PCM16 24 kHz both ways through AudioWorklets). The socket is replaced on every connect; the audio
- * pipeline (microphone, worklets) survives reconnects and is released by `disconnect()`.
+ * The `openai-websocket` adapter: OpenAI Realtime over a browser WebSocket, on the shared protocol
+ * client (acknowledgements, one response at a time, interrupts, replay), with its own audio path:
+ * PCM16 24 kHz both ways through AudioWorklets ({@link PlaybackOutput}). The socket is replaced on
+ * every connect; the audio pipeline (microphone, worklets) survives reconnects and is released by
+ * `disconnect()`.
  * @packageDocumentation
  */
-import * as events from '../openai-webrtc/client-events.js';
-import { abortError } from '../openai-webrtc/errors.js';
-import { OpenAIServerEventMapper } from '../openai-webrtc/server-events.js';
+import type { RealtimeSessionConfig } from '../../session/session-config.js';
+import { abortable, abortError } from '../abort.js';
+import { RealtimeTransportError, withCode } from '../errors.js';
+import { RealtimeProtocolClient } from '../protocol/protocol-client.js';
+import type { TransportEmission } from '../protocol/server-events.js';
 import type { AdapterDeps } from '../remote/adapters.js';
+import { readSessionOpened } from '../remote/session-opened.js';
 import { TransportEvents } from '../transport-events.js';
 import type {
   ConnectionLossCause,
@@ -15,22 +20,24 @@ import type {
   RealtimeTransportEventMap,
   RealtimeTransportEventName,
   TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
 } from '../types.js';
-import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { AudioSlot } from './audio-slot.js';
 import { encodeBase64 } from './base64.js';
 import { OpenAIWebSocketError } from './errors.js';
-import { watchPageHealth } from './page-health.js';
-import { ResponseAudio } from './response-audio.js';
-import { RealtimeSocket, type ServerEvent } from './realtime-socket.js';
-import { configureSession, parseBootstrap, replayHistory, type WebSocketBootstrap } from './session-setup.js';
 import type { WebSocketAdapterOptions } from './options.js';
+import { watchPageHealth } from './page-health.js';
+import { RealtimeSocket } from './realtime-socket.js';
+import { PlaybackOutput } from './response-audio.js';
+import { parseBootstrap, wireSession, type WebSocketBootstrap } from './session-setup.js';
 
 /** One open, configured socket and what belongs to it. */
 interface Link {
   socket: RealtimeSocket;
   bootstrap: WebSocketBootstrap;
-  mapper: OpenAIServerEventMapper;
+  client: RealtimeProtocolClient;
 }
 
 export class WebSocketTransport implements RealtimeTransport {
@@ -38,14 +45,18 @@ export class WebSocketTransport implements RealtimeTransport {
   #events = new TransportEvents();
   #link: Link | null = null;
   #slot: AudioSlot;
-  #audio: ResponseAudio;
+  #output: PlaybackOutput;
   #session: RealtimeSessionConfig = {};
   #talking = false;
   /** True while a commit collects the end of a held turn: those chunks still belong to it. */
   #collectingTail = false;
   #talkMs = 0;
-  /** Bumped by every connect and disconnect: work of an older generation stops where it is. */
+  /**
+   * Events of this generation are delivered. Every connect and disconnect takes a new one (work of an
+   * older generation stops where it is); a socket prepared for a rollover has its own until it takes over.
+   */
   #generation = 0;
+  #counter = 0;
   #connecting: AbortController | null = null;
   #unwatch: (() => void) | null = null;
 
@@ -53,15 +64,15 @@ export class WebSocketTransport implements RealtimeTransport {
     private readonly deps: AdapterDeps,
     private readonly options: WebSocketAdapterOptions = {},
   ) {
-    this.#audio = new ResponseAudio({
-      emit: (name, payload) => this.#events.emit(name, payload as never),
-      truncate: (itemId, audioEndMs) => this.#sendIfOpen(events.truncate(itemId, audioEndMs)),
+    this.#output = new PlaybackOutput({
+      pipeline: () => this.#slot.current,
+      bargeIn: () => this.#session.turnDetection?.interruptResponse !== false,
     });
     this.#slot = new AudioSlot({
       deps,
       options,
       onChunk: (pcm) => this.#onChunk(pcm),
-      listener: this.#audio.listener(() => this.#slot.current),
+      listener: this.#output.listener(),
       lipsync: (level) => this.#events.emit('lipsync', { level }),
     });
     this.levels = this.#slot.levels;
@@ -75,14 +86,14 @@ export class WebSocketTransport implements RealtimeTransport {
     // A reconnect arrives without disconnect(): drop what is left of the dead socket first.
     this.#dropLink();
     this.#connecting?.abort();
-    const generation = (this.#generation += 1);
+    const generation = (this.#generation = ++this.#counter);
     const controller = new AbortController();
     this.#connecting = controller;
     const onAbort = (): void => controller.abort();
     signal.addEventListener('abort', onAbort, { once: true });
     if (signal.aborted) controller.abort();
     this.#session = request.session;
-    let socket: RealtimeSocket | undefined;
+    let link: Link | undefined;
     const createdPipeline = !this.#slot.current;
     let abandoned = false;
     let deviceError: unknown;
@@ -93,18 +104,27 @@ export class WebSocketTransport implements RealtimeTransport {
         deviceError ??= error;
         controller.abort();
       });
-      const bootstrap = parseBootstrap(await this.deps.bootstrap(undefined, controller.signal));
+      const raw = await this.deps.bootstrap(undefined, controller.signal);
+      const bootstrap = parseBootstrap(raw);
+      // The session the route minted, never the page's request.
+      const opened = readSessionOpened(raw, request.session, (message) => new OpenAIWebSocketError('invalid_bootstrap', message));
       this.#check(generation, controller.signal);
       const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
-      socket = await RealtimeSocket.connect(bootstrap.url, bootstrap.clientSecret, { signal: controller.signal, timeoutMs });
+      const socket = await RealtimeSocket.connect(bootstrap.url, bootstrap.clientSecret, { signal: controller.signal, timeoutMs });
+      link = { socket, bootstrap, client: this.#createClient(socket, generation) };
       this.#check(generation, controller.signal);
-      await configureSession(socket, request.session, bootstrap, this.#updateTimeout(), controller.signal);
-      if (request.reason === 'reconnect') await replayHistory(socket, request.history, timeoutMs, controller.signal);
+      await abortable(link.client.updateSession(wireSession(opened.session, bootstrap)), controller.signal);
+      this.#session = opened.session;
+      if (request.reason === 'reconnect') await abortable(link.client.replay(request.history), controller.signal);
       await pipeline;
       this.#check(generation, controller.signal);
-      this.#adopt({ socket, bootstrap, mapper: new OpenAIServerEventMapper() });
+      this.#adopt(link);
+      this.#emitMicrophone();
+      // Before connect() resolves, so the manager knows the policy before the page's next change.
+      this.#events.emit('session:opened', opened);
     } catch (error) {
-      socket?.close();
+      link?.client.close();
+      link?.socket.close();
       const stale = generation !== this.#generation;
       const deviceFailed = deviceError !== undefined && !stale && !signal.aborted;
       const aborted = !deviceFailed && (controller.signal.aborted || stale);
@@ -113,7 +133,56 @@ export class WebSocketTransport implements RealtimeTransport {
         abandoned = true;
         this.#slot.release();
       }
-      throw aborted ? abortError() : deviceFailed ? deviceError : error;
+      throw aborted ? abortError() : withCode(deviceFailed ? deviceError : error, 'connection_failed', 'Could not connect to the realtime provider');
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      if (this.#connecting === controller) this.#connecting = null;
+    }
+  }
+
+  /**
+   * A fresh provider session beside the live one: a second socket, configured but silent (no
+   * microphone chunks reach it, and it has no output path) until the hand-over; then the old socket
+   * is closed, the new one takes the output and the microphone, and the conversation is replayed.
+   */
+  async rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    const old = this.#live('rollover');
+    this.#connecting?.abort();
+    const controller = new AbortController();
+    this.#connecting = controller;
+    const onAbort = (): void => controller.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    if (signal.aborted) controller.abort();
+    const generation = ++this.#counter;
+    let link: Link | undefined;
+    let switched = false;
+    try {
+      const raw = await this.deps.bootstrap(undefined, controller.signal);
+      const bootstrap = parseBootstrap(raw);
+      const opened = readSessionOpened(raw, request.session, (message) => new OpenAIWebSocketError('invalid_bootstrap', message));
+      const timeoutMs = this.options.connectTimeoutMs ?? 15_000;
+      const socket = await RealtimeSocket.connect(bootstrap.url, bootstrap.clientSecret, { signal: controller.signal, timeoutMs });
+      link = { socket, bootstrap, client: this.#createClient(socket, generation, false) };
+      await abortable(link.client.updateSession(wireSession(opened.session, bootstrap)), controller.signal);
+      const history = await abortable(request.handover(), controller.signal);
+      if (this.#link !== old) throw new OpenAIWebSocketError('connection_failed', 'The connection changed while the new session was prepared.');
+      // The hand-over: the old socket goes (its events are no longer delivered), the new one takes over.
+      switched = true;
+      this.#generation = generation;
+      this.#dropLink();
+      link.client.adoptAudio(this.#output);
+      this.#session = opened.session;
+      await abortable(link.client.replay(history), controller.signal);
+      this.#adopt(link);
+      this.#emitMicrophone();
+      this.#events.emit('session:opened', opened);
+    } catch (error) {
+      if (this.#link !== link) {
+        link?.client.close();
+        link?.socket.close();
+      }
+      if (!switched && controller.signal.aborted) throw abortError();
+      throw withCode(error, 'connection_failed', 'Could not roll over to a new session');
     } finally {
       signal.removeEventListener('abort', onAbort);
       if (this.#connecting === controller) this.#connecting = null;
@@ -121,7 +190,7 @@ export class WebSocketTransport implements RealtimeTransport {
   }
 
   async disconnect(): Promise<void> {
-    this.#generation += 1;
+    this.#generation = ++this.#counter;
     this.#connecting?.abort();
     this.#connecting = null;
     this.#unwatch?.();
@@ -132,34 +201,41 @@ export class WebSocketTransport implements RealtimeTransport {
   }
 
   async sendText(text: string): Promise<void> {
-    const { socket } = this.#live('sendText');
-    socket.send(events.userTextItem(text));
-    socket.send(events.responseCreate());
+    this.#live('sendText').client.sendText(text);
+  }
+
+  async sendImage(image: TransportImage, options: { text?: string; requestResponse?: boolean } = {}): Promise<void> {
+    this.#live('sendImage').client.sendImage(image, options);
+  }
+
+  /** Asks for the microphone again; once it opens, the capture follows it (no new session). */
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    this.#live('retryMicrophone');
+    const pipeline = this.#slot.current;
+    if (!pipeline) throw new OpenAIWebSocketError('not_connected', 'retryMicrophone: not connected.');
+    const report = await pipeline.retryMicrophone();
+    this.#gateCapture();
+    this.#emitMicrophone();
+    return report.status;
   }
 
   async sendAudio(chunk: ArrayBuffer): Promise<void> {
-    const { socket } = this.#live('sendAudio');
-    this.#append(socket, chunk);
+    this.#append(this.#live('sendAudio').client, chunk);
   }
 
   async updateSession(session: RealtimeSessionConfig): Promise<void> {
     const link = this.#live('updateSession');
     this.#session = session;
-    await configureSession(link.socket, session, link.bootstrap, this.#updateTimeout(), undefined, (id) => this.#audio.claim(id));
+    await link.client.updateSession(wireSession(session, link.bootstrap));
     this.#gateCapture();
   }
 
   async sendToolResult(callId: string, output: Record<string, unknown>, options?: { requestResponse?: boolean }): Promise<void> {
-    const { socket } = this.#live('sendToolResult');
-    socket.send(events.functionCallOutput(callId, output));
-    if (options?.requestResponse !== false) socket.send(events.responseCreate());
+    this.#live('sendToolResult').client.sendToolResult(callId, output, options?.requestResponse !== false);
   }
 
   async interrupt(): Promise<void> {
-    const { socket } = this.#live('interrupt');
-    const active = this.#audio.discardAll();
-    if (active) socket.send(this.#audio.cancelEvent(events.responseCancel()));
-    await this.#audio.stop(this.#slot.current, 'interrupted', true);
+    await this.#live('interrupt').client.interrupt();
   }
 
   setMuted(muted: boolean): void {
@@ -167,15 +243,14 @@ export class WebSocketTransport implements RealtimeTransport {
   }
 
   async startInputTurn(): Promise<void> {
-    const { socket } = this.#live('startInputTurn');
-    socket.send(events.inputAudioBufferClear());
+    this.#live('startInputTurn').client.startInputTurn();
     this.#talking = true;
     this.#talkMs = 0;
     this.#gateCapture();
   }
 
   async commitInputTurn(): Promise<void> {
-    const { socket } = this.#live('commitInputTurn');
+    const { client } = this.#live('commitInputTurn');
     const wasTalking = this.#talking;
     this.#talking = false;
     // Stop first, then flush: the port keeps order, so every chunk up to the release is appended.
@@ -187,95 +262,106 @@ export class WebSocketTransport implements RealtimeTransport {
       this.#collectingTail = false;
     }
     if (wasTalking && this.#talkMs < 100) {
-      this.#sendIfOpen(events.inputAudioBufferClear());
+      client.clearInputIfOpen();
       throw new OpenAIWebSocketError('input_too_short', `Only ${Math.round(this.#talkMs)} ms of audio was captured; hold to talk a little longer.`);
     }
-    socket.send(events.inputAudioBufferCommit());
-    socket.send(events.responseCreate());
+    client.commitInputTurn();
   }
 
   // ── connection ──────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The protocol client of a new socket: every server event goes through it from the first one on.
+   * A socket prepared for a rollover gets the output path (`withAudio` false) when it takes over.
+   */
+  #createClient(socket: RealtimeSocket, generation: number, withAudio = true): RealtimeProtocolClient {
+    const client = new RealtimeProtocolClient({
+      channel: socket,
+      ...(withAudio ? { audio: this.#output } : {}),
+      sessionUpdateTimeoutMs: this.options.sessionUpdateTimeoutMs ?? 10_000,
+      emit: (emission) => this.#emit(generation, emission),
+    });
+    socket.onEvent((event) => client.receive(event));
+    socket.onInvalid((text) => {
+      const error = new OpenAIWebSocketError('invalid_server_event', `Ignored a frame that is not a realtime event: ${text}`);
+      this.#emit(generation, { name: 'error', payload: { error, code: error.code } });
+    });
+    socket.onClose((closed) => {
+      const how = `The socket closed (code ${closed.code}${closed.reason ? `: ${closed.reason}` : ''}).`;
+      // A live connection that dies is a loss; one still connecting fails what waits on it at once.
+      if (!closed.intentional && this.#link?.client === client) this.#lost('socket-closed', new RealtimeTransportError('connection_lost', how));
+      else client.close(new RealtimeTransportError('connection_closed', how));
+    });
+    return client;
+  }
+
   #adopt(link: Link): void {
     this.#link = link;
-    link.socket.onEvent((event) => this.#onServerEvent(link, event));
-    link.socket.onInvalid((text) =>
-      this.#events.emit('error', { error: new OpenAIWebSocketError('server_error', `Ignored a frame that is not a realtime event: ${text}`), code: 'invalid_server_event' }),
-    );
-    link.socket.onClose((closed) => {
-      if (!closed.intentional && this.#link === link) this.#lost('socket-closed', new Error(`socket closed (code ${closed.code})`));
-    });
     this.#unwatch ??= watchPageHealth(() => {
       const current = this.#link;
-      if (current && !current.socket.open) this.#lost('health-check-failed');
+      if (current && !current.socket.open) this.#lost('health-check-failed', new RealtimeTransportError('connection_lost', 'The socket was found closed.'));
     });
     this.#gateCapture();
   }
 
-  #onServerEvent(link: Link, event: ServerEvent): void {
-    if (this.#link !== link) return;
-    switch (event.type) {
-      case 'response.output_audio.delta':
-        this.#audio.delta(this.#slot.current, event, (error) => this.#events.emit('error', { error, code: 'invalid_server_event' }));
-        return;
-      case 'response.created':
-      case 'response.done':
-        this.#audio.lifecycle(this.#slot.current, event);
-        break;
-      case 'input_audio_buffer.speech_started':
-        // The server cancels the response itself (interrupt_response); stopping local playback and
-        // truncating to what was heard is the client's half of a barge-in over WebSocket.
-        if (this.#session.turnDetection?.interruptResponse !== false) {
-          this.#audio.discardAll();
-          void this.#audio.stop(this.#slot.current, 'interrupted', true);
-        }
-        break;
-      case 'error':
-        if (this.#audio.isOwnError(event)) return;
-        break;
-      default:
-        break;
-    }
-    for (const emission of link.mapper.map(event)) this.#events.emit(emission.name, emission.payload as never);
+  #emit(generation: number, emission: TransportEmission): void {
+    if (generation !== this.#generation) return;
+    this.#events.emit(emission.name, emission.payload as never);
   }
 
-  #lost(cause: ConnectionLossCause, error?: Error): void {
+  #lost(cause: ConnectionLossCause, error: Error): void {
     if (!this.#link) return;
     this.#dropLink();
-    this.#events.emit('connection:lost', error ? { cause, error } : { cause });
+    this.#events.emit('connection:lost', { cause, error });
   }
 
   /** Closes the current socket without reporting a loss, and silences what it was playing. */
   #dropLink(): void {
     const link = this.#link;
     this.#link = null;
-    link?.socket.close();
     this.#talking = false;
-    this.#audio.discardAll();
-    if (link) void this.#audio.stop(this.#slot.current, 'disconnected', false);
-    this.#audio.reset();
+    if (link) {
+      const playing = this.#output.playingResponse;
+      link.client.close();
+      link.socket.close();
+      if (playing) this.#events.emit('audio:end', { responseId: playing, reason: 'disconnected' });
+    }
     this.#gateCapture();
   }
 
   // ── audio ───────────────────────────────────────────────────────────────────────────────────
 
-  /** Mic audio flows while a socket is live and either VAD listens or the user holds push-to-talk. */
+  /**
+   * Mic audio flows while a socket is live, there is a microphone, and either VAD listens or the user
+   * holds push-to-talk. Without a microphone nothing is sent at all (not even silence).
+   */
   #gateCapture(): void {
     const listening = this.#session.turnDetection !== null || this.#talking;
-    this.#slot.current?.capture.setSending(this.#link !== null && listening);
+    const pipeline = this.#slot.current;
+    pipeline?.capture.setSending(this.#link !== null && listening && pipeline.microphoneReport.status === 'live');
+  }
+
+  #emitMicrophone(): void {
+    const report = this.#slot.current?.microphoneReport;
+    if (report) this.#events.emit('microphone', { status: report.status, ...(report.error ? { error: report.error } : {}) });
   }
 
   #onChunk(pcm: ArrayBuffer): void {
     // A chunk that arrives after its turn was committed (the flush gave up on a starved audio thread:
     // seen in WebKit under load) would land in the next turn's buffer: drop it.
     if (this.#session.turnDetection === null && !this.#talking && !this.#collectingTail) return;
-    const socket = this.#link?.socket;
-    if (socket?.open) this.#append(socket, pcm);
+    const link = this.#link;
+    if (!link?.socket.open) return;
+    try {
+      this.#append(link.client, pcm);
+    } catch {
+      // The socket closed between the check and the send: its loss is reported by the close.
+    }
   }
 
-  #append(socket: RealtimeSocket, pcm: ArrayBuffer): void {
+  #append(client: RealtimeProtocolClient, pcm: ArrayBuffer): void {
     if (this.#talking) this.#talkMs += (pcm.byteLength / 2 / 24_000) * 1000;
-    socket.send({ type: 'input_audio_buffer.append', event_id: events.newEventId('audio'), audio: encodeBase64(pcm) });
+    client.appendInputAudio(encodeBase64(pcm));
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────
@@ -286,16 +372,7 @@ export class WebSocketTransport implements RealtimeTransport {
     return link;
   }
 
-  #sendIfOpen(event: events.ClientEvent): void {
-    const socket = this.#link?.socket;
-    if (socket?.open) socket.send(event);
-  }
-
   #check(generation: number, signal: AbortSignal): void {
     if (signal.aborted || generation !== this.#generation) throw abortError();
-  }
-
-  #updateTimeout(): number {
-    return this.options.sessionUpdateTimeoutMs ?? 10_000;
   }
 }

@@ -2,9 +2,10 @@
  * The adapter registry: which browser transport connects for a given bootstrap. Entries load their code
  * on demand, so `@openai/agents-realtime` is fetched only when a session starts.
  */
-import type { RealtimeTransport } from '../types.js';
+import type { ConversationTurn, RealtimeTransport } from '../types.js';
 import type { AudioContextOwner } from '../audio/audio-context-owner.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
+import type { AudioDeviceChoice } from '../audio/device-choice.js';
 
 /** Anything with zod's `safeParse` (classic or mini schemas, or a hand-written checker). */
 export interface BootstrapSchema {
@@ -17,13 +18,19 @@ export interface BootstrapSchema {
 export interface AdapterDeps {
   /**
    * Fetches a fresh bootstrap for this adapter (a new short-lived secret every time: call it on every
-   * connect, reconnects included). `extra.sdp` carries the offer for adapters that need one.
+   * connect, reconnects included). `extra.sdp` carries the offer for adapters that need one;
+   * `extra.history` the conversation a GPT-Live reconnect starts its new session with.
    */
-  bootstrap(extra: { sdp?: string } | undefined, signal: AbortSignal): Promise<unknown>;
+  bootstrap(extra: { sdp?: string; history?: readonly ConversationTurn[] } | undefined, signal: AbortSignal): Promise<unknown>;
   /** The AudioContext shared across reconnects; `prepareAudio()` resumes it from a user gesture. */
   audio: AudioContextOwner;
   /** Microphone choice (device, constraints, or a stream the page owns). */
   microphone?: MicrophoneOptions;
+  /**
+   * The page's microphone and speaker choice, followed live: open the microphone on `input`, play on
+   * `output`, and apply changes while connected (see `linkAudioDevices`). Absent: system defaults.
+   */
+  devices?: AudioDeviceChoice;
 }
 
 /** Creates the adapter's transport. Called once per remote client. */
@@ -60,6 +67,11 @@ export const DEFAULT_ADAPTERS: readonly RealtimeAdapterEntry[] = [
     name: 'openai-websocket',
     transport: 'websocket',
     load: async () => (await import('../openai-websocket/index.js')).createWebSocketAdapter,
+  },
+  {
+    name: 'openai-live-webrtc',
+    transport: 'webrtc',
+    load: async () => (await import('../openai-live/index.js')).createLiveWebRTCAdapter,
   },
 ];
 

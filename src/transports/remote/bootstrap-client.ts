@@ -11,6 +11,8 @@ export interface BootstrapRequest {
   transport: 'webrtc' | 'websocket';
   session: unknown;
   sdp?: string;
+  /** GPT-Live reconnects: the conversation so far. */
+  history?: ReadonlyArray<{ role: 'user' | 'assistant'; text: string; interrupted?: boolean }>;
 }
 
 /** Options of {@link requestBootstrap}. */

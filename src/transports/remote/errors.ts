@@ -1,31 +1,24 @@
 /**
  * Errors of the remote client, each with a stable code: what the page shows differs for "offline",
- * "the route said no" and "the route answered nonsense".
+ * "the route said no" and "the route answered nonsense". The codes are listed, with every other
+ * transport code, in `../errors.ts`.
  */
+import { RealtimeTransportError, type RemoteErrorCode } from '../errors.js';
 
 /** Stable codes of {@link RemoteRealtimeError}. */
-export type RemoteRealtimeErrorCode =
-  | 'network_error'
-  | 'http_error'
-  | 'invalid_bootstrap'
-  | 'timeout'
-  | 'unknown_adapter'
-  | 'adapter_mismatch'
-  | 'adapter_load_failed';
+export type RemoteRealtimeErrorCode = RemoteErrorCode;
 
-export class RemoteRealtimeError extends Error {
+/** An error of the remote client (a {@link RealtimeTransportError}). */
+export class RemoteRealtimeError extends RealtimeTransportError {
   override readonly name = 'RemoteRealtimeError';
+  declare readonly code: RemoteRealtimeErrorCode;
   /** HTTP status of the route's answer, for `http_error`. */
   readonly status?: number;
   /** The route's own error code (`{ error: { code } }`), for `http_error`. */
   readonly routeCode?: string;
 
-  constructor(
-    readonly code: RemoteRealtimeErrorCode,
-    message: string,
-    options: { cause?: unknown; status?: number; routeCode?: string } = {},
-  ) {
-    super(message, { cause: options.cause });
+  constructor(code: RemoteRealtimeErrorCode, message: string, options: { cause?: unknown; status?: number; routeCode?: string } = {}) {
+    super(code, message, { cause: options.cause });
     if (options.status !== undefined) this.status = options.status;
     if (options.routeCode !== undefined) this.routeCode = options.routeCode;
   }

@@ -7,13 +7,27 @@ import { realtimeBootstrapSchema } from '../../server/bootstrap.js';
 import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
+import type { AudioDeviceChoice } from '../audio/device-choice.js';
 import { assertTransportSupported } from '../engine-support.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
-import type { LevelSource, RealtimeTransport, RealtimeTransportEventMap, RealtimeTransportEventName, TransportConnectRequest } from '../types.js';
+import type {
+  DelegationAnswerKind,
+  LevelSource,
+  RealtimeTransport,
+  RealtimeTransportEventMap,
+  RealtimeTransportEventName,
+  TransportConnectRequest,
+  TransportImage,
+  TransportMicrophoneStatus,
+  TransportRolloverRequest,
+} from '../types.js';
+import { forwardRetryMicrophone, forwardRollover, forwardSendImage } from '../forward-optional.js';
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
 import { createAdapterRegistry, DEFAULT_ADAPTERS, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
+import { RealtimeTransportError } from '../errors.js';
+import { codeLoadError } from './code-loading.js';
 import { RemoteRealtimeError } from './errors.js';
 
 /** Options of {@link createRemoteRealtimeClient}. */
@@ -22,7 +36,7 @@ export interface RemoteRealtimeClientOptions {
   endpoint?: string;
   /** The adapter to ask for (default `openai-agents-webrtc`). */
   adapter?: string;
-  /** Extra or replacement adapters; the built-in three stay available. */
+  /** Extra or replacement adapters; the built-in four stay available. */
   adapters?: readonly RealtimeAdapterEntry[];
   /** `fetch` to use (default the global one). */
   fetch?: typeof fetch;
@@ -32,6 +46,8 @@ export interface RemoteRealtimeClientOptions {
   sessionBootstrap?: (request: BootstrapRequest, signal: AbortSignal) => Promise<unknown>;
   /** Microphone choice, passed to the adapter. */
   microphone?: MicrophoneOptions;
+  /** Microphone and speaker choice followed live (e.g. an `AudioDevices`), passed to the adapter. */
+  devices?: AudioDeviceChoice;
   /**
    * The AudioContext owner to use (an element that resumed it inside a click passes its own);
    * the client creates one otherwise.
@@ -120,8 +136,28 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     return this.#require('sendToolResult').sendToolResult(callId, output, options);
   }
 
+  async sendImage(image: TransportImage, options?: { text?: string; requestResponse?: boolean }): Promise<void> {
+    return forwardSendImage(this.#require('sendImage'), image, options);
+  }
+
+  async retryMicrophone(): Promise<TransportMicrophoneStatus> {
+    return forwardRetryMicrophone(this.#require('retryMicrophone'));
+  }
+
+  async rollover(request: TransportRolloverRequest, signal: AbortSignal): Promise<void> {
+    // The new session is minted by the route from this request, as on a reconnect.
+    this.#session = request.session;
+    return forwardRollover(this.#require('rollover'), request, signal);
+  }
+
   async interrupt(): Promise<void> {
     return this.#require('interrupt').interrupt();
+  }
+
+  async answerDelegation(delegationId: string, content: string, kind: DelegationAnswerKind): Promise<void> {
+    const inner = this.#require('answerDelegation');
+    if (!inner.answerDelegation) throw new RealtimeTransportError('unsupported', `Adapter ${this.adapter} has no delegations.`);
+    await inner.answerDelegation(delegationId, content, kind);
   }
 
   setMuted(muted: boolean): void {
@@ -131,18 +167,18 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
 
   async startInputTurn(): Promise<void> {
     const inner = this.#require('startInputTurn');
-    if (!inner.startInputTurn) throw new Error(`adapter ${this.adapter} has no push-to-talk`);
+    if (!inner.startInputTurn) throw new RealtimeTransportError('unsupported', `Adapter ${this.adapter} has no push-to-talk.`);
     await inner.startInputTurn();
   }
 
   async commitInputTurn(): Promise<void> {
     const inner = this.#require('commitInputTurn');
-    if (!inner.commitInputTurn) throw new Error(`adapter ${this.adapter} has no push-to-talk`);
+    if (!inner.commitInputTurn) throw new RealtimeTransportError('unsupported', `Adapter ${this.adapter} has no push-to-talk.`);
     await inner.commitInputTurn();
   }
 
   #require(method: string): RealtimeTransport {
-    if (!this.#inner) throw new Error(`${method}: not connected`);
+    if (!this.#inner) throw new RealtimeTransportError('not_connected', `${method}: not connected (call connect() first).`);
     return this.#inner;
   }
 
@@ -170,14 +206,13 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     try {
       factory = await entry.load();
     } catch (error) {
-      throw new RemoteRealtimeError('adapter_load_failed', `Could not load adapter "${entry.name}": ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw codeLoadError(`adapter "${entry.name}"`, error);
     }
     const deps: AdapterDeps = {
       bootstrap: (extra, signal) => this.#bootstrap(entry, extra, signal),
       audio: this.#audio,
       ...(this.options.microphone ? { microphone: this.options.microphone } : {}),
+      ...(this.options.devices ? { devices: this.options.devices } : {}),
     };
     const inner = factory(deps);
     for (const event of TRANSPORT_EVENT_NAMES) {
@@ -190,12 +225,13 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
     return inner;
   }
 
-  async #bootstrap(entry: RealtimeAdapterEntry, extra: { sdp?: string } | undefined, signal: AbortSignal): Promise<unknown> {
+  async #bootstrap(entry: RealtimeAdapterEntry, extra: Parameters<AdapterDeps['bootstrap']>[0], signal: AbortSignal): Promise<unknown> {
     const body: BootstrapRequest = {
       adapter: entry.name,
       transport: entry.transport,
       session: this.#session,
       ...(extra?.sdp ? { sdp: extra.sdp } : {}),
+      ...(extra?.history?.length ? { history: extra.history.map(({ role, text, interrupted }) => ({ role, text, ...(interrupted ? { interrupted } : {}) })) } : {}),
     };
     const schema: BootstrapSchema = entry.bootstrapSchema ?? (realtimeBootstrapSchema as unknown as BootstrapSchema);
     const bootstrap = this.options.sessionBootstrap

@@ -120,7 +120,7 @@ for (const [index, adapter] of FAULT_ADAPTERS.entries()) {
       } else {
         exhaustions += 1;
         await untilState(manager, isExhausted, `exhausted after drop ${drops}`);
-        expect(named('realtime:session:end').map((e) => e.reason)).to.deep.equal(['reconnect-exhausted']);
+        expect(named('realtime:session:end').map((e) => e.reason)).to.deep.equal(['reconnect_exhausted']);
         await manager.startSession(QUIET);
       }
       // Every response that started was closed exactly once; every tool call ended exactly once.
@@ -228,7 +228,7 @@ for (const [index, adapter] of FAULT_ADAPTERS.entries()) {
         expect(summary(state)).to.deep.include({ connection: 'error', session: 'stopped', reconnecting: false, awaitingResponse: false });
         expect(state.response.status).to.not.equal('responding');
         const since = h.events.slice(mark);
-        expect(since.filter((e) => e.event === 'realtime:session:end').map((e) => e.payload.reason)).to.deep.equal(['reconnect-exhausted']);
+        expect(since.filter((e) => e.event === 'realtime:session:end').map((e) => e.payload.reason)).to.deep.equal(['reconnect_exhausted']);
         expect(since.filter((e) => e.event === 'realtime:reconnect:attempt')).to.have.length(3);
       } finally {
         await setServerFaults({});

@@ -31,9 +31,13 @@ async function mintSecret(): Promise<string> {
 
 export type AdapterName = 'openai-agents-webrtc' | 'openai-webrtc' | 'openai-websocket';
 
-/** Adapter deps whose bootstrap comes straight from the emulator, shaped as the route would answer for `adapter`. */
-export function emulatorDeps(adapter: AdapterName, audio = new AudioContextOwner()): AdapterDeps {
-  const session = { ...BOOTSTRAP_DEFAULTS };
+/**
+ * Adapter deps whose bootstrap comes straight from the emulator, shaped as a route without a policy
+ * would answer for `adapter`: its session is `requested` with the server's model and default voice
+ * (adapters open the bootstrap's session, never the page's request).
+ */
+export function emulatorDeps(adapter: AdapterName, audio = new AudioContextOwner(), requested: RealtimeSessionConfig = {}): AdapterDeps {
+  const session = { ...requested, model: BOOTSTRAP_DEFAULTS.model, voice: requested.voice ?? BOOTSTRAP_DEFAULTS.voice };
   return {
     audio,
     async bootstrap(extra) {

@@ -19,9 +19,12 @@ export interface ExpectedWire {
   turn_detection: Record<string, unknown> | null | undefined;
   transcription: Record<string, unknown> | null | undefined;
   noise_reduction: { type: string } | null | undefined;
-  /** Always present: the config's voice or the server's default. */
-  voice: string | undefined;
+  /** Always present: the config's voice (a name or a custom voice `{ id }`) or the server's default. */
+  voice: string | { id: string } | undefined;
   speed: number | undefined;
+  reasoning: Record<string, unknown> | undefined;
+  truncation: string | Record<string, unknown> | undefined;
+  prompt: Record<string, unknown> | null | undefined;
 }
 
 export interface WireCase {
@@ -45,6 +48,9 @@ const NONE: ExpectedWire = {
   noise_reduction: undefined,
   voice: undefined,
   speed: undefined,
+  reasoning: undefined,
+  truncation: undefined,
+  prompt: undefined,
 };
 
 const weather = {
@@ -178,13 +184,66 @@ export const WIRE_CASES: WireCase[] = [
     wire: { ...NONE },
   },
   {
+    name: 'gpt-realtime-2 family: reasoning effort, retention-ratio truncation with a token limit, a stored prompt with variables, a custom voice',
+    config: {
+      reasoning: { effort: 'high' },
+      truncation: { type: 'retention_ratio', retentionRatio: 0.75, tokenLimits: { postInstructions: 12_000 } },
+      prompt: { id: 'pmpt_wire_1', version: '4', variables: { city: 'Lyon', mood: 'cheerful' } },
+      voice: { id: 'voice_wire_1' },
+    },
+    wire: {
+      ...NONE,
+      reasoning: { effort: 'high' },
+      truncation: { type: 'retention_ratio', retention_ratio: 0.75, token_limits: { post_instructions: 12_000 } },
+      prompt: { id: 'pmpt_wire_1', version: '4', variables: { city: 'Lyon', mood: 'cheerful' } },
+      voice: { id: 'voice_wire_1' },
+    },
+  },
+  {
+    name: 'newer transcription (gpt-transcribe with languages and keywords), truncation off, reasoning at its least, a prompt removed',
+    config: {
+      inputTranscription: { model: 'gpt-transcribe', languages: ['en', 'fr'], keywords: ['Charivo', 'WebRTC'] },
+      truncation: 'disabled',
+      reasoning: { effort: 'minimal' },
+      prompt: null,
+    },
+    wire: {
+      ...NONE,
+      transcription: { model: 'gpt-transcribe', languages: ['en', 'fr'], keywords: ['Charivo', 'WebRTC'] },
+      truncation: 'disabled',
+      reasoning: { effort: 'minimal' },
+      prompt: null,
+    },
+  },
+  {
+    name: 'gpt-realtime-whisper transcription with a delay, automatic truncation, reasoning at its most, a prompt by id only, a ratio without limits',
+    config: {
+      inputTranscription: { model: 'gpt-realtime-whisper', delay: 'low', language: 'de' },
+      truncation: 'auto',
+      reasoning: { effort: 'xhigh' },
+      prompt: { id: 'pmpt_wire_2' },
+    },
+    wire: {
+      ...NONE,
+      transcription: { model: 'gpt-realtime-whisper', delay: 'low', language: 'de' },
+      truncation: 'auto',
+      reasoning: { effort: 'xhigh' },
+      prompt: { id: 'pmpt_wire_2' },
+    },
+  },
+  {
+    name: 'retention ratio at its bounds edge (0) with an empty token limit; reasoning with no effort (the model default)',
+    config: { truncation: { type: 'retention_ratio', retentionRatio: 0, tokenLimits: {} }, reasoning: {} },
+    wire: { ...NONE, truncation: { type: 'retention_ratio', retention_ratio: 0, token_limits: {} }, reasoning: {} },
+  },
+  {
     name: 'providerOptions fill unmapped fields; mapped fields win',
     config: {
       voice: 'cedar',
-      providerOptions: { truncation: 'disabled', tracing: null, audio: { output: { voice: 'ash' } } },
+      providerOptions: { tracing: null, include: ['item.input_audio_transcription.logprobs'], audio: { output: { voice: 'ash' } } },
     },
     wire: { ...NONE, voice: 'cedar' },
-    extra: { truncation: 'disabled', tracing: null },
+    extra: { tracing: null, include: ['item.input_audio_transcription.logprobs'] },
     needsProviderOptions: true,
   },
 ];
@@ -211,6 +270,9 @@ export function wireFields(session: any): ExpectedWire {
     noise_reduction: input.noise_reduction,
     voice: output.voice,
     speed: output.speed,
+    reasoning: session.reasoning,
+    truncation: session.truncation,
+    prompt: session.prompt,
   };
 }
 

@@ -114,7 +114,7 @@ for (const adapter of ADAPTERS) {
       const result = await exhausted;
       expect(result.attempts).to.equal(3);
       expect(h.named('realtime:reconnect:attempt').map((a) => a.attempt)).to.deep.equal([1, 2, 3]);
-      expect((await ended).reason).to.equal('reconnect-exhausted');
+      expect((await ended).reason).to.equal('reconnect_exhausted');
       const state = h.manager.getState();
       expect(state.connection).to.equal('error');
       expect(state.session).to.include({ status: 'stopped', id: sessionId });
@@ -163,9 +163,9 @@ for (const adapter of ADAPTERS) {
       ['NotAllowedError', 'microphone_permission_denied'],
       ['NotFoundError', 'microphone_not_found'],
     ] as const) {
-      it(`a microphone ${name} fails the start with ${code}; a retry with a working microphone connects`, async () => {
+      it(`a required microphone's ${name} fails the start with ${code}; a retry with a working microphone connects`, async () => {
         const mediaDevices = failingMediaDevices(name);
-        h = createHarness(adapter, {}, { microphone: { mediaDevices } });
+        h = createHarness(adapter, {}, { microphone: { mediaDevices, required: true } });
         const error = await h.manager.startSession(QUIET).then(
           () => null,
           (e: unknown) => e as Error & { code?: string; cause?: unknown },

@@ -81,7 +81,7 @@ describe('e2e websocket: lifecycle', () => {
     const ended = next(h.manager, 'realtime:session:end', () => true, 12_000);
     await emulator.close(lastSocket().sessionId!);
     expect((await exhausted).attempts).to.equal(3);
-    expect((await ended).reason).to.equal('reconnect-exhausted');
+    expect((await ended).reason).to.equal('reconnect_exhausted');
     expect(h.named('realtime:reconnect:attempt').map((a) => a.attempt)).to.deep.equal([1, 2, 3]);
     expect(h.manager.getState()).to.deep.include({ connection: 'error', reconnecting: false });
     await untilFrames(noOpenResources, 'sockets and microphone tracks released');
@@ -175,7 +175,7 @@ describe('e2e websocket: lifecycle', () => {
     expect(h.manager.getState().connection).to.equal('connected');
   });
 
-  it('a refused microphone fails the start with its stable code and leaves no socket open', async () => {
+  it('a refused microphone the page requires fails the start with its stable code and leaves no socket open', async () => {
     await h.manager.dispose();
     await h.audio.close();
     const refusing = new EventTarget() as MediaDevices;
@@ -183,7 +183,7 @@ describe('e2e websocket: lifecycle', () => {
       getUserMedia: () => Promise.reject(new DOMException('denied', 'NotAllowedError')),
       enumerateDevices: () => Promise.resolve([]),
     });
-    h = harness({}, { microphone: { mediaDevices: refusing } });
+    h = harness({}, { microphone: { mediaDevices: refusing, required: true } });
     const error = await h.manager.startSession().then(
       () => undefined,
       (e: Error & { cause?: { code?: string } }) => e,

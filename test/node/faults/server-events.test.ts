@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { OpenAIServerEventMapper, type TransportEmission } from '../../../src/transports/openai-webrtc/server-events.js';
+import { OpenAIServerEventMapper, type TransportEmission } from '../../../src/transports/protocol/server-events.js';
 import { mutateServerEvents, serverEventExamples, type SchemaWithExamples } from '../../faults/mutations.js';
 
 const schema = JSON.parse(readFileSync(new URL('../../../schema/openai-realtime.schema.json', import.meta.url), 'utf8')) as SchemaWithExamples;

@@ -1,0 +1,218 @@
+// <charivo-transcript> follows the conversation unless the user scrolls away: a long conversation
+// streamed at a realistic rate (one delta per animation frame, as a spoken reply's transcript arrives)
+// must never stop following on its own, and a real user scroll (keyboard, mouse wheel, touch swipe,
+// sent through the browser's input pipeline: test/wtr-input-plugin.mjs) must stop it; "Jump to latest" and scrolling back to the
+// end resume it.
+import { expect, fixture, html } from '@open-wc/testing';
+import { executeServerCommand, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
+import './define.js';
+import type { CharivoTranscript } from './transcript.js';
+
+const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+
+/**
+ * The next animation frame, then a task: as a delta from the network arrives, between frames rather
+ * than inside one (a message event is a task; rendering, scroll events and rAF callbacks come first).
+ */
+const nextDeltaSlot = () =>
+  new Promise<void>((resolve) =>
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(0);
+    }),
+  );
+
+/** A sidebar-sized transcript: narrow, so streamed text wraps onto new lines often. */
+async function mount(session: TestSession, height = 240): Promise<{ el: CharivoTranscript; log: HTMLElement }> {
+  const wrapper = await fixture<HTMLDivElement>(html`<div></div>`);
+  provideSession(wrapper, session);
+  wrapper.innerHTML = `<charivo-transcript style="height: ${height}px; width: 320px"></charivo-transcript>`;
+  const el = wrapper.firstElementChild as CharivoTranscript;
+  await el.updateComplete;
+  return { el, log: el.shadowRoot!.querySelector<HTMLElement>('[part="log"]')! };
+}
+
+const distanceFromEnd = (log: HTMLElement) => log.scrollHeight - log.scrollTop - log.clientHeight;
+const jump = (el: CharivoTranscript) => el.shadowRoot!.querySelector<HTMLButtonElement>('[part="jump"]');
+
+let turnCounter = 0;
+
+/**
+ * One typed turn and its reply, streamed one delta (a few words, as transcript deltas come) per
+ * animation frame.
+ */
+async function streamTurn(session: TestSession): Promise<void> {
+  const n = (turnCounter += 1);
+  // Called right after the previous turn's last slot: the user's next message arrives in a task too.
+  await session.send(`Question number ${n}, typed by the user?`);
+  const responseId = `resp_follow_${n}`;
+  session.transport.emit('assistant:start', { responseId });
+  const words = `Here is the answer to question ${n}. It streams in a few words at a time, the way the transcript of a spoken reply arrives from the provider.`.match(/(?:\S+\s*){1,3}/g)!;
+  for (const word of words) {
+    session.transport.emit('assistant:delta', { responseId, delta: word });
+    await nextDeltaSlot();
+  }
+  session.transport.emit('assistant:done', { responseId, text: words.join(''), status: 'completed' });
+  await nextDeltaSlot();
+}
+
+/** Waits (bounded by frames) until `predicate` holds; fails naming `what`. */
+async function until(predicate: () => boolean, what: string, frames = 120): Promise<void> {
+  for (let i = 0; i < frames; i += 1) {
+    if (predicate()) return;
+    await frame();
+  }
+  throw new Error(`${what}: not true after ${frames} frames`);
+}
+
+/** Waits until a (smooth) user scroll has come to rest: the position held still for 5 frames. */
+async function untilStill(log: HTMLElement): Promise<void> {
+  let last = log.scrollTop;
+  let still = 0;
+  for (let i = 0; i < 180 && still < 5; i += 1) {
+    await frame();
+    still = log.scrollTop === last ? still + 1 : 0;
+    last = log.scrollTop;
+  }
+  if (still < 5) throw new Error('the log kept scrolling for 180 frames');
+}
+
+/** Settles the follow scroll of the last update: it runs once per frame. */
+async function settle(el: CharivoTranscript): Promise<void> {
+  await el.updateComplete;
+  await frame();
+  await frame();
+}
+
+async function expectFollowing(el: CharivoTranscript, log: HTMLElement, when: string): Promise<void> {
+  await settle(el);
+  expect(el.following, `${when}: following`).to.equal(true);
+  expect(jump(el), `${when}: no "Jump to latest"`).to.equal(null);
+  expect(distanceFromEnd(log), `${when}: at the end`).to.be.at.most(1);
+}
+
+function center(element: Element): [number, number] {
+  const rect = element.getBoundingClientRect();
+  return [Math.round(rect.left + rect.width / 2), Math.round(rect.top + rect.height / 2)];
+}
+
+describe('<charivo-transcript> following', () => {
+  let session: TestSession;
+
+  beforeEach(async () => {
+    session = createTestSession();
+    await session.start();
+  });
+
+  afterEach(async () => {
+    await resetMouse();
+    await session.manager.dispose();
+  });
+
+  it('follows 40 typed turns whose replies stream one delta per frame, never stopping on its own', async function () {
+    this.timeout(90_000);
+    const { el, log } = await mount(session);
+    for (let turn = 1; turn <= 40; turn += 1) {
+      await streamTurn(session);
+      // Checked after every turn without pausing the stream, so a failure names the turn where
+      // following stopped (it never comes back by itself).
+      await el.updateComplete;
+      expect(el.following, `following after turn ${turn}`).to.equal(true);
+      expect(jump(el), `no "Jump to latest" after turn ${turn}`).to.equal(null);
+    }
+    expect(el.turns).to.have.length(80);
+    await expectFollowing(el, log, 'after the 40th turn');
+  });
+
+  it('a keyboard scroll up stops following; new text does not pull the reader back; End resumes', async function () {
+    this.timeout(30_000);
+    const { el, log } = await mount(session);
+    for (let i = 0; i < 6; i += 1) await streamTurn(session);
+    await expectFollowing(el, log, 'before scrolling');
+    log.focus();
+    await sendKeys({ press: 'PageUp' });
+    await until(() => distanceFromEnd(log) > 20, 'PageUp scrolled the log');
+    await untilStill(log);
+    expect(el.following, 'following stopped after PageUp').to.equal(false);
+    const readingAt = log.scrollTop;
+    await streamTurn(session);
+    await settle(el);
+    expect(log.scrollTop, 'the reader stays where they were').to.equal(readingAt);
+    expect(el.following).to.equal(false);
+    expect(jump(el), '"Jump to latest" is offered').to.not.equal(null);
+
+    await sendKeys({ press: 'End' });
+    await until(() => el.following, 'following resumed at the end');
+    await streamTurn(session);
+    await expectFollowing(el, log, 'after End');
+  });
+
+  it('a mouse wheel up stops following; "Jump to latest" resumes it and keeps focus in the transcript', async function () {
+    this.timeout(30_000);
+    const { el, log } = await mount(session);
+    for (let i = 0; i < 6; i += 1) await streamTurn(session);
+    await expectFollowing(el, log, 'before the wheel');
+    await executeServerCommand('send-wheel', { position: center(log), deltaY: -240 });
+    await until(() => distanceFromEnd(log) > 20, 'the wheel scrolled the log');
+    await untilStill(log);
+    expect(el.following, 'following stopped after the wheel').to.equal(false);
+    const readingAt = log.scrollTop;
+    await streamTurn(session);
+    await settle(el);
+    expect(log.scrollTop).to.equal(readingAt);
+    expect(jump(el)).to.not.equal(null);
+
+    await sendMouse({ type: 'click', position: center(jump(el)!) });
+    await until(() => el.following, 'following resumed after Jump to latest');
+    await expectFollowing(el, log, 'after Jump to latest');
+    expect(el.shadowRoot!.activeElement, 'focus stays in the transcript').to.equal(log);
+    await streamTurn(session);
+    await expectFollowing(el, log, 'the next turn after Jump to latest');
+  });
+
+  it('a wheel down at the end, or over a log that does not overflow, does not stop following', async function () {
+    this.timeout(30_000);
+    const { el, log } = await mount(session, 600);
+    await streamTurn(session);
+    expect(log.scrollHeight).to.be.at.most(log.clientHeight);
+    await executeServerCommand('send-wheel', { position: center(log), deltaY: -240 });
+    await streamTurn(session);
+    await expectFollowing(el, log, 'after a wheel over a log that fits');
+    for (let i = 0; i < 6; i += 1) await streamTurn(session);
+    await executeServerCommand('send-wheel', { position: center(log), deltaY: 240 });
+    await streamTurn(session);
+    await expectFollowing(el, log, 'after a wheel down at the end');
+  });
+
+  it('a touch swipe down stops following; swiping back to the end resumes', async function () {
+    this.timeout(30_000);
+    const { el, log } = await mount(session);
+    for (let i = 0; i < 6; i += 1) await streamTurn(session);
+    await expectFollowing(el, log, 'before the swipe');
+    const rect = log.getBoundingClientRect();
+    const x = Math.round(rect.left + rect.width / 2);
+    // The finger moves down: the content follows it and the log scrolls up.
+    await executeServerCommand('send-touch-swipe', { from: [x, Math.round(rect.top + 30)], to: [x, Math.round(rect.bottom - 30)] });
+    await until(() => distanceFromEnd(log) > 20, 'the swipe scrolled the log');
+    await untilStill(log);
+    expect(el.following, 'following stopped after the swipe').to.equal(false);
+    const readingAt = log.scrollTop;
+    await streamTurn(session);
+    await settle(el);
+    expect(log.scrollTop).to.equal(readingAt);
+
+    for (let i = 0; i < 6 && !el.following; i += 1) {
+      // Above the "Jump to latest" button, which sits at the bottom.
+      await executeServerCommand('send-touch-swipe', { from: [x, Math.round(rect.top + rect.height * 0.6)], to: [x, Math.round(rect.top + 10)] });
+      await untilStill(log);
+    }
+    expect(el.following, 'following resumed at the end').to.equal(true);
+    await streamTurn(session);
+    await expectFollowing(el, log, 'after swiping back');
+  });
+});

@@ -1,0 +1,166 @@
+// The demo page as a newcomer meets it (issue 14 item 8), served by the test server with the route in
+// front of an emulator playing the demo's scenario: it says what to do and marks the step, fits one
+// screen, shows both sides of a spoken turn, has a push-to-talk switch and a device picker, its
+// suggestions are actions that say what they do (and call the tools they name), errors name the
+// emulator rather than OpenAI, and axe-core finds nothing, light and dark, idle and live.
+import { expect } from '@open-wc/testing';
+import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { allAnimations, axeProblems, focusProblems } from '../../helpers/a11y.js';
+// @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
+import { demoEmulatorUrl, demoRoutePath } from '/__charivo/policy-routes.js';
+
+type DemoWindow = Window & { charivoDemo: { session: any }; axe: any };
+
+let frame: HTMLIFrameElement;
+const win = () => frame.contentWindow as DemoWindow;
+const doc = () => frame.contentDocument!;
+const session = () => win().charivoDemo.session;
+const shadow = (selector: string) => doc().querySelector(selector)!.shadowRoot!;
+
+async function loadDemo(): Promise<void> {
+  frame = document.createElement('iframe');
+  // The size the README's screenshot uses: the page must work as one screen there.
+  frame.style.cssText = 'width: 1280px; height: 860px; border: 0;';
+  frame.src = '/demo/index.html';
+  document.body.append(frame);
+  await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  await until(() => Boolean(win().charivoDemo && win().customElements.get('charivo-realtime')), 'the demo script ran', 600);
+  await until(() => doc().querySelector('#backend')!.textContent!.includes('emulator'), 'the backend notice');
+  // axe, in the frame's own window (it checks the frame's document from there).
+  const script = doc().createElement('script');
+  script.src = '/node_modules/axe-core/axe.min.js';
+  const loaded = new Promise((resolve) => script.addEventListener('load', resolve, { once: true }));
+  doc().head.append(script);
+  await loaded;
+  session().endpoint = demoRoutePath;
+}
+
+async function until(predicate: () => boolean, what: string, maxFrames = 900): Promise<void> {
+  for (let i = 0; i < maxFrames && !predicate(); i += 1) await new Promise((resolve) => requestAnimationFrame(resolve));
+  if (!predicate()) throw new Error(`${what}: not true after ${maxFrames} frames`);
+}
+
+function next(name: string, predicate: (detail: any) => boolean = () => true, timeoutMs = 15_000): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${name}`)), timeoutMs);
+    const target = doc().querySelector('charivo-realtime')!;
+    const listener = (event: Event) => {
+      const detail = (event as CustomEvent).detail;
+      if (!predicate(detail)) return;
+      clearTimeout(timer);
+      target.removeEventListener(name, listener);
+      resolve(detail);
+    };
+    target.addEventListener(name, listener);
+  });
+}
+
+/** axe on the whole page (all rules, page-level ones included) and focus rings, light and dark. */
+async function expectPageAccessible(what: string): Promise<void> {
+  const problems: string[] = [];
+  for (const colorScheme of ['light', 'dark'] as const) {
+    await emulateMedia({ colorScheme });
+    await new Promise((resolve) => frame.contentWindow!.requestAnimationFrame(() => frame.contentWindow!.requestAnimationFrame(resolve)));
+    await Promise.all(allAnimations(doc()).map((a) => (a.effect?.getComputedTiming().endTime === Infinity ? undefined : a.finished.catch(() => undefined))));
+    problems.push(...(await axeProblems(doc(), { page: true, axe: win().axe })).map((line) => `[${colorScheme}] ${line}`));
+    for (const host of doc().querySelectorAll('*')) if (host.shadowRoot) problems.push(...focusProblems(host).map((line) => `[${colorScheme}] ${line}`));
+    for (const control of doc().querySelectorAll('button, input, select, summary, [tabindex="0"]')) {
+      problems.push(...focusProblems(control).map((line) => `[${colorScheme}] page ${line}`));
+    }
+  }
+  await emulateMedia({ colorScheme: 'light' });
+  if (problems.length) throw new Error(`${what}: ${problems.length} problem(s)\n${problems.join('\n')}`);
+}
+
+async function clickStart(): Promise<void> {
+  const start = shadow('charivo-controls').querySelector<HTMLButtonElement>('[part~="start"]')!;
+  start.click();
+}
+
+describe('the demo page', () => {
+  beforeEach(loadDemo);
+  afterEach(async () => {
+    await session()?.stop();
+    await fetch(`${demoEmulatorUrl}/_emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ faults: {} }) });
+    frame.remove();
+  });
+
+  it('says what to do, marks the step, and fits one screen; axe finds nothing before the start', async () => {
+    const steps = [...doc().querySelectorAll('#steps li')].map((li) => li.textContent!.replace(/\s+/g, ' ').trim());
+    expect(steps).to.deep.equal([
+      'Press Start.',
+      'Allow the microphone when the browser asks.',
+      'Talk: the assistant answers out loud. Or type below, or pick a suggestion.',
+    ]);
+    expect(doc().querySelector('[aria-current="step"]')!.getAttribute('data-step')).to.equal('start');
+    expect(doc().querySelector('#backend')!.textContent).to.contain('local realtime emulator');
+    // Everything a newcomer needs is on the first screen.
+    for (const selector of ['#steps', 'charivo-controls', '#push-to-talk', '.suggestions', 'charivo-transcript', 'charivo-device-picker']) {
+      const rect = doc().querySelector(selector)!.getBoundingClientRect();
+      expect(rect.bottom, `${selector} is on the first screen`).to.be.at.most(860);
+      expect(rect.right, `${selector} is on the first screen`).to.be.at.most(1280);
+    }
+    // The figures: <charivo-metrics> when the kit defines it, else the page's own; never both.
+    expect(doc().querySelectorAll('charivo-metrics, #stats')).to.have.length(1);
+    await expectPageAccessible('the demo page before the start');
+  });
+
+  it('after one spoken turn both sides are in the conversation; axe finds nothing while live', async () => {
+    const heard = next('charivo-user-transcript', (detail) => detail.final);
+    await clickStart();
+    await until(() => doc().querySelector('[aria-current="step"]')?.getAttribute('data-step') === 'talk', 'the step "Talk" marked');
+    const user = await heard;
+    // The fake microphone keeps talking: mute it so the reply is not interrupted by the next burst.
+    const replied = next('charivo-assistant-done', (detail) => detail.status === 'completed');
+    session().muted = true;
+    const reply = await replied;
+    const transcript = shadow('charivo-transcript').textContent!;
+    expect(transcript).to.contain(user.text);
+    expect(transcript).to.contain(reply.text);
+    expect(user.text).to.match(/heard \d+\.\d s of speech/);
+    await expectPageAccessible('the demo page after a spoken turn');
+  });
+
+  it('the push-to-talk switch is reachable from the keyboard and brings the talk button', async () => {
+    const toggle = doc().querySelector<HTMLInputElement>('#push-to-talk')!;
+    expect(toggle.getAttribute('role')).to.equal('switch');
+    expect(doc().querySelector('label[for="push-to-talk"]')!.textContent).to.equal('Push-to-talk');
+    toggle.focus();
+    await sendKeys({ press: 'Space' });
+    expect(toggle.checked).to.equal(true);
+    expect(session().pushToTalk).to.equal(true);
+    await session().updateComplete;
+    const talk = await (async () => {
+      await until(() => Boolean(shadow('charivo-controls').querySelector('[part~="talk"]')), 'the talk button');
+      return shadow('charivo-controls').querySelector<HTMLButtonElement>('[part~="talk"]')!;
+    })();
+    expect(talk.textContent).to.equal('Hold to talk');
+    expect(talk.getAttribute('aria-keyshortcuts')).to.equal('Space');
+  });
+
+  it('a suggestion is an action that says what it does: "Ask it to smile" asks in words and the avatar smiles through its tool', async () => {
+    const button = [...doc().querySelectorAll<HTMLButtonElement>('.suggestions button')].find((b) => b.textContent!.includes('smile'))!;
+    expect(button.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Ask it to smile It calls the avatar’s setExpression tool');
+    for (const other of doc().querySelectorAll('.suggestions button')) expect(other.textContent).to.not.match(/\bcall \w+ \{/);
+    const message = next('charivo-user-message');
+    const called = next('charivo-tool-call', (detail) => detail.name === 'setExpression');
+    const done = next('charivo-assistant-done', (detail) => detail.text.includes('smile'));
+    session().muted = true;
+    button.click();
+    expect((await message).text).to.equal('Could you smile for me?');
+    expect((await called).args).to.deep.equal({ expressionId: 'smile' });
+    await until(() => doc().querySelector('charivo-avatar')!.getAttribute('expression') === 'smile', 'the avatar smiles');
+    expect((await done).text).to.equal('There you go, a smile for you!');
+    expect(shadow('charivo-transcript').textContent).to.contain('Could you smile for me?');
+  });
+
+  it('an error of the embedded emulator names the emulator, not OpenAI', async () => {
+    await fetch(`${demoEmulatorUrl}/_emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ faults: { down: true } }) });
+    const failed = next('charivo-error');
+    await clickStart();
+    const error = await failed;
+    expect(error.message).to.contain('local emulator');
+    expect(error.message).to.not.contain('OpenAI');
+    await until(() => /local emulator/.test(shadow('charivo-controls').querySelector('[role="status"]')!.textContent!), 'the controls show it');
+  });
+});
