@@ -45,8 +45,12 @@ const debugShimPlugin = {
   },
 };
 
+/** Every browser test file (scripts/test-shards.mjs lists the same set to split it). */
+const ALL_FILES = ['src/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/e2e/**/*.test.ts', '!src/**/*.node.test.ts'];
+
 export default {
-  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/e2e/**/*.test.ts', '!src/**/*.node.test.ts'],
+  // One shard's files when scripts/run-browser-tests.mjs splits an engine's run; every file otherwise.
+  files: process.env.CHARIVO_TEST_FILES ? process.env.CHARIVO_TEST_FILES.split('\n').filter(Boolean) : ALL_FILES,
   nodeResolve: { exportConditions: ['browser', 'development'], browser: true },
   rootDir: '.',
   concurrency: 1,

@@ -10,10 +10,17 @@ export const FEATURES = [
   { name: 'Transports, audio (unit)', match: /^src\/transports\// },
   { name: 'WebSocket end to end', match: /^test\/(e2e\/websocket|emulator\/websocket)/ },
   { name: 'WebRTC end to end', match: /^test\/(e2e\/webrtc|emulator\/agents-webrtc)/ },
+  { name: 'GPT-Live end to end', match: /^test\/e2e\/live\// },
+  { name: 'Protocol scenarios end to end', match: /^test\/e2e\/protocol\// },
   { name: 'Session config end to end', match: /^test\/e2e\/session-config\// },
+  { name: 'Devices end to end', match: /^test\/e2e\/devices\// },
+  { name: 'Features end to end (rollover, no mic, images, metrics, wake lock)', match: /^test\/e2e\/features\// },
+  { name: 'Elements end to end (connection lost)', match: /^test\/e2e\/elements\// },
+  { name: 'Policy and guard end to end', match: /^test\/e2e\/(policy|guard)\// },
   { name: 'Engine differences', match: /^test\/browser\/engines\// },
   { name: 'Faults', match: /^test\/browser\/faults\// },
   { name: 'Script-tag page', match: /^test\/browser\/script-tag\// },
+  { name: 'Demo page', match: /^test\/browser\/demo\// },
   { name: 'Frameworks', match: /^test\/browser\/frameworks\// },
   { name: 'Route, toolchain', match: /^test\/browser\/(route|toolchain)/ },
 ];
@@ -32,15 +39,15 @@ function table(rows) {
 }
 
 /**
- * @param {Array<{ engine: string, code: number, wallMs: number, report: null | { browser?: string, files: any[] } }>} runs
+ * @param {Array<{ engine: string, code: number, wallMs: number, shards?: number, report: null | { browser?: string, files: any[] } }>} runs
  * @param {number} totalMs
  * @returns {{ text: string, ok: boolean, coverage: string }}
  */
 export function formatSummary(runs, totalMs) {
   const lines = ['', '── Browser tests by engine ' + '─'.repeat(60)];
   let ok = true;
-  const counts = [['engine', 'browser', 'files', 'passed', 'failed', 'skipped', 'wall']];
-  for (const { engine, code, wallMs, report } of runs) {
+  const counts = [['engine', 'browser', 'files', 'passed', 'failed', 'skipped', 'wall', 'processes']];
+  for (const { engine, code, wallMs, report, shards = 1 } of runs) {
     const files = report?.files ?? [];
     const passed = files.reduce((n, f) => n + f.passed, 0);
     const failed = files.reduce((n, f) => n + f.failed, 0);
@@ -55,9 +62,21 @@ export function formatSummary(runs, totalMs) {
       failed + (erroredFiles > 0 && failed === 0 ? ` (${erroredFiles} file(s) errored)` : ''),
       skipped,
       `${(wallMs / 1000).toFixed(0)} s`,
+      shards,
     ]);
   }
   lines.push(table(counts), '');
+
+  // Where the time goes: each engine's slowest files by their wall time in the browser.
+  const slowest = [];
+  for (const { engine, report } of runs) {
+    const timed = (report?.files ?? []).filter((f) => typeof f.wallMs === 'number').sort((a, b) => b.wallMs - a.wallMs);
+    if (timed.length === 0) continue;
+    const total = timed.reduce((n, f) => n + f.wallMs, 0);
+    slowest.push(`  ${engine}: files' wall time summed ${(total / 1000).toFixed(0)} s; slowest:`);
+    for (const f of timed.slice(0, 8)) slowest.push(`      ${(f.wallMs / 1000).toFixed(1).padStart(6)} s  ${f.file}`);
+  }
+  if (slowest.length) lines.push('Slowest files (wall time in the browser; all files in .tmp/engine-reports/<engine>.json):', ...slowest, '');
 
   // Feature × engine: tests passed, and skipped with the reason.
   const features = new Map();

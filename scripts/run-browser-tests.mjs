@@ -11,7 +11,13 @@
 // fresh network namespace with only loopback up, so WebRTC in the tests cannot reach anything but
 // 127.0.0.1 (../shared/FIELD-NOTES.md). Set CHARIVO_NO_NETNS=1 to run in the host namespace.
 // CHARIVO_WTR_CONFIG picks another config (the benchmarks: bench/wtr-bench.config.mjs, Chromium only).
-// CHARIVO_BROWSERS sets the default engine list; CHARIVO_ENGINES_AT_ONCE bounds how many run together.
+// CHARIVO_BROWSERS sets the default engine list.
+//
+// Without --files, each engine's files are split into shards (test-shards.mjs: balanced on each file's
+// time in the previous run), one wtr process and one browser per shard, all running at once: the files
+// mostly wait on real-time audio, so a 2-core machine finishes three engines' worth of them sooner side
+// by side. CHARIVO_SHARDS=chromium:2,firefox:2,webkit:3 (or one number for all) sets how many;
+// CHARIVO_PROCESSES bounds how many wtr processes run at the same time (default: all of them).
 import { spawn, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -19,6 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ENGINE_PACKAGES, locateEngine, parseEngines } from './engines.mjs';
 import { formatSummary } from './engine-summary.mjs';
+import { listTestFiles, planShards, previousTimes } from './test-shards.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const config = process.env.CHARIVO_WTR_CONFIG || 'web-test-runner.config.mjs';
@@ -115,7 +122,7 @@ function prefixLines(stream, prefix, out) {
 }
 
 /** WebKitWebDriver under a virtual X server, in its own process group so it can be stopped whole. */
-async function startWebKitDriver() {
+async function startWebKitDriver(name) {
   const { paths } = locateEngine('webkit');
   const port = await freePort();
   const driver = spawn(paths.xvfbRun, ['-a', '-s', '-nolisten tcp', paths.driver, `--port=${port}`, '--host=127.0.0.1'], {
@@ -124,7 +131,7 @@ async function startWebKitDriver() {
   });
   // Kept for the failure message at start, and in a file for a browser that dies mid-run.
   let output = '';
-  const log = createWriteStream(join(reportDir, 'webkitwebdriver.log'));
+  const log = createWriteStream(join(reportDir, `webkitwebdriver.${name}.log`));
   for (const stream of [driver.stdout, driver.stderr]) {
     stream.on('data', (chunk) => {
       if (output.length < 64_000) output += chunk;
@@ -161,13 +168,16 @@ async function startWebKitDriver() {
 const reportDir = join(root, '.tmp', 'engine-reports');
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
+// Each file's time in the last run, per engine: the next run balances its shards on them.
+const timesDir = join(root, '.tmp', 'engine-times');
+mkdirSync(timesDir, { recursive: true });
 
 const children = new Set();
-let webkitDriver;
+const drivers = new Set();
 let stopping = false;
 async function cleanUp() {
   for (const child of children) child.kill('SIGTERM');
-  await webkitDriver?.stop();
+  await Promise.all([...drivers].map((driver) => driver.stop()));
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
@@ -177,47 +187,86 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
   });
 }
 
-const single = engines.length === 1;
 const startedAt = Date.now();
 
-/** Runs one engine's wtr; resolves with its exit code and wall time. */
-async function runEngine(engine) {
+/** Shards per engine: CHARIVO_SHARDS as `engine:n,…` or one number; WebKit gets more (see below). */
+function shardCounts() {
+  // WebKitGTK's driver wore out after about 40 files in one process (test/wtr-engines.mjs): three shards
+  // keep each of its drivers well under that.
+  const counts = { chromium: 2, firefox: 2, webkit: 3 };
+  const given = (process.env.CHARIVO_SHARDS ?? '').trim();
+  if (/^\d+$/.test(given)) for (const engine of Object.keys(counts)) counts[engine] = Number(given);
+  else for (const part of given.split(',').filter(Boolean)) {
+    const [engine, n] = part.split(':');
+    if (engine in counts && Number(n) >= 1) counts[engine] = Number(n);
+  }
+  return counts;
+}
+
+// The user's --files (or another config) runs as one process per engine; the default set is sharded.
+const userFiles = wtrArgs.some((arg) => arg === '--files' || arg.startsWith('--files=') || /\.test\.ts$|\*/.test(arg));
+const shardable = !userFiles && !process.env.CHARIVO_WTR_CONFIG;
+const allFiles = shardable ? listTestFiles(root) : [];
+const counts = shardCounts();
+/** @type {Array<{ engine: string, index: number, of: number, files: string[] | null, report: string }>} */
+const jobs = [];
+for (const engine of engines) {
+  const times = previousTimes(join(timesDir, `${engine}.json`));
+  const shards = shardable ? planShards(allFiles, times, counts[engine]) : [null];
+  shards.forEach((files, index) => jobs.push({ engine, index, of: shards.length, files, report: join(reportDir, `${engine}.${index}.json`) }));
+}
+const single = jobs.length === 1;
+
+/** Runs one shard's wtr (with its own WebKitWebDriver for WebKit); resolves with its exit code and wall time. */
+async function runJob(job) {
+  const { engine } = job;
   const env = {
     ...process.env,
     CHARIVO_ENGINE: engine,
     CHARIVO_WTR_PORT: String(await freePort()),
-    CHARIVO_ENGINE_REPORT: join(reportDir, `${engine}.json`),
+    CHARIVO_ENGINE_REPORT: job.report,
   };
-  if (engine === 'webkit') env.CHARIVO_WEBDRIVER_PORT = String(webkitDriver.port);
+  if (job.files) env.CHARIVO_TEST_FILES = job.files.join('\n');
+  let driver;
+  if (engine === 'webkit') {
+    driver = await startWebKitDriver(`${engine}.${job.index}`);
+    drivers.add(driver);
+    env.CHARIVO_WEBDRIVER_PORT = String(driver.port);
+  }
   // tsx lets the config load the emulator and the route from their TypeScript sources.
   const args = ['--import', 'tsx', join(root, 'node_modules/.bin/wtr'), '--config', config, ...wtrArgs];
   const began = Date.now();
   const child = spawn(process.execPath, args, { cwd: root, env, stdio: single ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
   children.add(child);
+  const name = job.of > 1 ? `${engine} ${job.index + 1}/${job.of}` : engine;
   if (!single) {
-    const prefix = `[${engine}] `;
+    const prefix = `[${name}] `;
     prefixLines(child.stdout, prefix, process.stdout);
     prefixLines(child.stderr, prefix, process.stderr);
   }
   const code = await new Promise((resolve) =>
     child.once('exit', (status, signal) => {
-      if (status !== 0) console.error(`[${engine}] the test runner exited with ${signal ? `signal ${signal}` : `code ${status}`}`);
+      if (status !== 0) console.error(`[${name}] the test runner exited with ${signal ? `signal ${signal}` : `code ${status}`}`);
       resolve(status ?? (signal ? 1 : 0));
     }),
   );
   children.delete(child);
-  return { engine, code, wallMs: Date.now() - began };
+  if (driver) {
+    await driver.stop();
+    drivers.delete(driver);
+  }
+  return { ...job, code, wallMs: Date.now() - began };
 }
 
 let results;
 try {
-  if (engines.includes('webkit')) webkitDriver = await startWebKitDriver();
-  const atOnce = Math.max(1, Number(process.env.CHARIVO_ENGINES_AT_ONCE) || engines.length);
-  const queue = [...engines];
+  const atOnce = Math.max(1, Number(process.env.CHARIVO_PROCESSES) || jobs.length);
+  // Longest expected first: the shards of the slowest engine start at once.
+  const queue = [...jobs];
   results = [];
   await Promise.all(
-    Array.from({ length: Math.min(atOnce, engines.length) }, async () => {
-      while (queue.length > 0) results.push(await runEngine(queue.shift()));
+    Array.from({ length: Math.min(atOnce, jobs.length) }, async () => {
+      while (queue.length > 0) results.push(await runJob(queue.shift()));
     }),
   );
 } catch (error) {
@@ -225,17 +274,27 @@ try {
   await cleanUp();
   process.exit(1);
 }
-await webkitDriver?.stop();
 
 // Another config (the benchmarks) reports its own results: its exit code is the answer.
 if (process.env.CHARIVO_WTR_CONFIG) process.exit(results.every((r) => r.code === 0) ? 0 : 1);
 
-const reports = results.map(({ engine, code, wallMs }) => {
-  const file = join(reportDir, `${engine}.json`);
-  const report = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
-  return { engine, code, wallMs, report };
+// One report per engine: its shards' files together; its wall time from its first start to its last end.
+const reports = engines.map((engine) => {
+  const own = results.filter((r) => r.engine === engine);
+  const parts = own.map((r) => (existsSync(r.report) ? JSON.parse(readFileSync(r.report, 'utf8')) : null));
+  const first = parts.find(Boolean);
+  // A shard without a report (its runner died) leaves the engine's report incomplete: its code fails the run.
+  const report = first ? { browser: first.browser, files: parts.flatMap((part) => part?.files ?? []) } : null;
+  const code = own.some((r) => r.code !== 0) ? own.find((r) => r.code !== 0).code : 0;
+  const wallMs = Math.max(...own.map((r) => r.wallMs));
+  if (report) {
+    const times = previousTimes(join(timesDir, `${engine}.json`));
+    for (const { file, wallMs: ms } of report.files) if (typeof ms === 'number') times.set(file, ms);
+    const files = [...times].map(([file, ms]) => ({ file, wallMs: ms }));
+    writeFileSync(join(timesDir, `${engine}.json`), JSON.stringify({ engine, files }, null, 1));
+  }
+  return { engine, code, wallMs, shards: own.length, report };
 });
-reports.sort((a, b) => engines.indexOf(a.engine) - engines.indexOf(b.engine));
 const { text, ok, coverage } = formatSummary(reports, Date.now() - startedAt);
 console.log(text);
 writeFileSync(join(reportDir, 'coverage.md'), `${coverage}\n`);

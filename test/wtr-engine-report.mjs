@@ -65,7 +65,16 @@ function reasonFor(file, path) {
  * @param {{ engine: string, output?: string }} options
  */
 export function engineReportReporter({ engine, output }) {
+  /** Wall time of each file's session: from its page starting to load to its last result. */
+  const began = new Map();
+  const wall = new Map();
   return {
+    start({ sessions }) {
+      sessions.on('session-status-updated', (session) => {
+        if (session.status === 'INITIALIZING') began.set(session.id, Date.now());
+        else if (session.status === 'FINISHED' && began.has(session.id)) wall.set(session.id, Date.now() - began.get(session.id));
+      });
+    },
     onTestRunFinished({ sessions }) {
       if (!output) return;
       const files = [];
@@ -78,6 +87,8 @@ export function engineReportReporter({ engine, output }) {
           failed: 0,
           /** Sum of the tests' own durations (hooks and page load not included). */
           ms: 0,
+          /** The file's wall time in the browser: page load, hooks, tests, and waiting for its turn to end. */
+          wallMs: wall.get(session.id) ?? null,
           skipped: [],
           failures: [],
           errors: (session.errors ?? []).map((e) => e.message ?? String(e)),

@@ -1,4 +1,4 @@
-// @web/test-runner launchers for the after about 40 files ("WebProcess CRASHED"); a new one every 5 files costs about 1 s each., all from Debian packages (../shared/FIELD-NOTES.md):
+// @web/test-runner launchers for the three engines, all from Debian packages (../shared/FIELD-NOTES.md):
 // - Chromium through @web/test-runner-chrome (puppeteer-core, CDP);
 // - Firefox ESR through the same launcher with puppeteer-core speaking WebDriver BiDi;
 // - WebKitGTK's MiniBrowser through @web/test-runner-webdriver and a WebKitWebDriver that

@@ -24,6 +24,8 @@ const WEBDRIVER_KEYS = {
   ArrowDown: '\uE015',
   Home: '\uE011',
   End: '\uE010',
+  PageUp: '\uE00E',
+  PageDown: '\uE00F',
 };
 
 function webdriverKey(name) {

@@ -28,6 +28,10 @@ export const CAPABILITIES = {
     has: () => typeof AudioWorkletNode === 'function',
     why: 'AudioWorkletNode is not defined in this engine',
   },
+  setSinkId: {
+    has: () => typeof HTMLMediaElement.prototype.setSinkId === 'function',
+    why: 'no HTMLMediaElement.setSinkId in this engine: it lists no audio outputs and cannot play to a chosen one',
+  },
   getUserMedia: {
     has: () => typeof navigator.mediaDevices?.getUserMedia === 'function',
     why: 'navigator.mediaDevices.getUserMedia is not available in this engine',

@@ -45,9 +45,13 @@ export function heardRange(durationMs: number): [number, number] {
   return [durationMs / 1000 - 0.4, durationMs / 1000 + 1.0];
 }
 
-/** Opens a speaking microphone. Its context is resumed here (WebKit creates contexts suspended). */
-export async function speakingMicrophone(): Promise<SpeakingMicrophone> {
-  const context = new AudioContext();
+/**
+ * Opens a speaking microphone. Its context is resumed here (WebKit creates contexts suspended).
+ * `scope`: the window whose Web Audio makes the stream (a same-origin frame's, for a page loaded in an
+ * iframe: its checks see a MediaStream of its own realm).
+ */
+export async function speakingMicrophone(scope: Window = window): Promise<SpeakingMicrophone> {
+  const context = new (scope as Window & typeof globalThis).AudioContext();
   await context.resume();
   const destination = context.createMediaStreamDestination();
   const track = destination.stream.getAudioTracks()[0]!;

@@ -4,7 +4,8 @@
 // sent through the browser's input pipeline: test/wtr-input-plugin.mjs) must stop it; "Jump to latest" and scrolling back to the
 // end resume it.
 import { expect, fixture, html } from '@open-wc/testing';
-import { executeServerCommand, resetMouse, sendKeys, sendMouse } from '@web/test-runner-commands';
+import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
+import { sendKeys } from '../../../test/helpers/keys.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { CharivoTranscript } from './transcript.js';

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia } from '@web/test-runner-commands';
 import { emulateColorScheme } from '../../../test/helpers/engine.js';
+import { sendKeys } from '../../../test/helpers/keys.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { RealtimeToolRegistration } from '../../manager/index.js';

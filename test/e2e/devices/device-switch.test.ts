@@ -83,14 +83,14 @@ for (const adapter of ADAPTERS) {
       const notices: string[] = [];
       const off = devices.subscribe(() => notices.push(devices.state.notice));
       fake.unplug(chosen!.deviceId);
-      await untilFrames(() => devices.input === undefined && fake.opened.at(-1)!.getSettings().deviceId === 'default', 'the fallback to the default microphone');
+      await untilFrames(() => devices.input === undefined && fake.opened.at(-1)!.getSettings().deviceId === fake.defaultDeviceId, 'the fallback to the default microphone');
       off();
-      expect(notices).to.include('“Fake Audio Input 1” was disconnected; using the system default microphone.');
+      expect(notices).to.include(`“${chosen!.label}” was disconnected; using the system default microphone.`);
       // The microphone's track was replaced by the default device's, and it still reaches the provider.
       await hearsMore(id, 500);
       if (adapter !== 'openai-websocket') {
         const sender = peers.at(-1)!.getSenders().find((s) => s.track?.kind === 'audio');
-        expect(sender?.track?.getSettings().deviceId).to.equal('default');
+        expect(sender?.track?.getSettings().deviceId).to.equal(fake.defaultDeviceId);
       }
       expect(h.manager.getState().connection).to.equal('connected');
       expect(h.events.map((e) => e.event)).to.not.include('realtime:reconnect:attempt');
