@@ -165,7 +165,8 @@ async function startWebKitDriver(name) {
 }
 
 // ── run ──────────────────────────────────────────────────────────────────────────────────────
-const reportDir = join(root, '.tmp', 'engine-reports');
+// CHARIVO_REPORT_DIR: another folder, for a run beside another (each run clears its own).
+const reportDir = process.env.CHARIVO_REPORT_DIR || join(root, '.tmp', 'engine-reports');
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 // Each file's time in the last run, per engine: the next run balances its shards on them.

@@ -108,6 +108,12 @@ export async function emulateColorScheme(context: Mocha.Context, scheme: 'light'
  * listed (by what the runner says it drives, not by user agent); run everywhere else.
  */
 export const ENGINE_BUGS = {
+  'no-touch-scrolling': {
+    engines: ['firefox', 'webkit'],
+    why:
+      'a touch swipe from the driver (WebDriver BiDi in Firefox, WebDriver actions in WebKitGTK) arrives but does not ' +
+      'scroll: desktop Firefox and WebKitGTK scroll by touch only with a touch screen; the wheel and keyboard tests cover scrolling there',
+  },
   'webkitgtk-suspend-while-playing': {
     engines: ['webkit'],
     why:

@@ -5,6 +5,7 @@
 // end resume it.
 import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
+import { avoidEngineBug } from '../../../test/helpers/engine.js';
 import { sendKeys } from '../../../test/helpers/keys.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
@@ -192,6 +193,7 @@ describe('<charivo-transcript> following', () => {
 
   it('a touch swipe down stops following; swiping back to the end resumes', async function () {
     this.timeout(30_000);
+    await avoidEngineBug(this, 'no-touch-scrolling');
     const { el, log } = await mount(session);
     for (let i = 0; i < 6; i += 1) await streamTurn(session);
     await expectFollowing(el, log, 'before the swipe');

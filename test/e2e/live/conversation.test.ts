@@ -4,20 +4,25 @@
 // every event both ways is checked against the openai package's Live types (zero violations).
 import { expect } from '@open-wc/testing';
 import type { RealtimeToolRegistration } from '../../../src/manager/index.js';
+import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { createLiveHarness, emulator, liveLog, liveSessionId, ofType, sampleUntil, setFaults, steer, waitFor, type Harness } from './helpers.js';
 
 const liveIds: string[] = [];
 
 describe('e2e GPT-Live (client delegation)', () => {
   let h: Harness;
+  // Speech the same in every engine (test/helpers/speaking-microphone.ts): silent until it speaks.
+  let mic: SpeakingMicrophone;
 
   before(async () => {
-    h = createLiveHarness('client');
+    mic = await speakingMicrophone();
+    h = createLiveHarness('client', {}, true, { microphone: { stream: mic.stream } });
     await h.manager.startSession({ instructions: 'You are a test assistant.', voice: 'cedar' });
     liveIds.push(liveSessionId(h.client));
   });
   after(async () => {
     await h?.manager.dispose();
+    await mic?.close();
     await setFaults({});
   });
 
@@ -106,6 +111,7 @@ describe('e2e GPT-Live (client delegation)', () => {
     const heard = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
     const answered = waitFor(h.manager, 'realtime:assistant:done', (d) => d.text.startsWith('I heard'), 15_000);
     h.manager.setMuted(false);
+    await mic.say();
     expect((await heard).text).to.match(/^\[emulator\] heard \d+\.\d s of speech$/);
     expect((await answered).phase).to.equal('final');
     h.manager.setMuted(true);
