@@ -128,6 +128,31 @@ export async function avoidEngineBug(context: Mocha.Context, bug: keyof typeof E
   if ((known.engines as readonly string[]).includes(engine)) await skipBecause(context, known.why);
 }
 
+/**
+ * What the runner can do to a page from outside, by the protocol it drives the engine with (the
+ * plugins in test/wtr-*-plugin.mjs). A test that needs one calls `requiresDriver('…')` inside its describe.
+ */
+export const DRIVER_FEATURES = {
+  'page-visibility': {
+    protocols: ['cdp', 'webdriver-bidi'],
+    why:
+      'hiding the test page behind another tab needs a puppeteer-driven browser (DevTools protocol or WebDriver BiDi); ' +
+      'WebKitGTK is driven over WebDriver classic, where the runner has no second tab to bring to the front',
+  },
+} as const;
+
+/** Call inside `describe()`: skips the suite, with the reason, where the runner cannot do `feature`. */
+export function requiresDriver(feature: keyof typeof DRIVER_FEATURES): void {
+  before(async function () {
+    const { protocol } = await driver();
+    const known = DRIVER_FEATURES[feature];
+    if ((known.protocols as readonly string[]).includes(protocol)) return;
+    const suite = this.test?.parent;
+    await reportSkip(suite ? suite.titlePath() : [], known.why);
+    this.skip();
+  });
+}
+
 /** Which engine runs this page and the protocol the runner drives it with. */
 export function driver(): Promise<{ engine: 'chromium' | 'firefox' | 'webkit'; protocol: 'cdp' | 'webdriver-bidi' | 'webdriver' }> {
   driverInfo ??= executeServerCommand('charivo-driver');

@@ -9,6 +9,7 @@ import { installFakeDevices, type FakeDevicesControl } from '../../helpers/fake-
 import { hearsMore, newSession, sessionIds, summary } from './helpers.js';
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { routePath } from '/__charivo/emulator.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 function finalTranscript(el: CharivoRealtime, timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -24,6 +25,7 @@ function finalTranscript(el: CharivoRealtime, timeoutMs = 15_000): Promise<strin
 
 for (const adapter of ['openai-webrtc', 'openai-websocket'] as const) {
   describe(`e2e devices (${adapter}): <charivo-device-picker> in a live call`, () => {
+    requires(...needsOf(adapter));
     let fake: FakeDevicesControl;
     let el: CharivoRealtime;
 

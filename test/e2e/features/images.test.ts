@@ -5,6 +5,7 @@
 // refused before anything is sent, and goes through over WebSocket.
 import { expect } from '@open-wc/testing';
 import { ADAPTERS, emulator, harness, logEvents, recordPeerConnections, waitFor, type Harness } from './helpers.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 function canvas(width: number, height: number, noisy = false): HTMLCanvasElement {
   const element = document.createElement('canvas');
@@ -32,6 +33,7 @@ function canvas(width: number, height: number, noisy = false): HTMLCanvasElement
 
 for (const adapter of ADAPTERS) {
   describe(`e2e images: ${adapter}`, function () {
+    requires(...needsOf(adapter));
     this.timeout(30_000);
     let h: Harness | undefined;
     let peers: ReturnType<typeof recordPeerConnections> | undefined;

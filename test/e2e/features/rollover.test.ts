@@ -6,6 +6,7 @@
 // recovers at once.
 import { expect } from '@open-wc/testing';
 import { ADAPTERS, audioPacketsSent, emulator, harness, logEvents, recordPeerConnections, until, waitFor, type Harness } from './helpers.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 /** The emulator's cap in these tests, in seconds; the kit rolls over well before it. */
 const CAP_SECONDS = 10;
@@ -24,6 +25,7 @@ function noGap(h: Harness, from: number): void {
 
 for (const adapter of ADAPTERS) {
   describe(`e2e rollover: ${adapter}`, function () {
+    requires(...needsOf(adapter));
     this.timeout(40_000);
     let h: Harness | undefined;
 

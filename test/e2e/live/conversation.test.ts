@@ -6,10 +6,12 @@ import { expect } from '@open-wc/testing';
 import type { RealtimeToolRegistration } from '../../../src/manager/index.js';
 import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { createLiveHarness, emulator, liveLog, liveSessionId, ofType, sampleUntil, setFaults, steer, waitFor, type Harness } from './helpers.js';
+import { requires } from '../../helpers/engine.js';
 
 const liveIds: string[] = [];
 
 describe('e2e GPT-Live (client delegation)', () => {
+  requires('RTCPeerConnection');
   let h: Harness;
   // Speech the same in every engine (test/helpers/speaking-microphone.ts): silent until it speaks.
   let mic: SpeakingMicrophone;
@@ -145,6 +147,7 @@ describe('e2e GPT-Live (client delegation)', () => {
 });
 
 describe('e2e GPT-Live (Responses delegation)', () => {
+  requires('RTCPeerConnection');
   let h: Harness;
   const seen: Array<{ signal: boolean; args: unknown }> = [];
   const orderTool: RealtimeToolRegistration<{ id: string }> = {
@@ -222,6 +225,7 @@ describe('e2e GPT-Live (Responses delegation)', () => {
 });
 
 describe('e2e GPT-Live: the contract', () => {
+  requires('RTCPeerConnection');
   it('no event either way broke the openai package’s Live types, in any session above', async () => {
     expect(liveIds.length).to.be.at.least(3);
     for (const id of liveIds) {
@@ -233,6 +237,7 @@ describe('e2e GPT-Live: the contract', () => {
 
 // The lip-sync level follows the voice on Live too (shared WebRTC parts).
 describe('e2e GPT-Live: voice level', () => {
+  requires('RTCPeerConnection');
   it('moves while the model speaks and reads 0 after', async () => {
     const h = createLiveHarness('client');
     try {
