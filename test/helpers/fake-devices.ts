@@ -28,6 +28,11 @@ export interface FakeDevicesControl {
   plug(deviceId: string): void;
   /** From now on, opening `deviceId` gives a silent track (a MediaStream the helper makes). */
   silence(deviceId: string): void;
+  /**
+   * From now on, opening `deviceId` gives a copy of `stream`'s track (a speaking microphone's, from
+   * test/helpers/speaking-microphone.ts): speech the test controls, the same in every engine.
+   */
+  speakThrough(deviceId: string, stream: MediaStream): void;
   /** Puts navigator.mediaDevices back and stops what the helper made. */
   restore(): void;
 }
@@ -71,6 +76,7 @@ export async function installFakeDevices(): Promise<FakeDevicesControl> {
   };
   const hidden = new Set<string>(surplus);
   const silent = new Set<string>();
+  const voices = new Map<string, MediaStream>();
   let context: AudioContext | null = null;
   const made: MediaStreamTrack[] = [];
   const control: FakeDevicesControl = {
@@ -89,6 +95,9 @@ export async function installFakeDevices(): Promise<FakeDevicesControl> {
     },
     silence(deviceId) {
       silent.add(deviceId);
+    },
+    speakThrough(deviceId, stream) {
+      voices.set(deviceId, stream);
     },
     restore() {
       devices.enumerateDevices = originalEnumerate;
@@ -110,6 +119,16 @@ export async function installFakeDevices(): Promise<FakeDevicesControl> {
       source.connect(destination);
       source.start();
       const track = destination.stream.getAudioTracks()[0]!;
+      made.push(track);
+      control.opened.push(track);
+      return new MediaStream([track]);
+    }
+    const voice = deviceId ? voices.get(deviceId) : undefined;
+    if (deviceId && voice) {
+      // A clone, so the kit stopping it leaves the speaking microphone's own track running.
+      const track = voice.getAudioTracks()[0]!.clone();
+      const settings = track.getSettings.bind(track);
+      Object.defineProperty(track, 'getSettings', { value: () => ({ ...settings(), deviceId }) });
       made.push(track);
       control.opened.push(track);
       return new MediaStream([track]);

@@ -6,6 +6,7 @@
 import { expect } from '@open-wc/testing';
 import { AudioDevices } from '../../../src/transports/audio/audio-devices.js';
 import { installFakeDevices, type FakeDevicesControl } from '../../helpers/fake-devices.js';
+import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { ADAPTERS, deviceHarness, hearsMore, newSession, next, sessionIds, sessionLog, summary, untilFrames, type DeviceHarness } from './helpers.js';
 import { needsOf, requires } from '../../helpers/engine.js';
 
@@ -37,14 +38,20 @@ for (const adapter of ADAPTERS) {
       await h.client.prepareAudio();
     });
 
+    let mic: SpeakingMicrophone | undefined;
     afterEach(async () => {
       await h.dispose();
       fake.restore();
+      await mic?.close();
+      mic = undefined;
     });
 
     it('the new device’s audio reaches the provider; the call never drops', async () => {
       const [silent, speaking] = fake.inputs;
       fake.silence(silent!.deviceId);
+      // The second device speaks one utterance when the test says so, the same in every engine.
+      mic = await speakingMicrophone();
+      fake.speakThrough(speaking!.deviceId, mic.stream);
       await devices.refresh();
       await devices.select('input', silent!.deviceId);
       const before = await sessionIds();
@@ -67,6 +74,7 @@ for (const adapter of ADAPTERS) {
         const sender = peers.at(-1)!.getSenders().find((s) => s.track?.kind === 'audio');
         expect(sender?.track).to.equal(secondTrack);
       }
+      await mic.say();
       expect((await heard).text).to.match(/heard \d+\.\d s of speech/);
 
       // One provider session throughout: no loss, no reconnect.

@@ -6,7 +6,8 @@ import '../../../src/elements/index.js';
 import type { CharivoRealtime } from '../../../src/elements/index.js';
 import type { CharivoDevicePicker } from '../../../src/elements/device-picker/device-picker.js';
 import { installFakeDevices, type FakeDevicesControl } from '../../helpers/fake-devices.js';
-import { hearsMore, newSession, sessionIds, summary } from './helpers.js';
+import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
+import { hearsMore, newSession, sessionIds, summary, untilFrames } from './helpers.js';
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { routePath } from '/__charivo/emulator.js';
 import { needsOf, requires } from '../../helpers/engine.js';
@@ -28,6 +29,7 @@ for (const adapter of ['openai-webrtc', 'openai-websocket'] as const) {
     requires(...needsOf(adapter));
     let fake: FakeDevicesControl;
     let el: CharivoRealtime;
+    let mic: SpeakingMicrophone | undefined;
 
     beforeEach(async () => {
       fake = await installFakeDevices();
@@ -35,11 +37,16 @@ for (const adapter of ['openai-webrtc', 'openai-websocket'] as const) {
     afterEach(async () => {
       await el?.stop();
       fake.restore();
+      await mic?.close();
+      mic = undefined;
     });
 
     it('picking another microphone switches the live call; the emulator hears it', async () => {
       const [silent, speaking] = fake.inputs;
       fake.silence(silent!.deviceId);
+      // The picked device speaks when the test says so, the same in every engine.
+      mic = await speakingMicrophone();
+      fake.speakThrough(speaking!.deviceId, mic.stream);
       el = await fixture<CharivoRealtime>(html`<charivo-realtime adapter=${adapter} endpoint=${routePath} forget-devices
         .sessionConfig=${{ inputTranscription: { model: 'whisper-1' }, turnDetection: { type: 'server_vad', silenceDurationMs: 200 } }}>
         <charivo-device-picker></charivo-device-picker>
@@ -58,6 +65,8 @@ for (const adapter of ['openai-webrtc', 'openai-websocket'] as const) {
       const heard = finalTranscript(el);
       select.value = speaking!.deviceId;
       select.dispatchEvent(new Event('change', { bubbles: true }));
+      await untilFrames(() => fake.opened.at(-1)?.getSettings().deviceId === speaking!.deviceId, 'the picked microphone opened');
+      await mic.say();
       expect(await heard).to.match(/heard \d+\.\d s of speech/);
       expect(el.devices.input).to.equal(speaking!.deviceId);
       expect(picker.error).to.equal('');
