@@ -289,7 +289,8 @@ export class OpenAIWebRTCTransport implements RealtimeTransport {
       voice: opened.voice,
       watch: null,
       connected: false,
-      offTrackChange: this.#mic.current?.onTrackChange((track) => void audioSender(link.pc)?.replaceTrack(track).catch(() => {})) ?? (() => {}),
+      // Returned, not voided: a device switch resolves once the sender carries the new track.
+      offTrackChange: this.#mic.current?.onTrackChange((track) => audioSender(link.pc)?.replaceTrack(track).catch(() => {})) ?? (() => {}),
     };
     // Watch from here on: a connection that dies while the conversation is replayed fails the
     // connect (the manager retries) instead of waiting for the replay's ack timeout.
