@@ -57,9 +57,10 @@ export async function installFakeDevices(): Promise<FakeDevicesControl> {
   const getUserMedia = originalGetUserMedia.bind(devices);
   // Names are listed only once the page may use the microphone.
   const warmup = await getUserMedia({ audio: true });
+  // What a track of the default device reports: Chromium's alias `default`, elsewhere the device's own id
+  // (read while it is live: Firefox reports no settings for a stopped track).
+  const defaultDeviceId = warmup.getAudioTracks()[0]?.getSettings().deviceId || 'default';
   warmup.getTracks().forEach((track) => track.stop());
-  // What a track of the default device reports: Chromium's alias `default`, elsewhere the device's own id.
-  const defaultDeviceId = warmup.getAudioTracks()[0]?.getSettings().deviceId ?? 'default';
   const all = await enumerate();
   const added = addedMicrophones(all);
   // The default device (where it is listed under its own id) comes last: tests unplug the first

@@ -140,6 +140,8 @@ describe('the demo page', () => {
     const toggle = doc().querySelector<HTMLInputElement>('#push-to-talk')!;
     expect(toggle.getAttribute('role')).to.equal('switch');
     expect(doc().querySelector('label[for="push-to-talk"]')!.textContent).to.equal('Push-to-talk');
+    // The frame's window first: WebKit sends the driver's keys to the focused window, not into a frame.
+    win().focus();
     toggle.focus();
     await sendKeys({ press: 'Space' });
     expect(toggle.checked).to.equal(true);

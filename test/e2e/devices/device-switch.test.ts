@@ -96,7 +96,13 @@ for (const adapter of ADAPTERS) {
       const notices: string[] = [];
       const off = devices.subscribe(() => notices.push(devices.state.notice));
       fake.unplug(chosen!.deviceId);
-      await untilFrames(() => devices.input === undefined && fake.opened.at(-1)!.getSettings().deviceId === fake.defaultDeviceId, 'the fallback to the default microphone');
+      await untilFrames(
+        () => devices.input === undefined && fake.opened.at(-1)!.getSettings().deviceId === fake.defaultDeviceId,
+        'the fallback to the default microphone',
+      ).catch((error: Error) => {
+        const last = fake.opened.at(-1)?.getSettings().deviceId;
+        throw new Error(`${error.message} (input ${devices.input}, last opened ${last}, default ${fake.defaultDeviceId}, requests ${fake.requests.join(',')})`);
+      });
       off();
       expect(notices).to.include(`“${chosen!.label}” was disconnected; using the system default microphone.`);
       // The microphone's track was replaced by the default device's, and it still reaches the provider.
