@@ -69,10 +69,11 @@ export function engineReportReporter({ engine, output }) {
   const began = new Map();
   const wall = new Map();
   return {
-    start({ sessions }) {
+    start({ sessions, startTime }) {
       sessions.on('session-status-updated', (session) => {
         if (session.status === 'INITIALIZING') began.set(session.id, Date.now());
-        else if (session.status === 'FINISHED' && began.has(session.id)) wall.set(session.id, Date.now() - began.get(session.id));
+        // The first files may start before this listener does: they count from the run's start.
+        else if (session.status === 'FINISHED') wall.set(session.id, Date.now() - (began.get(session.id) ?? startTime ?? Date.now()));
       });
     },
     onTestRunFinished({ sessions }) {
