@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
-/** The test files of the default run, as web-test-runner.config.mjs lists them (kept in step by a test). */
+/** The test files of the default run, as web-test-runner.config.mjs lists them (test/node/test-shards.test.ts checks they match). */
 export const DEFAULT_TEST_DIRS = ['src', 'test/browser', 'test/emulator', 'test/e2e'];
 
 /** Every `*.test.ts` under `dirs` (relative to `root`) except Node's `*.node.test.ts`, sorted. */
