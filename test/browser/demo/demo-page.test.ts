@@ -122,9 +122,10 @@ describe('the demo page', () => {
     // One utterance, the same in every engine (their fake devices beep, hum or play a file).
     mic = await speakingMicrophone(win());
     session().microphone = { stream: mic.stream };
-    const heard = next('charivo-user-transcript', (detail) => detail.final);
     await clickStart();
     await until(() => doc().querySelector('[aria-current="step"]')?.getAttribute('data-step') === 'talk', 'the step "Talk" marked');
+    // Waited for from the moment the user speaks (connecting may take a while on a loaded machine).
+    const heard = next('charivo-user-transcript', (detail) => detail.final);
     const replied = next('charivo-assistant-done', (detail) => detail.status === 'completed');
     await mic.say();
     const user = await heard;
