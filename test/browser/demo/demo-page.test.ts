@@ -118,7 +118,10 @@ describe('the demo page', () => {
     await expectPageAccessible('the demo page before the start');
   });
 
-  it('after one spoken turn both sides are in the conversation; axe finds nothing while live', async () => {
+  it('after one spoken turn both sides are in the conversation; axe finds nothing while live', async function () {
+    // Connect, a spoken turn, the reply and two axe passes of the whole page: past 20 s on a loaded
+    // 2-core machine; every wait inside is bounded on its own event.
+    this.timeout(40_000);
     // One utterance, the same in every engine (their fake devices beep, hum or play a file).
     mic = await speakingMicrophone(win());
     session().microphone = { stream: mic.stream };

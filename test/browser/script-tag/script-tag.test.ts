@@ -76,7 +76,10 @@ describe('script-tag bundle', () => {
     expect(session.activeAdapter).to.equal(expected);
   });
 
-  it('runs a session: a turn streams into the transcript, the mouth opens, a page tool round-trips, the meter moves', async () => {
+  it('runs a session: a turn streams into the transcript, the mouth opens, a page tool round-trips, the meter moves', async function () {
+    // A whole session in a frame (connect, a spoken reply, a tool round trip): past 20 s in WebKit on a
+    // loaded 2-core machine, with every wait inside bounded on its own event.
+    this.timeout(40_000);
     const toolCalls: unknown[] = [];
     session.addEventListener('charivo-tool-call', (event: Event) => toolCalls.push((event as CustomEvent).detail));
     session.tools = [
