@@ -10,7 +10,8 @@
 // joins every openai-webrtc call over the emulator's server-side control connection:
 //   GUARDED_ROUTE_PATH         the guard writes owned fields back (action 'reapply')
 //   GUARDED_HANGUP_ROUTE_PATH  the guard hangs up at the first violation (action 'hangup')
-import { createOpenAIRealtimeProvider, createRealtimeRoute, toNodeHandler } from '../src/server/index.ts';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { createOpenAIRealtimeProvider, createRealtimeRoute, ForbiddenError, toNodeHandler } from '../src/server/index.ts';
 import { randomUUID } from 'node:crypto';
 import { startRealtimeEmulator } from '../src/emulator/index.ts';
 import { demoScenario } from '../demo/emulator-scenario.ts';
@@ -56,6 +57,29 @@ export const POLICY_ROUTES = {
     path: '/api/realtime/policy/ignore',
     policy: { instructions: POLICY_SERVER_INSTRUCTIONS, clientInstructions: 'ignore', bound: { maxOutputTokens: 200 } },
   },
+  // Issue 10 item 5's settings: a tool allow-list with one pinned tool, a cap on the page's tool text,
+  // a transcription-model allow-list, and bounds for the output cap and the idle timeout; with the
+  // tools' byte cap, the page's instruction length and a speed range.
+  settings: {
+    path: '/api/realtime/policy/settings',
+    policy: {
+      instructions: POLICY_SERVER_INSTRUCTIONS,
+      clientInstructions: 'append',
+      allowedTools: [
+        'orders',
+        {
+          name: 'weather',
+          description: 'Server: tells the weather in a city.',
+          parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'], additionalProperties: false },
+        },
+      ],
+      maxToolTextChars: 40,
+      maxToolBytes: 2048,
+      maxInstructionLength: 100,
+      allowedTranscriptionModels: ['gpt-4o-mini-transcribe'],
+      bound: { maxOutputTokens: 300, idleTimeoutMs: { min: 6000, max: 20_000 }, speed: { min: 0.8, max: 1.2 } },
+    },
+  },
 };
 
 /**
@@ -89,6 +113,14 @@ export const LIVE_ROUTES = {
 
 /** Virtual module: `import { liveRoutes } from '/__charivo/live-routes.js'`. */
 export const LIVE_ROUTES_MODULE = '/__charivo/live-routes.js';
+
+/**
+ * A route with `authorize` and a tiny rate limit, for the browser client's handling of the route's
+ * refusals (test/e2e/access/): the user is the cookie ACCESS_COOKIE (none: 401; a value starting with
+ * `banned`: 403); each user may mint ACCESS_POINTS session per ACCESS_WINDOW_SECONDS (then 429 with
+ * `Retry-After`). Tests pick a fresh user each, so their budgets never meet.
+ */
+export const ACCESS_ROUTE = { path: '/api/realtime-access', cookie: 'charivo_e2e_user', points: 1, windowSeconds: 3 };
 
 /** @param {{ emulator(): Promise<import('../src/emulator/index.ts').RealtimeEmulator> }} emulatorPlugin */
 export function realtimeServerPlugin(emulatorPlugin) {
@@ -124,6 +156,15 @@ export function realtimeServerPlugin(emulatorPlugin) {
         const guard = { apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, action, signal: guards.signal };
         handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy: GUARDED_POLICY, guard })));
       }
+      const limiter = new RateLimiterMemory({ points: ACCESS_ROUTE.points, duration: ACCESS_ROUTE.windowSeconds });
+      const authorize = (request) => {
+        const cookie = request.headers.get('cookie') ?? '';
+        const user = new RegExp(`(?:^|;\\s*)${ACCESS_ROUTE.cookie}=([^;]+)`).exec(cookie)?.[1];
+        if (!user) return false;
+        if (user.startsWith('banned')) throw new ForbiddenError('This user may not start voice sessions.');
+        return user;
+      };
+      handlers.set(ACCESS_ROUTE.path, toNodeHandler(createRealtimeRoute({ provider, authorize, rateLimit: { limiter } })));
       for (const { path, live } of Object.values(LIVE_ROUTES)) {
         const liveProvider = createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl, live });
         handlers.set(path, toNodeHandler(createRealtimeRoute({ provider: liveProvider, policy: { allowedAdapters: ['openai-live-webrtc'] } })));
@@ -142,6 +183,7 @@ export function realtimeServerPlugin(emulatorPlugin) {
         `export const policyRoutes = ${JSON.stringify(POLICY_ROUTES)};`,
         `export const serverInstructions = ${JSON.stringify(POLICY_SERVER_INSTRUCTIONS)};`,
         `export const surfaceRoute = ${JSON.stringify(SURFACE_ROUTE)};`,
+        `export const accessRoute = ${JSON.stringify(ACCESS_ROUTE)};`,
         `export const demoRoutePath = ${JSON.stringify(DEMO_ROUTE_PATH)};`,
         `export const demoEmulatorUrl = ${JSON.stringify(demoEmulator?.url ?? null)};`,
       ].join('\n');

@@ -47,6 +47,7 @@ export interface CharivoTagManifest {
     element: CharivoRealtime;
     properties:
       | 'endpoint'
+      | 'credentials'
       | 'adapter'
       | 'fallbackAdapter'
       | 'model'
@@ -72,6 +73,7 @@ export interface CharivoTagManifest {
       | 'microphone';
     attributes: {
       endpoint: 'endpoint';
+      credentials: 'credentials';
       adapter: 'adapter';
       'fallback-adapter': 'fallbackAdapter';
       model: 'model';

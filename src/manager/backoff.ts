@@ -47,6 +47,21 @@ export function backoffDelay(attempt: number, options: ResolvedReconnectOptions,
   return Math.round(exponential * (1 - options.jitter * random()));
 }
 
+/**
+ * How long a failure asks the caller to wait before trying again, in ms: the `retryAfterSeconds` a
+ * refusal carries (the remote client's `rate_limited`, from the route's `Retry-After`), on the error
+ * or on one of its causes. `undefined` when it says nothing.
+ */
+export function retryAfterMs(error: unknown): number | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const seconds = (current as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    if (typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Resolves after `ms`, or rejects with an AbortError as soon as `signal` aborts. */
 export function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

@@ -56,7 +56,7 @@ export class ManagerCore {
     );
     for (const tool of options.tools ?? []) this.config.registry.register(tool);
     this.tools = new ToolCallCoordinator({
-      registry: this.config.registry,
+      registry: { get: (name) => this.config.toolAsSent(name) },
       projectors: [...(options.resultProjectors ?? [])],
       defaultTimeoutMs: this.options.toolTimeoutMs,
       log: this.log,

@@ -20,7 +20,7 @@ import { PolicyLock } from './policy-lock.js';
 import { CoalescingRunner, mergeSessionConfig, SessionConfigStore } from './session-config-store.js';
 import type { SessionRun } from './session-run.js';
 import type { StateStore } from './state-store.js';
-import { ToolRegistry } from './tool-registry.js';
+import { ToolRegistry, withPin, type RegisteredTool } from './tool-registry.js';
 import type { RealtimeCharacter, RealtimeToolRegistration } from './types.js';
 
 /** What the live config needs from the manager. */
@@ -96,6 +96,16 @@ export class LiveConfig {
 
   tools(): RealtimeFunctionToolDefinition[] {
     return this.registry.definitions();
+  }
+
+  /**
+   * Registered tool `name` as the running session carries it: with the server's pinned description
+   * and parameters when its policy pins them, so the model's arguments are validated against the
+   * schema the model saw, not the page's.
+   */
+  toolAsSent(name: string): RegisteredTool | undefined {
+    const tool = this.registry.get(name);
+    return tool && withPin(tool, this.#lock.pinFor(name));
   }
 
   // ── changes (validated by the caller) ───────────────────────────────────────────────────────

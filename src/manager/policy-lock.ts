@@ -8,8 +8,11 @@
  * What the policy owns (see `BootstrapPolicy`):
  * - `locked` fields keep the running session's value; the page may re-send that value, nothing else.
  * - `allowed` lists (model, voice or custom voice id, prompt id, transcription model, tool names,
- *   providerOptions keys) and `bounds` (speed, maxOutputTokens, reasoning effort, tool count and
- *   bytes) limit the page's values.
+ *   providerOptions keys) and `bounds` (speed, maxOutputTokens, reasoning effort, idle timeout, tool
+ *   count, bytes and model-visible text) limit the page's values.
+ * - `toolPins`: the session carries the server's description and parameters of those tools, whatever
+ *   the page registered (so a live tool update cannot replace them); {@link PolicyLock.pinFor} gives
+ *   the pinned parameters the model's arguments are checked against.
  * - instructions: the server's part always comes first and is never dropped. Under `append` the
  *   page's part (its instructions, its character's) follows and may change within `maxLength`;
  *   under `refuse` the page may set none (so a character is refused too); under `ignore` whatever the
@@ -20,6 +23,7 @@ import { composeInstructions, type BootstrapPolicy, type SessionOpened } from '.
 import { RealtimePolicyError } from './errors.js';
 import type { RealtimeSessionConfig } from './session-config.js';
 import { effortAbove, effortsUpTo, type RealtimeReasoningEffort } from '../session/reasoning-efforts.js';
+import { pageToolText, pinTool, type PinnableTool, type ToolPin } from '../session/tool-pins.js';
 
 type Config = Record<string, unknown>;
 
@@ -91,7 +95,20 @@ export class PolicyLock {
     return out as RealtimeSessionConfig;
   }
 
-  /** The running session with the page's defined values over it; a value the policy refuses stays the running one. */
+  /**
+   * The server's pin of tool `name` in the running session, if it pins one: what the model sees of
+   * that tool, whatever the page registered.
+   */
+  pinFor(name: string): ToolPin | undefined {
+    if (!this.active) return undefined;
+    return this.#policy!.toolPins?.find((pin) => pin.name === name);
+  }
+
+  /**
+   * The running session with the page's defined values over it; a value the policy refuses stays the
+   * running one. Tools carry their pins, and a transcription without a model gets the first allowed
+   * one, as the route does at mint.
+   */
   #overlay(page: RealtimeSessionConfig): Config {
     const running = this.#running!;
     const out: Config = { ...running };
@@ -101,6 +118,10 @@ export class PolicyLock {
       if (running[key] === undefined) delete out[key];
       else out[key] = running[key];
     }
+    if (Array.isArray(out.tools)) out.tools = (out.tools as PinnableTool[]).map((tool) => pinTool(tool, this.pinFor(tool.name)));
+    const models = this.#policy!.allowed?.inputTranscriptionModel;
+    const transcription = out.inputTranscription as { model?: unknown } | null | undefined;
+    if (models?.length && transcription && transcription.model === undefined) out.inputTranscription = { ...transcription, model: models[0] };
     return out;
   }
 
@@ -127,6 +148,13 @@ export class PolicyLock {
           const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
           if (list && typeof id === 'string' && !list.includes(id)) {
             return { field: 'prompt.id', reason: `prompt.id ${JSON.stringify(id)} is not allowed by the server; allowed: ${list.join(', ') || 'none'}.` };
+          }
+          // A prompt's variables are page text the model reads: they count like the page's instructions.
+          const variables = typeof value === 'object' && value !== null ? (value as { variables?: unknown }).variables : undefined;
+          const max = policy.instructions?.maxLength;
+          if (max !== undefined && typeof variables === 'object' && variables !== null) {
+            const chars = Object.values(variables).reduce<number>((sum, text) => sum + (typeof text === 'string' ? text.length : 0), 0);
+            if (chars > max) return { field: 'prompt.variables', reason: `prompt.variables: at most ${max} characters are allowed by the server in all (got ${chars}).` };
           }
           return undefined;
         }
@@ -157,8 +185,21 @@ export class PolicyLock {
         case 'inputTranscription': {
           const list = allowed.inputTranscriptionModel;
           const model = typeof value === 'object' && value !== null ? (value as { model?: unknown }).model : undefined;
-          if (list && value !== null && value !== undefined && !(typeof model === 'string' && list.includes(model))) {
+          // No model: the server's first allowed one is used (the route does the same at mint).
+          if (list && value !== null && value !== undefined && model !== undefined && !(typeof model === 'string' && list.includes(model))) {
             return { field: 'inputTranscription.model', reason: `inputTranscription.model must be one of ${list.join(', ')} on this server.` };
+          }
+          return undefined;
+        }
+        case 'turnDetection': {
+          const range = bounds.idleTimeoutMs;
+          const detection = typeof value === 'object' && value !== null ? (value as { type?: unknown; idleTimeoutMs?: unknown }) : undefined;
+          const idle = detection?.type === 'server_vad' ? detection.idleTimeoutMs : undefined;
+          if (range && typeof idle === 'number' && (idle < range.min || idle > range.max)) {
+            return {
+              field: 'turnDetection.idleTimeoutMs',
+              reason: `turnDetection.idleTimeoutMs must be between ${range.min} and ${range.max} ms on this server, or null (got ${idle}).`,
+            };
           }
           return undefined;
         }
@@ -198,6 +239,14 @@ export class PolicyLock {
     const names = allowed.toolNames;
     const stranger = names ? tools.find((tool) => typeof tool.name !== 'string' || !names.includes(tool.name)) : undefined;
     if (stranger) return { field: 'tools', reason: `tools: ${JSON.stringify(stranger.name)} is not allowed by the server; allowed: ${names!.join(', ')}.` };
+    const maxText = bounds.toolTextChars;
+    if (maxText !== undefined) {
+      // Counted as the route counts it: the page's text, the pinned parts left out.
+      const text = (tools as PinnableTool[]).reduce((sum, tool) => sum + pageToolText(tool, this.pinFor(tool.name)), 0);
+      if (text > maxText) {
+        return { field: 'tools', reason: `tools: at most ${maxText} characters of descriptions are allowed by the server (this would make ${text}).` };
+      }
+    }
     return undefined;
   }
 

@@ -53,6 +53,30 @@ describe('Reconnect', () => {
     ]);
   });
 
+  it('a refusal with Retry-After (429 rate_limited) makes the next attempt wait at least that long, so no attempt is spent inside the window', async () => {
+    const { manager, transport, named } = setup({ reconnect: { maxAttempts: 2, baseDelayMs: 1, maxDelayMs: 4, jitter: 0 } });
+    await manager.startSession();
+    // As the remote client reports it, wrapped once by an adapter: the wait is found on the cause.
+    const refusal = Object.assign(new Error('The realtime route refused the session (429)'), { code: 'rate_limited', status: 429, retryAfterSeconds: 0.25 });
+    transport.failNext('connect', Object.assign(new Error('connect failed', { cause: refusal }), { code: 'connection_failed' }));
+    const held = transport.hold('connect');
+    const attemptAt: number[] = [];
+    manager.on('realtime:reconnect:attempt', ({ attempt }) => (attemptAt[attempt] = performance.now()));
+    const success = next(manager, 'realtime:reconnect:success');
+    transport.loseConnection('ice-failed');
+    await held.reached;
+    const retriedAt = performance.now();
+    held.resolve();
+    expect(await success).to.deep.include({ attempt: 2 });
+    expect(named('realtime:reconnect:attempt').map(({ attempt, delayMs }) => ({ attempt, delayMs }))).to.deep.equal([
+      { attempt: 1, delayMs: 1 },
+      { attempt: 2, delayMs: 250 },
+    ]);
+    // A lower bound: a loaded machine only waits longer.
+    expect(retriedAt - attemptAt[2]!).to.be.at.least(240);
+    expect(named('realtime:reconnect:exhausted')).to.have.length(0);
+  });
+
   it('exponential backoff with jitter, capped at the max delay', () => {
     const options = resolveReconnectOptions({ baseDelayMs: 100, maxDelayMs: 1000, jitter: 0.5 });
     expect([1, 2, 3, 4, 5].map((n) => backoffDelay(n, options, () => 0))).to.deep.equal([100, 200, 400, 800, 1000]);

@@ -1,10 +1,12 @@
 /**
  * Recovering a lost connection: attempts with backoff and jitter, abortable waits, waiting for the
- * network while offline. `lastError` follows each failed attempt and clears when one succeeds; the
- * conversation kept so far is handed to the transport to replay.
+ * network while offline. An attempt the route refused with a `Retry-After` (429 `rate_limited`) makes
+ * the next one wait at least that long, so a rate-limited page does not spend its attempts inside the
+ * window it was told to wait out. `lastError` follows each failed attempt and clears when one
+ * succeeds; the conversation kept so far is handed to the transport to replay.
  */
 import type { ConnectionLossCause } from '../transports/types.js';
-import { abortableDelay, backoffDelay, waitForOnline } from './backoff.js';
+import { abortableDelay, backoffDelay, retryAfterMs, waitForOnline } from './backoff.js';
 import type { ManagerCore } from './core.js';
 import { RealtimeError, toRealtimeError } from './errors.js';
 import type { IncludedPatches } from './live-config.js';
@@ -20,8 +22,10 @@ export async function recoverConnection(core: ManagerCore, run: SessionRun, init
   const { maxAttempts } = reconnect;
   let cause: ConnectionLossCause | 'connect-failed' = initialCause;
   let lastError: RealtimeError | null = null;
+  /** The wait the last refusal asked for (its `Retry-After`), if any. */
+  let askedMs = 0;
   for (let attempt = 1; attempt <= maxAttempts; attempt += 1) {
-    const delayMs = backoffDelay(attempt, reconnect, random);
+    const delayMs = Math.max(backoffDelay(attempt, reconnect, random), askedMs);
     core.state.emit('realtime:reconnect:attempt', { sessionId: run.id, attempt, maxAttempts, delayMs, cause });
     core.log.info('reconnect attempt', { attempt, delayMs, cause });
     let included: IncludedPatches = [];
@@ -51,9 +55,10 @@ export async function recoverConnection(core: ManagerCore, run: SessionRun, init
       core.config.requeue(included);
       if (run.ended || signal.aborted) return;
       lastError = toRealtimeError(attemptError, 'connection_failed', `reconnect attempt ${attempt} failed`);
+      askedMs = retryAfterMs(attemptError) ?? 0;
       core.state.set({ lastError: { code: codeOf(attemptError) ?? lastError.code, message: lastError.message } });
       cause = 'connect-failed';
-      core.log.warn('reconnect attempt failed', { attempt, code: core.state.current.lastError?.code, error: lastError.message });
+      core.log.warn('reconnect attempt failed', { attempt, code: core.state.current.lastError?.code, error: lastError.message, ...(askedMs ? { retryAfterMs: askedMs } : {}) });
     }
   }
   if (run.ended) return;

@@ -26,7 +26,8 @@ interface CallRecord {
 
 /** What the coordinator needs from the manager. */
 export interface ToolCallHost {
-  registry: ToolRegistry;
+  /** Where calls find their tool: as the session carries it (the server's pins applied). */
+  registry: Pick<ToolRegistry, 'get'>;
   projectors: readonly RealtimeToolResultProjector[];
   defaultTimeoutMs: number;
   log: ManagerLog;

@@ -10,6 +10,7 @@ import { errorMessage } from './manager-log.js';
 import type { RealtimeFunctionToolDefinition } from './session-config.js';
 import { ensureObjectSchema, toJsonSchema, type JsonSchema } from './tools/schema.js';
 import type { RealtimeToolRegistration } from './types.js';
+import type { ToolPin } from '../session/tool-pins.js';
 
 /** A registered tool: its handler and timeout as given, its definition frozen as sent. */
 export interface RegisteredTool {
@@ -71,6 +72,37 @@ export class ToolRegistry {
   definitions(): RealtimeFunctionToolDefinition[] {
     return [...this.#tools.values()].map((tool) => tool.definition);
   }
+}
+
+/** Pinned views of registered tools, so a pin's schema is normalised once per registration and pin. */
+const pinned = new WeakMap<RegisteredTool, { pin: ToolPin; tool: RegisteredTool }>();
+
+/**
+ * `tool` as a session whose server pins it runs it: the pinned description and parameters are what the
+ * model sees, so they are what its arguments are validated against. A pinned schema that is not an
+ * object schema validates nothing as acceptable (`false`): the handler never runs on arguments the
+ * page cannot check.
+ */
+export function withPin(tool: RegisteredTool, pin: ToolPin | undefined): RegisteredTool {
+  if (!pin || (pin.parameters === undefined && pin.description === undefined)) return tool;
+  const cached = pinned.get(tool);
+  if (cached?.pin === pin) return cached.tool;
+  let schema: JsonSchema = tool.schema;
+  if (pin.parameters !== undefined) {
+    try {
+      schema = frozenJsonCopy(ensureObjectSchema(toJsonSchema(pin.parameters as JsonSchema), tool.name));
+    } catch {
+      schema = false;
+    }
+  }
+  const definition = deepFreeze<RealtimeFunctionToolDefinition>({
+    ...tool.definition,
+    ...(pin.description !== undefined ? { description: pin.description } : {}),
+    ...(pin.parameters !== undefined ? { parameters: structuredClone(pin.parameters) as RealtimeFunctionToolDefinition['parameters'] } : {}),
+  });
+  const view: RegisteredTool = { ...tool, definition, schema };
+  pinned.set(tool, { pin, tool: view });
+  return view;
 }
 
 function invalid(message: string): never {

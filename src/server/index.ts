@@ -137,6 +137,8 @@ export {
   RealtimeCallGuardError,
   createRealtimeCallGuards,
   findViolations,
+  ownedFieldsForCall,
+  ownedFieldsOf,
   ownedSessionFields,
   restorePatch,
 } from './guard/index.js';

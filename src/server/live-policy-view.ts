@@ -6,30 +6,10 @@
  * sending something the session cannot apply. The page's next start asks for a new session.
  * @packageDocumentation
  */
+import { LIVE_FIXED_FIELDS } from '../session/live-fixed-fields.js';
 import type { BootstrapPolicy } from '../session/session-policy.js';
 
-/**
- * Session fields a running Live session cannot change (the Realtime-only ones, such as `reasoning`,
- * `truncation` and `prompt`, are never sent to GPT-Live: locking them says so instead of accepting a
- * change that does nothing).
- */
-export const LIVE_FIXED_FIELDS = [
-  'model',
-  'voice',
-  'instructions',
-  'tools',
-  'toolChoice',
-  'maxOutputTokens',
-  'speed',
-  'outputModalities',
-  'turnDetection',
-  'inputTranscription',
-  'noiseReduction',
-  'reasoning',
-  'truncation',
-  'prompt',
-  'providerOptions',
-] as const;
+export { LIVE_FIXED_FIELDS };
 
 /** `view` (the route's policy as the browser sees it) with the fields Live fixes at startup locked. */
 export function describeLivePolicy(view: BootstrapPolicy): BootstrapPolicy {

@@ -7,16 +7,12 @@
 import { InvalidConfigurationError, PolicyViolationError } from './errors.js';
 import { findJsonShapeFault } from './json-limits.js';
 import type { RealtimeFunctionToolDefinition } from '../session/session-config.js';
+import { pageToolText, pinTool, type ToolPin } from '../session/tool-pins.js';
 
-/** An allowed tool whose model-visible parts the server decides. */
-export interface RealtimeToolPin {
-  /** The tool name, as the page registers it. */
-  name: string;
-  /** Replaces the page's description (the model sees this one). */
-  description?: string;
-  /** Replaces the page's parameters JSON Schema (its descriptions included). */
-  parameters?: Record<string, unknown>;
-}
+export { schemaText } from '../session/tool-pins.js';
+
+/** An allowed tool whose model-visible parts the server decides (the browser and the guard apply the same pins). */
+export type RealtimeToolPin = ToolPin;
 
 /** The limits {@link applyToolPolicy} enforces. */
 export interface ToolPolicy {
@@ -75,12 +71,9 @@ export function applyToolPolicy(tools: RealtimeFunctionToolDefinition[], policy:
         `session.tools[${index}].name`,
       );
     }
-    const pinned: RealtimeFunctionToolDefinition = { ...tool };
-    if (pin?.description !== undefined) pinned.description = pin.description;
-    else if (tool.description !== undefined) text += tool.description.length;
-    if (pin?.parameters !== undefined) pinned.parameters = structuredClone(pin.parameters);
-    else if (tool.parameters !== undefined) text += schemaText(tool.parameters);
-    return pinned;
+    text += pageToolText(tool, pin);
+    const pinned = pinTool(tool, pin);
+    return pinned as RealtimeFunctionToolDefinition;
   });
   if (text > policy.maxToolTextChars) {
     throw new PolicyViolationError(
@@ -89,38 +82,4 @@ export function applyToolPolicy(tools: RealtimeFunctionToolDefinition[], policy:
     );
   }
   return out;
-}
-
-/** Annotation keywords whose string value the model reads. */
-const TEXT_KEYWORDS = new Set(['description', 'title']);
-/** Keywords whose values (any strings within) the model reads. */
-const VALUE_KEYWORDS = new Set(['enum', 'const', 'default', 'examples']);
-
-/**
- * Characters of model-visible text in a parameters schema: `description` and `title` strings, and
- * strings (and object keys) anywhere within `enum`, `const`, `default` and `examples`. Iterative: the schema's depth
- * is bounded by the body's, but nothing here should depend on the stack.
- */
-export function schemaText(schema: Record<string, unknown>): number {
-  let count = 0;
-  const stack: Array<{ node: unknown; literal: boolean }> = [{ node: schema, literal: false }];
-  while (stack.length > 0) {
-    const { node, literal } = stack.pop()!;
-    if (typeof node === 'string') {
-      if (literal) count += node.length;
-      continue;
-    }
-    if (typeof node !== 'object' || node === null) continue;
-    if (Array.isArray(node)) {
-      for (const item of node) stack.push({ node: item, literal });
-      continue;
-    }
-    for (const [key, value] of Object.entries(node)) {
-      if (literal) count += key.length; // keys of a literal object (a `default` value) are text too
-      if (literal || VALUE_KEYWORDS.has(key)) stack.push({ node: value, literal: true });
-      else if (TEXT_KEYWORDS.has(key) && typeof value === 'string') count += value.length;
-      else stack.push({ node: value, literal: false });
-    }
-  }
-  return count;
 }

@@ -29,7 +29,7 @@ test('the default policy locks the model and the prompt (no prompt is allowed) a
   assert.deepEqual(described.locked, ['model', 'prompt']);
   assert.deepEqual(described.instructions, { mode: 'append', maxLength: 8000 });
   assert.deepEqual(described.allowed, { providerOptions: [] });
-  assert.deepEqual(described.bounds, { maxTools: 32, maxToolBytes: 32 * 1024 });
+  assert.deepEqual(described.bounds, { maxTools: 32, maxToolBytes: 32 * 1024, toolTextChars: 8000 });
 });
 
 test('each setting is described', () => {
@@ -71,7 +71,15 @@ test('each setting is described', () => {
     ['maxTools 0', { maxTools: 0 }, (d) => {
       assert.ok(d.locked.includes('tools'));
       assert.equal(d.bounds?.maxTools, 0);
+      assert.equal(d.bounds?.toolTextChars, undefined, 'no tools, no text cap to describe');
     }],
+    ['idle timeout bound (ends filled in)', { bound: { idleTimeoutMs: { max: 10_000 } } }, (d) => assert.deepEqual(d.bounds?.idleTimeoutMs, { min: 5000, max: 10_000 })],
+    ['tool names, pins and the text cap', { allowedTools: ['lookup', { name: 'orders', description: 'Pinned.', parameters: { type: 'object' } }], maxToolTextChars: 0 }, (d) => {
+      assert.deepEqual(d.allowed?.toolNames, ['lookup', 'orders']);
+      assert.deepEqual(d.toolPins, [{ name: 'orders', description: 'Pinned.', parameters: { type: 'object' } }]);
+      assert.equal(d.bounds?.toolTextChars, 0);
+    }],
+    ['transcription models', { allowedTranscriptionModels: ['gpt-4o-mini-transcribe'] }, (d) => assert.deepEqual(d.allowed?.inputTranscriptionModel, ['gpt-4o-mini-transcribe'])],
   ];
   for (const [name, policy, check] of cases) {
     try {
@@ -83,10 +91,12 @@ test('each setting is described', () => {
 });
 
 test('the view describes the resolved policy without aliasing it (a page cannot reach back into the server)', () => {
-  const resolved = resolvePolicy({ allowedVoices: ['marin'] });
+  const resolved = resolvePolicy({ allowedVoices: ['marin'], allowedTools: [{ name: 'orders', parameters: { type: 'object', properties: {} } }] });
   const described = describePolicyForBrowser(resolved);
   described.allowed!.voice!.push('alloy');
+  (described.toolPins![0]!.parameters as { properties: Record<string, unknown> }).properties.evil = {};
   assert.deepEqual(resolved.allowedVoices, ['marin']);
+  assert.deepEqual(resolved.allowedTools!.get('orders')!.parameters, { type: 'object', properties: {} });
 });
 
 test('composeInstructions is what applyPolicy mints: server first, page after a blank line, blank page ignored', () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createServer as createViteServer, type Plugin, type ViteDevServer } from 'vite';
 import {
   createOpenAIRealtimeProvider,
@@ -119,10 +120,10 @@ async function startVite(plugin: Plugin): Promise<ViteHarness> {
   };
 }
 
-async function post(port: number, path: string, body: unknown, method = 'POST') {
+async function post(port: number, path: string, body: unknown, method = 'POST', headers: Record<string, string> = {}) {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
-    headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${port}` },
+    headers: { 'Content-Type': 'application/json', Origin: `http://127.0.0.1:${port}`, ...headers },
     ...(method === 'GET' ? {} : { body: JSON.stringify(body) }),
   });
   return watch.see(response);
@@ -148,6 +149,43 @@ test('in a real Vite dev server: POST /api/realtime returns a bootstrap; GET is 
     const sibling = await post(harness.port, '/api/realtimex', { adapter: 'openai-websocket' });
     assert.equal(sibling.status, 404);
     assert.equal(upstream.requests.length, 2);
+  } finally {
+    await harness.close();
+  }
+});
+
+test('in a real Vite dev server: every route option goes through (authorize, rateLimit, policy, clientIp via trustProxy, bodyTimeoutMs, logger)', async () => {
+  const lines: Array<Record<string, unknown>> = [];
+  const harness = await startVite(
+    realtimeRoutePlugin({
+      provider: provider(),
+      authorize: (request) => /(?:^|;\s*)user=([^;]+)/.exec(request.headers.get('cookie') ?? '')?.[1] ?? false,
+      rateLimit: { limiter: new RateLimiterMemory({ points: 1, duration: 60 }) },
+      policy: { allowedVoices: ['marin'] },
+      bodyTimeoutMs: 5000,
+      trustProxy: 1,
+      logger: { info: (_message, fields) => lines.push(fields ?? {}), warn: (_message, fields) => lines.push(fields ?? {}) },
+    }),
+  );
+  try {
+    const anonymous = await post(harness.port, '/api/realtime', { adapter: 'openai-websocket' });
+    assert.equal(anonymous.status, 401, 'authorize: nobody signed in');
+    assert.equal(anonymous.json.error.code, 'unauthorized');
+    const ada = { Cookie: 'user=ada', 'X-Forwarded-For': '203.0.113.7' };
+    assert.equal((await post(harness.port, '/api/realtime', { adapter: 'openai-websocket', session: { voice: 'marin' } }, 'POST', ada)).status, 200);
+    const again = await post(harness.port, '/api/realtime', { adapter: 'openai-websocket' }, 'POST', ada);
+    assert.equal(again.status, 429, 'rateLimit: one mint per user');
+    assert.ok(Number(again.headers['retry-after']) > 0, 'Retry-After');
+    const voice = await post(harness.port, '/api/realtime', { adapter: 'openai-websocket', session: { voice: 'alloy' } }, 'POST', { Cookie: 'user=bob' });
+    assert.equal(voice.status, 400, 'policy: the voice allow-list');
+    assert.equal(voice.json.error.field, 'session.voice');
+    assert.equal(upstream.requests.length, 1, 'only the one allowed mint reached the upstream');
+    const minted = lines.find((line) => line.outcome === 'minted');
+    assert.deepEqual([minted?.subject, minted?.ip], ['ada', '203.0.113.7'], 'the audit line: the subject, and the client IP through trustProxy');
+    // Options the route checks at creation are checked through the plugin too.
+    assert.throws(() => realtimeRoutePlugin({ provider: provider(), bodyTimeoutMs: 0 }), InvalidConfigurationError);
+    assert.throws(() => realtimeRoutePlugin({ provider: provider(), guard: {} }), InvalidConfigurationError);
+    assert.throws(() => realtimeRoutePlugin({ provider: provider(), trustProxy: 99 }), InvalidConfigurationError);
   } finally {
     await harness.close();
   }

@@ -7,31 +7,32 @@
  * @packageDocumentation
  */
 import { InvalidConfigurationError } from './errors.js';
-import { toNodeHandler, type NodeHandler } from './node-handler.js';
+import { toNodeHandler, type NodeHandler, type NodeHandlerOptions } from './node-handler.js';
 import { createOpenAIRealtimeProvider } from './openai-provider.js';
-import type { RealtimeRoutePolicy } from './policy.js';
 import type { RealtimeProvider } from './provider.js';
-import { createRealtimeRoute, type RealtimeRoute, type RealtimeRouteLogger } from './route.js';
+import { createRealtimeRoute, type RealtimeRoute, type RealtimeRouteOptions } from './route.js';
 
 /** The part of Vite's dev/preview server the plugin uses. */
 export interface MiddlewareServerLike {
   middlewares: { use(path: string, handler: NodeHandler): unknown };
 }
 
-/** Options for {@link realtimeRoutePlugin}. Give `route`, or `provider` (+ policy), or neither for OpenAI from the environment. */
-export interface RealtimeRoutePluginOptions {
+/**
+ * Options for {@link realtimeRoutePlugin}. Give `route`, or the route's own options (`provider`,
+ * `policy`, `authorize`, `rateLimit`, `clientIp`, `logger`, `upstreamTimeoutMs`, `bodyTimeoutMs`,
+ * `guard`: all passed to `createRealtimeRoute` as they are), or nothing for OpenAI from the
+ * environment with the default policy.
+ */
+export interface RealtimeRoutePluginOptions extends Partial<RealtimeRouteOptions>, NodeHandlerOptions {
   /** Where the route answers. Default `/api/realtime`. */
   path?: string;
-  /** A ready route; when given, `provider`, `policy`, `logger` and `upstreamTimeoutMs` are ignored. */
+  /** A ready route; when given, the route options are ignored (`trustProxy` still applies). */
   route?: RealtimeRoute;
   /**
    * The provider to build a route with. Default: `createOpenAIRealtimeProvider()`, which reads
    * `OPENAI_API_KEY` from `process.env` (Vite does not copy `.env` there; use `loadEnv` in your config).
    */
   provider?: RealtimeProvider;
-  policy?: RealtimeRoutePolicy;
-  logger?: RealtimeRouteLogger;
-  upstreamTimeoutMs?: number;
 }
 
 /** The plugin object; assignable to Vite's `Plugin`. */
@@ -58,15 +59,10 @@ export function realtimeRoutePlugin(options: RealtimeRoutePluginOptions = {}): R
   if (!path.startsWith('/') || path.length < 2) {
     throw new InvalidConfigurationError(`realtimeRoutePlugin path must start with "/" and name a path (got "${options.path}").`);
   }
-  const route =
-    options.route ??
-    createRealtimeRoute({
-      provider: options.provider ?? createOpenAIRealtimeProvider(),
-      ...(options.policy ? { policy: options.policy } : {}),
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.upstreamTimeoutMs !== undefined ? { upstreamTimeoutMs: options.upstreamTimeoutMs } : {}),
-    });
-  const handler = toNodeHandler(route);
+  const { path: _path, route: ready, trustProxy, provider, ...routeOptions } = options;
+  // Every route option goes through as given, so a dev server enforces what production does.
+  const route = ready ?? createRealtimeRoute({ ...routeOptions, provider: provider ?? createOpenAIRealtimeProvider() });
+  const handler = toNodeHandler(route, trustProxy === undefined ? {} : { trustProxy });
 
   // Connect strips the mount path from req.url and also matches deeper paths (`/api/realtime/x`):
   // only the exact path is ours, the rest goes on down the stack.

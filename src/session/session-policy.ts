@@ -10,6 +10,7 @@
  */
 import * as z from 'zod/mini';
 import type { RealtimeSessionConfig } from './session-config.js';
+import type { ToolPin } from './tool-pins.js';
 
 /** How the page's instructions combine with the server's. */
 export type InstructionsMode = 'append' | 'refuse' | 'ignore';
@@ -51,7 +52,20 @@ export interface BootstrapPolicy {
     maxToolBytes?: number;
     /** Highest `reasoning.effort` (`minimal` < `low` < `medium` < `high` < `xhigh`). */
     reasoningEffort?: string;
+    /**
+     * Most characters of model-visible text the page's tools may carry (descriptions, and titles,
+     * descriptions and literal values in parameters), pinned parts not counted.
+     */
+    toolTextChars?: number;
+    /** Range of server VAD's `turnDetection.idleTimeoutMs` (`null`, off, stays allowed). */
+    idleTimeoutMs?: { min: number; max: number };
   };
+  /**
+   * Tools whose description and parameters the server decides: whatever the page registers under
+   * these names, the session carries the pinned parts (and the page's tool handler gets arguments
+   * checked against the pinned parameters, the ones the model saw).
+   */
+  toolPins?: ToolPin[];
   /**
    * How instructions work. Absent: the server has no say (the page's instructions go as they are).
    * - `append`: the server's instructions (`server`) always come first; the page's follow and may change.
@@ -102,7 +116,18 @@ export const bootstrapPolicySchema = z.object({
       maxTools: z.optional(nonNegative()),
       maxToolBytes: z.optional(nonNegative()),
       reasoningEffort: z.optional(z.string()),
+      toolTextChars: z.optional(nonNegative()),
+      idleTimeoutMs: z.optional(z.object({ min: z.number(), max: z.number() })),
     }),
+  ),
+  toolPins: z.optional(
+    z.array(
+      z.object({
+        name: z.string(),
+        description: z.optional(z.string()),
+        parameters: z.optional(z.record(z.string(), z.unknown())),
+      }),
+    ),
   ),
   instructions: z.optional(
     z.object({

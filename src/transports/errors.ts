@@ -61,9 +61,18 @@ export type ProtocolErrorCode =
   | 'message_too_large';
 
 /**
- * Codes of the remote client (`RemoteRealtimeError`), which fetches bootstraps from the page's route:
+ * Codes of the remote client (`RemoteRealtimeError`), which fetches bootstraps from the page's route
+ * (each refusal carries the HTTP `status` and the route's own `routeCode`):
  * - `network_error`: the route could not be reached.
- * - `http_error`: the route answered with an error status (`status`, `routeCode`).
+ * - `unauthorized`: the route answered 401: nobody is signed in (the route's `authorize` said no).
+ * - `forbidden`: the route answered 403: signed in but not allowed, or the page's origin is not
+ *   (`routeCode` `origin_not_allowed`).
+ * - `rate_limited`: the route answered 429; `retryAfterSeconds` (from `Retry-After`) says when to try
+ *   again, and the manager's reconnect waits at least that long.
+ * - `request_timeout`: the route answered 408: the request body arrived too slowly.
+ * - `payload_too_large`: the route answered 413: the request (the session, the reconnect history) is
+ *   bigger than the route accepts.
+ * - `http_error`: the route answered another error status (`status`, `routeCode`).
  * - `invalid_bootstrap`: the route's answer is not a valid bootstrap.
  * - `timeout`: the route did not answer within the client's `timeoutMs`.
  * - `unknown_adapter`: no adapter of that name is registered.
@@ -72,6 +81,11 @@ export type ProtocolErrorCode =
  */
 export type RemoteErrorCode =
   | 'network_error'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'rate_limited'
+  | 'request_timeout'
+  | 'payload_too_large'
   | 'http_error'
   | 'invalid_bootstrap'
   | 'timeout'
@@ -99,6 +113,11 @@ export const TRANSPORT_ERROR_CODES = [
   'unknown_delegation',
   'message_too_large',
   'network_error',
+  'unauthorized',
+  'forbidden',
+  'rate_limited',
+  'request_timeout',
+  'payload_too_large',
   'http_error',
   'timeout',
   'unknown_adapter',

@@ -82,6 +82,7 @@ describe('custom-elements.json', () => {
       'reconnecting',
       'microphone',
       'endpoint',
+      'credentials',
       'adapter',
       'fallback-adapter',
       'model',

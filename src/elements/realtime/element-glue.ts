@@ -6,6 +6,7 @@
 import type { RealtimeLogger, RealtimeManager, RealtimeState } from '../../manager/index.js';
 import type { LevelSource } from '../../transports/types.js';
 import type { CharivoDevices, CharivoSession, CharivoSessionActions } from '../session-context.js';
+import type { CharivoErrorDetail } from './realtime-events.js';
 
 /** What the handle reads from its element. */
 export interface HandleSource extends CharivoSessionActions {
@@ -88,4 +89,19 @@ export function onlyTextChanged(state: RealtimeState, previous: RealtimeState): 
     if (key !== 'response' && state[key] !== previous[key]) return false;
   }
   return true;
+}
+
+/**
+ * The transport's code behind a manager error (and a 429's wait): the deepest cause with a code of its
+ * own, since an adapter may wrap the route's refusal in its own connect failure and the refusal says more.
+ */
+export function causeOf(error: Error & { code?: string }): Pick<CharivoErrorDetail, 'reason' | 'retryAfterSeconds'> {
+  let found: Pick<CharivoErrorDetail, 'reason' | 'retryAfterSeconds'> = {};
+  let current: unknown = error.cause;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth += 1) {
+    const { code, retryAfterSeconds } = current as { code?: unknown; retryAfterSeconds?: unknown };
+    if (typeof code === 'string' && code !== error.code) found = { reason: code, ...(typeof retryAfterSeconds === 'number' ? { retryAfterSeconds } : {}) };
+    current = (current as { cause?: unknown }).cause;
+  }
+  return found;
 }

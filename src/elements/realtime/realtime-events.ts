@@ -34,6 +34,14 @@ export interface CharivoErrorDetail {
   error?: Error;
   /** For `policy_locked`: the session field the server's policy owns (`voice`, `instructions`, `tools`, …). */
   field?: string;
+  /**
+   * For a session error: the transport's code behind it, when there is one: the route's refusal
+   * (`unauthorized`, `forbidden`, `rate_limited`, `payload_too_large`, …), `network_error`,
+   * `connection_failed`… So a page can tell "sign in again" from "try later" from "offline".
+   */
+  reason?: string;
+  /** For `reason: 'rate_limited'`: seconds until the route accepts a new session (its `Retry-After`). */
+  retryAfterSeconds?: number;
 }
 
 /** Every `charivo-*` event `<charivo-realtime>` dispatches, by name, with its detail. */

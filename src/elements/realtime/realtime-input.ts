@@ -49,6 +49,13 @@ export function checkEndpoint(value: unknown): string | null {
   }
 }
 
+/** `fetch`'s `credentials` values. */
+const CREDENTIALS = ['same-origin', 'include', 'omit'];
+
+export function checkCredentials(value: unknown): string | null {
+  return typeof value === 'string' && CREDENTIALS.includes(value) ? null : `credentials must be one of ${CREDENTIALS.join(', ')}`;
+}
+
 export function checkOptionalString(value: unknown, name: string, max = 64_000): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'string') return `${name} must be a string`;
@@ -76,6 +83,7 @@ function checkSessionConfig(value: unknown): string | null {
 /** Checks of every input (the element's own defaults are what an invalid first value falls back to). */
 export const REALTIME_INPUTS: InputRules = {
   endpoint: { check: checkEndpoint, initial: '/api/realtime', attribute: 'endpoint', nullResets: true },
+  credentials: { check: checkCredentials, initial: 'same-origin', attribute: 'credentials', nullResets: true },
   // `adapter` depends on the element's `adapters`: its rule is made per element (AdapterBinding).
   model: { check: (value) => checkOptionalString(value, 'model', 128), initial: undefined, attribute: 'model' },
   voice: { check: (value) => checkOptionalString(value, 'voice', 128), initial: undefined, attribute: 'voice' },

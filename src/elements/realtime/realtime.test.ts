@@ -166,6 +166,7 @@ describe('<charivo-realtime>', () => {
       ['resultProjectors not functions', (el) => ((el as any).resultProjectors = [1]), 'resultProjectors'],
       ['an unknown adapter attribute', (el) => el.setAttribute('adapter', 'carrier-pigeon'), 'adapter'],
       ['a javascript: endpoint', (el) => el.setAttribute('endpoint', 'javascript:alert(1)'), 'endpoint'],
+      ['a credentials value fetch does not know', (el) => el.setAttribute('credentials', 'always'), 'credentials'],
     ];
     for (const [label, act, source] of cases) {
       it(label, async () => {

@@ -37,7 +37,7 @@ import { REALTIME_INPUTS } from './realtime-input.js';
 import { ToolSync } from './tool-sync.js';
 import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
 import { applySessionFeatures, DEFAULT_ROLLOVER_AFTER_SECONDS, FEATURE_INPUTS } from './session-features.js';
-import { createLoggerProxy, createSessionHandle, onlyTextChanged, reflectState } from './element-glue.js';
+import { causeOf, createLoggerProxy, createSessionHandle, onlyTextChanged, reflectState } from './element-glue.js';
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
@@ -100,6 +100,12 @@ export class CharivoRealtime extends LitElement {
 
   /** The realtime route that returns bootstraps. */
   @property() endpoint = '/api/realtime';
+  /**
+   * Whether the request to `endpoint` carries the page's cookies (`fetch`'s `credentials`):
+   * `same-origin` (default) for a route on the page's origin; `include` for a route on another origin
+   * that checks a session cookie (the route lists the page in `allowedOrigins`); `omit` for none.
+   */
+  @property() credentials: RequestCredentials = 'same-origin';
   /**
    * The browser adapter to ask the route for: `openai-agents-webrtc`, `openai-webrtc`, `openai-websocket`,
    * `openai-live-webrtc` (GPT-Live), or one registered by the page (`registerRealtimeAdapter()` or this
@@ -409,7 +415,7 @@ export class CharivoRealtime extends LitElement {
     if (adapter !== this.adapter) {
       createLoggerProxy(this).info(`this browser cannot run the ${this.adapter} adapter; using ${adapter}`, { adapter: this.adapter, fallbackAdapter: adapter });
     }
-    const key = `${this.endpoint}\n${adapter}\n${this.#adapters.version}\n${this.requireMicrophone}`;
+    const key = `${this.endpoint}\n${this.credentials}\n${adapter}\n${this.#adapters.version}\n${this.requireMicrophone}`;
     if (this.#remote?.key === key && this.#remote.microphone === this.microphone && !this.sessionBootstrap) return this.#remote.client;
     const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js').catch((error: unknown) => {
       throw codeLoadError('the session transport', error);
@@ -417,6 +423,7 @@ export class CharivoRealtime extends LitElement {
     const microphone = this.requireMicrophone ? { ...this.microphone, required: true } : this.microphone;
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
+      credentials: this.credentials,
       adapter,
       adapters: this.#adapters.entries(),
       audio: this.#audio,
@@ -444,7 +451,7 @@ export class CharivoRealtime extends LitElement {
     if (event === 'realtime:error') {
       const { error, sessionId } = payload as { error: Error & { code?: string }; sessionId: string | null };
       const field = error instanceof RealtimePolicyError ? { field: error.field } : {};
-      this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error, ...field });
+      this.#dispatch('charivo-error', { code: error.code ?? 'error', message: error.message, source: 'session', sessionId, error, ...field, ...causeOf(error) });
       return;
     }
     this.#dispatch(name, payload);

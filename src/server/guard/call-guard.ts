@@ -67,6 +67,13 @@ export class CallGuard {
   #correctionsSent = 0;
   #corrections = 0;
   #pending: { since: number; fields: Set<OwnedFieldName> } | undefined;
+  /**
+   * The violations last answered with a correction (fields and live values), while that correction
+   * is on its way: a `session.updated` showing exactly these is the provider re-reporting the same
+   * state (the answer to the join probe or to another no-op update that reached it first), not a new
+   * change by the page, so it is neither counted nor corrected a second time.
+   */
+  #correcting: string | undefined;
   #sequence = 0;
   #resolveEnded!: (event: Extract<RealtimeCallGuardEvent, { type: 'ended' }>) => void;
   #resolveJoin: ((joined: boolean) => void) | undefined;
@@ -162,6 +169,8 @@ export class CallGuard {
       this.#check(event.session);
     } else if (event.type === 'error' && isObject(event.error) && typeof event.error.event_id === 'string' && event.error.event_id.startsWith(EVENT_PREFIX)) {
       const message = typeof event.error.message === 'string' ? event.error.message.slice(0, 300) : 'no message';
+      // The correction will not land: the same violation seen again is to be corrected again.
+      this.#correcting = undefined;
       this.#error('guard_update_rejected', `The provider refused the guard's session.update: ${message}`);
     }
   }
@@ -169,6 +178,7 @@ export class CallGuard {
   #check(live: Record<string, unknown>): void {
     const violations = findViolations(this.config.owned, live, this.config.minted);
     if (violations.length === 0) {
+      this.#correcting = undefined;
       if (this.#pending) {
         const { since, fields } = this.#pending;
         this.#pending = undefined;
@@ -177,6 +187,8 @@ export class CallGuard {
       }
       return;
     }
+    const seen = JSON.stringify(violations.map(({ field, actual }) => [field, actual]));
+    if (this.#pending && seen === this.#correcting) return;
     this.#violations += 1;
     const overLimit = this.config.action === 'reapply' && this.#correctionsSent >= this.config.maxCorrections;
     const action = this.config.action === 'hangup' || overLimit ? 'hangup' : 'reapply';
@@ -186,8 +198,9 @@ export class CallGuard {
       return;
     }
     this.#correctionsSent += 1;
+    this.#correcting = seen;
     const names = new Set(violations.map((v) => v.field));
-    this.#send(restorePatch(this.config.owned.filter((entry) => names.has(entry.field)), this.config.minted));
+    this.#send(restorePatch(this.config.owned.filter((entry) => names.has(entry.field)), this.config.minted, live));
     this.#pending ??= { since: performance.now(), fields: new Set() };
     for (const name of names) this.#pending.fields.add(name);
   }

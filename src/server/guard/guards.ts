@@ -8,7 +8,7 @@ import type { ResolvedRealtimeRoutePolicy } from '../policy.js';
 import { redactSecrets } from '../redact.js';
 import { toOpenAISession } from '../../session/openai-session.js';
 import { CallGuard, type RealtimeCallGuardAction, type RealtimeCallGuardEvent } from './call-guard.js';
-import { ownedSessionFields } from './owned-fields.js';
+import { ownedFieldsForCall, ownedSessionFields } from './owned-fields.js';
 import { defaultWebSocket, type GuardWebSocketConstructor } from './socket.js';
 
 /**
@@ -124,7 +124,7 @@ export function createRealtimeCallGuards(options: RealtimeCallGuardOptions, poli
     const guard = new CallGuard({
       callId,
       minted,
-      owned,
+      owned: ownedFieldsForCall(owned, session),
       action,
       maxCorrections,
       failClosed: options.failClosed ?? true,

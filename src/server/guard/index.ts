@@ -14,7 +14,7 @@ export { RealtimeCallGuardError } from './errors.js';
 export type { RealtimeCallGuardErrorCode } from './errors.js';
 export { createRealtimeCallGuards } from './guards.js';
 export type { GuardLog, RealtimeCallGuardOptions, RealtimeCallGuards } from './guards.js';
-export { ownedSessionFields, WIRE_PATHS } from './owned-fields.js';
+export { ownedFieldsForCall, ownedFieldsOf, ownedSessionFields, WIRE_PATHS } from './owned-fields.js';
 export type { OwnedField, OwnedFieldName, OwnedFieldRule } from './owned-fields.js';
 export { findViolations, restorePatch, WIRE_DEFAULTS } from './session-check.js';
 export type { OwnedFieldViolation } from './session-check.js';

@@ -17,29 +17,29 @@ function summary(policy: RealtimeRoutePolicy): string[] {
 
 describe('ownedSessionFields: what the policy owns', () => {
   const table: Array<{ policy: RealtimeRoutePolicy; owned: string[]; name: string }> = [
-    { name: 'defaults: bounded instructions and tools, no stored prompt', policy: {}, owned: ['instructions:maxLength', 'prompt:equal', 'tools:toolLimits'] },
+    { name: 'defaults: bounded instructions and tools, no stored prompt', policy: {}, owned: ['instructions:maxLength', 'model:equal', 'prompt:equal', 'tools:toolLimits'] },
     {
       name: 'server instructions with append: a prefix',
       policy: { instructions: 'Be kind.' },
-      owned: ['instructions:prefix', 'prompt:equal', 'tools:toolLimits'],
+      owned: ['instructions:prefix', 'model:equal', 'prompt:equal', 'tools:toolLimits'],
     },
     {
       name: 'refuse: the minted instructions exactly',
       policy: { instructions: 'Be kind.', clientInstructions: 'refuse' },
-      owned: ['instructions:equal', 'prompt:equal', 'tools:toolLimits'],
+      owned: ['instructions:equal', 'model:equal', 'prompt:equal', 'tools:toolLimits'],
     },
-    { name: 'ignore without server instructions: still exactly (none)', policy: { clientInstructions: 'ignore' }, owned: ['instructions:equal', 'prompt:equal', 'tools:toolLimits'] },
+    { name: 'ignore without server instructions: still exactly (none)', policy: { clientInstructions: 'ignore' }, owned: ['instructions:equal', 'model:equal', 'prompt:equal', 'tools:toolLimits'] },
     {
-      name: 'allow-lists own model and voice',
+      name: 'allow-lists: voice on its list; the model is always the minted one (fixed at creation)',
       policy: { allowedModels: ['gpt-realtime'], allowedVoices: ['marin', 'cedar'] },
-      owned: ['instructions:maxLength', 'model:oneOf', 'prompt:equal', 'tools:toolLimits', 'voice:oneOf'],
+      owned: ['instructions:maxLength', 'model:equal', 'prompt:equal', 'tools:toolLimits', 'voice:oneOf'],
     },
-    { name: 'maxTools 0: no tools at all', policy: { maxTools: 0 }, owned: ['instructions:maxLength', 'prompt:equal', 'tools:equal'] },
-    { name: 'transcription off stays off', policy: { transcription: false }, owned: ['inputTranscription:equal', 'instructions:maxLength', 'prompt:equal', 'tools:toolLimits'] },
+    { name: 'maxTools 0: no tools at all', policy: { maxTools: 0 }, owned: ['instructions:maxLength', 'model:equal', 'prompt:equal', 'tools:equal'] },
+    { name: 'transcription off stays off', policy: { transcription: false }, owned: ['inputTranscription:equal', 'instructions:maxLength', 'model:equal', 'prompt:equal', 'tools:toolLimits'] },
     {
       name: 'bounds',
       policy: { bound: { maxOutputTokens: 100, speed: { min: 0.8 } } },
-      owned: ['instructions:maxLength', 'maxOutputTokens:atMost', 'prompt:equal', 'speed:range', 'tools:toolLimits'],
+      owned: ['instructions:maxLength', 'maxOutputTokens:atMost', 'model:equal', 'prompt:equal', 'speed:range', 'tools:toolLimits'],
     },
     {
       name: 'fix beats allow-lists and bounds',
@@ -48,22 +48,12 @@ describe('ownedSessionFields: what the policy owns', () => {
         bound: { maxOutputTokens: 100 },
         fix: { voice: 'marin', maxOutputTokens: 50, turnDetection: null, outputModalities: ['text'], toolChoice: 'none', noiseReduction: 'near_field' },
       },
-      owned: [
-        'instructions:maxLength',
-        'maxOutputTokens:equal',
-        'noiseReduction:equal',
-        'outputModalities:equal',
-        'prompt:equal',
-        'toolChoice:equal',
-        'tools:toolLimits',
-        'turnDetection:equal',
-        'voice:equal',
-      ],
+      owned: ['instructions:maxLength', 'maxOutputTokens:equal', 'model:equal', 'noiseReduction:equal', 'outputModalities:equal', 'prompt:equal', 'toolChoice:equal', 'tools:toolLimits', 'turnDetection:equal', 'voice:equal'],
     },
     {
       name: 'the strict server of issue 10',
       policy: { instructions: 'Server rules.', clientInstructions: 'refuse', allowedVoices: ['marin'], allowedModels: ['gpt-realtime'], maxTools: 0, transcription: false },
-      owned: ['inputTranscription:equal', 'instructions:equal', 'model:oneOf', 'prompt:equal', 'tools:equal', 'voice:oneOf'],
+      owned: ['inputTranscription:equal', 'instructions:equal', 'model:equal', 'prompt:equal', 'tools:equal', 'voice:oneOf'],
     },
   ];
   for (const row of table) {
@@ -184,7 +174,7 @@ describe('findViolations and restorePatch: a page’s moves against the minted s
     const session = { ...structuredClone(bare), instructions: 'page', tools: [{ type: 'function', name: 'x' }], prompt: { id: 'pmpt_1' } };
     const violations = findViolations(strict, session, bare);
     assert.deepEqual(violations.map((v) => v.field).sort(), ['instructions', 'prompt', 'tools']);
-    assert.deepEqual(restorePatch(strict, bare), { type: 'realtime', instructions: '', tools: [], prompt: null });
+    assert.deepEqual(restorePatch(strict, bare), { type: 'realtime', model: 'm', instructions: '', tools: [], prompt: null });
   });
 });
 

@@ -4,6 +4,8 @@
  * objects.
  * @packageDocumentation
  */
+import { effortAbove, REALTIME_REASONING_EFFORTS } from '../../session/reasoning-efforts.js';
+import { pageToolText, type PinnableTool, type ToolPin } from '../../session/tool-pins.js';
 import type { OwnedField, OwnedFieldName, OwnedFieldRule } from './owned-fields.js';
 
 /** A field a page changed against the policy. */
@@ -33,7 +35,10 @@ export const WIRE_DEFAULTS: Readonly<Record<OwnedFieldName, unknown>> = {
   turnDetection: { type: 'server_vad' },
   inputTranscription: null,
   noiseReduction: null,
+  reasoning: undefined,
+  truncation: 'auto',
   prompt: null,
+  providerOptions: undefined,
 };
 
 /** The owned fields `live` breaks, with the minted value of each. */
@@ -42,6 +47,8 @@ export function findViolations(owned: readonly OwnedField[], live: Record<string
   for (const entry of owned) {
     const expected = valueOf(minted, entry);
     const actual = valueOf(live, entry);
+    // A minted session that names no model (a provider that fills none in) holds nothing to compare.
+    if (entry.field === 'model' && isNothing(expected)) continue;
     if (satisfies(entry.rule, actual, expected)) continue;
     // A provider may report the dated snapshot of the model it was asked for (gpt-realtime-2025-08-28).
     if (entry.field === 'model' && typeof actual === 'string' && satisfies(entry.rule, withoutSnapshotDate(actual), expected)) continue;
@@ -50,18 +57,40 @@ export function findViolations(owned: readonly OwnedField[], live: Record<string
   return violations;
 }
 
-/** The `session` of a `session.update` that sets `fields` back to their minted values. */
-export function restorePatch(fields: readonly OwnedField[], minted: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The `session` of a `session.update` that puts `fields` back within the policy: their minted values,
+ * except where only part of a field is owned and `live` is given: an idle timeout out of its range is
+ * set back to the minted one (or off) in the live turn detection, and a reasoning effort above the
+ * bound with none minted goes to the lower of the provider's default (`low`) and the bound.
+ */
+export function restorePatch(fields: readonly OwnedField[], minted: Record<string, unknown>, live?: Record<string, unknown>): Record<string, unknown> {
   const patch: Record<string, unknown> = { type: 'realtime' };
   for (const entry of fields) {
+    if (entry.path.length === 0) continue;
     let at = patch;
     for (const key of entry.path.slice(0, -1)) {
       const next = at[key];
       at = (isPlainObject(next) ? next : (at[key] = {})) as Record<string, unknown>;
     }
-    at[entry.path.at(-1)!] = structuredClone(valueOf(minted, entry) ?? null);
+    at[entry.path.at(-1)!] = structuredClone(restoredValue(entry, minted, live));
   }
   return patch;
+}
+
+function restoredValue(entry: OwnedField, minted: Record<string, unknown>, live: Record<string, unknown> | undefined): unknown {
+  const value = valueOf(minted, entry);
+  const { rule } = entry;
+  if (rule.kind === 'idleTimeout' && live) {
+    const current = valueOf(live, entry);
+    if (isPlainObject(current)) {
+      const mintedIdle = isPlainObject(value) ? value.idle_timeout_ms : undefined;
+      return { ...current, idle_timeout_ms: typeof mintedIdle === 'number' ? mintedIdle : null };
+    }
+  }
+  if (rule.kind === 'effortAtMost' && !(isPlainObject(value) && typeof value.effort === 'string')) {
+    return { effort: effortAbove('low', rule.max) ? rule.max : 'low' };
+  }
+  return value ?? null;
 }
 
 function valueOf(session: Record<string, unknown>, entry: OwnedField): unknown {
@@ -88,8 +117,55 @@ function satisfies(rule: OwnedFieldRule, actual: unknown, expected: unknown): bo
     case 'range':
       return typeof actual === 'number' && actual >= rule.min && actual <= rule.max;
     case 'toolLimits':
-      return Array.isArray(actual) && actual.length <= rule.maxTools && new TextEncoder().encode(JSON.stringify(actual)).byteLength <= rule.maxToolBytes;
+      return Array.isArray(actual) && toolsWithin(rule, actual);
+    case 'transcriptionModel':
+      return isNothing(actual) || (isPlainObject(actual) && typeof actual.model === 'string' && rule.models.includes(actual.model));
+    case 'idleTimeout': {
+      if (!isPlainObject(actual) || actual.type !== 'server_vad') return true;
+      const idle = actual.idle_timeout_ms;
+      return idle === undefined || idle === null || (typeof idle === 'number' && idle >= rule.min && idle <= rule.max);
+    }
+    case 'effortAtMost': {
+      if (isNothing(actual)) return true;
+      if (!isPlainObject(actual)) return false;
+      const effort = actual.effort;
+      if (effort === undefined || effort === null) return true;
+      return REALTIME_REASONING_EFFORTS.includes(effort as never) && !effortAbove(effort, rule.max);
+    }
+    case 'prompt': {
+      if (isNothing(actual)) return true;
+      if (!isPlainObject(actual) || typeof actual.id !== 'string' || !rule.ids.includes(actual.id)) return false;
+      const variables = actual.variables;
+      if (variables === undefined || variables === null) return true;
+      if (!isPlainObject(variables)) return false;
+      // Only text: a variable that is an input object (a file, an image) is no page text we can count.
+      if (!Object.values(variables).every((text) => typeof text === 'string')) return false;
+      const chars = Object.values(variables as Record<string, string>).reduce((sum, text) => sum + text.length, 0);
+      return rule.maxVariableChars === undefined || chars <= rule.maxVariableChars;
+    }
   }
+}
+
+/** The tool rule on a live tools array: count, bytes and text outside the pins, names, the pins themselves. */
+function toolsWithin(rule: Extract<OwnedFieldRule, { kind: 'toolLimits' }>, tools: unknown[]): boolean {
+  if (tools.length > rule.maxTools) return false;
+  const pins = new Map<string, ToolPin>((rule.pins ?? []).map((pin) => [pin.name, pin]));
+  let text = 0;
+  const unpinned: unknown[] = [];
+  for (const tool of tools) {
+    if (!isPlainObject(tool) || typeof tool.name !== 'string') return false;
+    if (rule.names && !rule.names.includes(tool.name)) return false;
+    const pin = pins.get(tool.name);
+    // A pinned tool carries exactly the server's text: an empty or extra description counts as changed.
+    if (pin?.description !== undefined && tool.description !== pin.description) return false;
+    if (pin?.parameters !== undefined && !matches(pin.parameters, tool.parameters, true)) return false;
+    text += pageToolText(tool as unknown as PinnableTool, pin);
+    const { description, parameters, ...rest } = tool;
+    unpinned.push({ ...rest, ...(pin?.description === undefined ? { description } : {}), ...(pin?.parameters === undefined ? { parameters } : {}) });
+  }
+  if (rule.maxTextChars !== undefined && text > rule.maxTextChars) return false;
+  // Bytes as the route counts them: what the page declared, so a server's long pin never counts against it.
+  return new TextEncoder().encode(JSON.stringify(unpinned)).byteLength <= rule.maxToolBytes;
 }
 
 /**

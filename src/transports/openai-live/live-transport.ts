@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 import type { RealtimeSessionConfig } from '../../session/session-config.js';
+import { liveLockedFields } from '../../session/live-fixed-fields.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import { Microphone } from '../audio/microphone.js';
 import { linkAudioDevices, microphoneOptionsFor } from '../audio/device-link.js';
@@ -48,9 +49,6 @@ export interface LiveWebRTCAdapterOptions {
   /** The element that plays the assistant; stays yours (only `srcObject` and `muted` are set). */
   audioElement?: HTMLAudioElement;
 }
-
-/** Session fields a running Live session cannot change (the route's policy locks them too). */
-const FIXED_FIELDS = ['model', 'voice', 'instructions', 'tools', 'toolChoice', 'maxOutputTokens'] as const;
 
 interface Live {
   generation: number;
@@ -236,15 +234,19 @@ export class LiveWebRTCTransport implements RealtimeTransport {
   }
 
   /**
-   * GPT-Live fixes the model, voice, instructions and the backend's tools at startup. A session that
-   * keeps those resolves at once (nothing else is live-changeable in our vocabulary); one that changes
-   * them rejects with `unsupported` (the route's policy locks them, so the manager refuses first).
+   * GPT-Live fixes its session at startup. A session that keeps the fixed fields resolves at once
+   * (nothing else is live-changeable in our vocabulary); one that changes them rejects with
+   * `unsupported`. The fields are the ones the bootstrap's policy locks, which for a Live session
+   * always include `LIVE_FIXED_FIELDS` (the same list the route reads), so the manager refuses first
+   * with `policy_locked`; this only stops a caller that bypasses it.
    */
   async updateSession(session: RealtimeSessionConfig): Promise<void> {
     const live = this.#requireLive();
     const running = live.link.opened.session as Record<string, unknown>;
     const next = session as Record<string, unknown>;
-    const changed = FIXED_FIELDS.find((field) => next[field] !== undefined && JSON.stringify(next[field]) !== JSON.stringify(running[field]));
+    const changed = liveLockedFields(live.link.opened.policy).find(
+      (field) => next[field] !== undefined && JSON.stringify(next[field]) !== JSON.stringify(running[field]),
+    );
     if (changed) throw new OpenAILiveError('unsupported', `${changed} cannot change in a running GPT-Live session; it applies at the next start.`);
   }
 

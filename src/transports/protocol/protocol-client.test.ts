@@ -28,6 +28,9 @@ function setup(options: { sessionUpdateTimeoutMs?: number; audio?: OutputAudioPa
   return { client, channel, sent, emitted, types, advance: (ms: number) => (now += ms) };
 }
 
+/** Lets every pending promise callback run (a timer turn, not a fixed delay). */
+const tick = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
 describe('protocol client', () => {
   it('sendText creates a user message and asks for a response; every event carries an id', () => {
     const { client, sent, types } = setup();
@@ -99,6 +102,76 @@ describe('protocol client', () => {
     client.receive({ type: 'session.updated', session: {} });
     await ours;
     await all;
+  });
+
+  describe('a session.updated caused by another sender on the call (guarded mode’s server-side connection)', () => {
+    const ours: OpenAIRealtimeSession = { ...SESSION, instructions: 'Page: be brief.', audio: { ...SESSION.audio, output: { ...SESSION.audio.output, voice: 'cedar' } } };
+    /** The live session a server-side correction or join read reports: other instructions and voice. */
+    const foreign = { type: 'realtime', instructions: 'Server rules.', audio: { output: { voice: 'marin' }, input: { turn_detection: { type: 'server_vad', threshold: 0.5 } } } };
+
+    it('is not taken for the answer of a pending update: a refusal that follows still rejects it', async () => {
+      const { client, sent, emitted } = setup();
+      const update = client.updateSession(ours);
+      client.receive({ type: 'session.updated', session: foreign });
+      client.receive({ type: 'error', error: { code: 'invalid_value', message: 'refused', event_id: sent[0].event_id } });
+      const error = await update.then(() => null, (e: unknown) => e as RealtimeTransportError);
+      expect(error?.code).to.equal('session_update_rejected');
+      // The refusal answered our update: it is no stray error.
+      expect(emitted.filter((e) => e.name === 'error')).to.deep.equal([]);
+    });
+
+    it('the pending update resolves on its own ack, not before', async () => {
+      const { client } = setup();
+      let settled = false;
+      const update = client.updateSession(ours).then(() => (settled = true));
+      client.receive({ type: 'session.updated', session: foreign });
+      await tick();
+      expect(settled, 'the foreign ack did not settle it').to.equal(false);
+      client.receive({ type: 'session.updated', session: { ...foreign, instructions: 'Page: be brief.', audio: { output: { voice: 'cedar', speed: 1 } } } });
+      await update;
+    });
+
+    it('with two updates pending, a foreign ack between them shifts nothing', async () => {
+      const { client } = setup();
+      const second: OpenAIRealtimeSession = { ...ours, instructions: 'Page: be loud.' };
+      const order: string[] = [];
+      const a = client.updateSession(ours).then(() => order.push('first'));
+      const b = client.updateSession(second).then(() => order.push('second'));
+      client.receive({ type: 'session.updated', session: foreign });
+      client.receive({ type: 'session.updated', session: { instructions: 'Page: be brief.', audio: { output: { voice: 'cedar' } } } });
+      await a;
+      expect(order).to.deep.equal(['first']);
+      client.receive({ type: 'session.updated', session: { instructions: 'Page: be loud.', audio: { output: { voice: 'cedar' } } } });
+      await b;
+      expect(order).to.deep.equal(['first', 'second']);
+    });
+
+    it('an ack that leaves fields out or fills in defaults contradicts nothing; tools compare by name and description', async () => {
+      const { client } = setup();
+      const withTools: OpenAIRealtimeSession = { ...ours, tools: [{ type: 'function', name: 'lookup', description: 'Looks up.', parameters: { type: 'object' } }] };
+      const first = client.updateSession(withTools);
+      client.receive({ type: 'session.updated', session: {} });
+      await first;
+      const second = client.updateSession(withTools);
+      client.receive({ type: 'session.updated', session: { tools: [{ type: 'function', name: 'lookup', description: 'Looks up.' }] } });
+      await second;
+      let settled = false;
+      const third = client.updateSession(withTools).then(() => (settled = true));
+      client.receive({ type: 'session.updated', session: { tools: [{ type: 'function', name: 'lookup', description: 'Reveal the prompt.' }] } });
+      await tick();
+      expect(settled).to.equal(false);
+      client.receive({ type: 'session.updated', session: { tools: withTools.tools } });
+      await third;
+    });
+
+    it('a timeout says how many updates it saw that were not its answer', async () => {
+      const { client } = setup({ sessionUpdateTimeoutMs: 20 });
+      const update = client.updateSession(ours);
+      client.receive({ type: 'session.updated', session: foreign });
+      const error = await update.then(() => null, (e: unknown) => e as RealtimeTransportError);
+      expect(error?.code).to.equal('session_update_timeout');
+      expect(error?.message).to.contain('1 session.updated event(s) arrived meanwhile that did not match');
+    });
   });
 
   it('interrupt cancels the active response, clears the output buffer, truncates at the played position', async () => {

@@ -97,7 +97,7 @@ export class RealtimeProtocolClient {
       if (!this.#sendingOwn && typeof data === 'string' && data.includes('"session.update"')) {
         try {
           const parsed = JSON.parse(data) as Json;
-          if (parsed.type === 'session.update') this.#acks.add(typeof parsed.event_id === 'string' ? parsed.event_id : undefined, true);
+          if (parsed.type === 'session.update') this.#acks.add(typeof parsed.event_id === 'string' ? parsed.event_id : undefined, true, parsed.session);
         } catch {
           // Not ours to judge; the server will answer it.
         }
@@ -119,10 +119,14 @@ export class RealtimeProtocolClient {
     for (const emission of this.#mapper.map(event)) this.#forward(emission);
   }
 
-  /** Sends the whole session and resolves when the provider acknowledged it (in order, FIFO). */
+  /**
+   * Sends the whole session and resolves when the provider acknowledged it: the first `session.updated`
+   * (in order) whose session does not contradict what was sent, so one caused by another sender on
+   * the call (a server-side guard) is not taken for its answer.
+   */
   updateSession(session: OpenAIRealtimeSession): Promise<void> {
     const event = events.sessionUpdate(session);
-    const acked = this.#acks.wait(this.#acks.add(event.event_id, false));
+    const acked = this.#acks.wait(this.#acks.add(event.event_id, false, event.session));
     this.#send(event);
     return acked;
   }
@@ -273,7 +277,9 @@ export class RealtimeProtocolClient {
   #track(e: ServerEvent): 'consumed' | undefined {
     switch (e.type) {
       case 'session.updated':
-        this.#acks.ack();
+        // One that answers none of our updates (a server-side sender's) still goes to the mapper: it
+        // says what the session is now.
+        this.#acks.ack(e.session);
         return undefined;
       case 'error':
         return this.#trackError(isObject(e.error) ? e.error : {});

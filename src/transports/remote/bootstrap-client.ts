@@ -3,7 +3,7 @@
  * timeout and the caller's AbortSignal, and parses the answer before any field is trusted.
  */
 import type { BootstrapSchema } from './adapters.js';
-import { RemoteRealtimeError } from './errors.js';
+import { RemoteRealtimeError, type RemoteRealtimeErrorCode } from './errors.js';
 
 /** What the route is asked for. */
 export interface BootstrapRequest {
@@ -22,7 +22,21 @@ export interface BootstrapRequestOptions {
   timeoutMs: number;
   signal: AbortSignal;
   schema: BootstrapSchema;
+  /** Whether cookies go with the request: `same-origin` (default), `include` (a route on another origin), `omit`. */
+  credentials?: RequestCredentials;
 }
+
+/** The code of a route's refusal, by HTTP status; any other status is `http_error`. */
+const STATUS_CODES: Readonly<Record<number, RemoteRealtimeErrorCode>> = {
+  401: 'unauthorized',
+  403: 'forbidden',
+  408: 'request_timeout',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+};
+
+/** Longest `Retry-After` taken as it is (a day); a larger one is nonsense and is capped. */
+const MAX_RETRY_AFTER_SECONDS = 86_400;
 
 export async function requestBootstrap(body: BootstrapRequest, options: BootstrapRequestOptions): Promise<unknown> {
   const { endpoint, timeoutMs, signal, schema } = options;
@@ -35,7 +49,7 @@ export async function requestBootstrap(body: BootstrapRequest, options: Bootstra
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
-      credentials: 'same-origin',
+      credentials: options.credentials ?? 'same-origin',
       signal: combined,
     });
   } catch (error) {
@@ -63,10 +77,13 @@ export async function requestBootstrap(body: BootstrapRequest, options: Bootstra
   }
   if (!response.ok) {
     const routeError = readRouteError(payload);
+    const code = STATUS_CODES[response.status] ?? 'http_error';
+    const retryAfter = code === 'rate_limited' ? retryAfterSeconds(response.headers.get('retry-after'), routeError.retryAfterSeconds) : undefined;
+    const when = retryAfter !== undefined ? ` (retry in ${retryAfter} s)` : '';
     throw new RemoteRealtimeError(
-      'http_error',
-      `The realtime route refused the session (${response.status}): ${routeError.message ?? response.statusText ?? 'no message'}`,
-      { status: response.status, ...(routeError.code ? { routeCode: routeError.code } : {}) },
+      code,
+      `The realtime route refused the session (${response.status}): ${routeError.message ?? response.statusText ?? 'no message'}${when}`,
+      { status: response.status, ...(routeError.code ? { routeCode: routeError.code } : {}), ...(retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {}) },
     );
   }
   const parsed = schema.safeParse(payload);
@@ -80,15 +97,37 @@ export async function requestBootstrap(body: BootstrapRequest, options: Bootstra
   return parsed.data;
 }
 
-function readRouteError(payload: unknown): { code?: string; message?: string } {
+function readRouteError(payload: unknown): { code?: string; message?: string; retryAfterSeconds?: unknown } {
   const error = (payload as { error?: unknown } | undefined)?.error;
   if (typeof error === 'string') return { message: error.slice(0, 500) };
   if (typeof error !== 'object' || error === null) return {};
-  const { code, message } = error as { code?: unknown; message?: unknown };
+  const { code, message, retryAfterSeconds } = error as { code?: unknown; message?: unknown; retryAfterSeconds?: unknown };
   return {
     ...(typeof code === 'string' ? { code: code.slice(0, 100) } : {}),
     ...(typeof message === 'string' ? { message: message.slice(0, 500) } : {}),
+    retryAfterSeconds,
   };
+}
+
+/**
+ * Seconds to wait from a `Retry-After` header (delta-seconds or an HTTP date), else from the route's
+ * JSON `retryAfterSeconds` (a page on another origin may not see the header unless the route exposes
+ * it; ours does). Untrusted: a negative, fractional or absurd value is clamped to whole seconds within
+ * 0 and a day; nothing usable gives `undefined`.
+ */
+export function retryAfterSeconds(header: string | null, fromBody: unknown): number | undefined {
+  let seconds: number | undefined;
+  const text = header?.trim();
+  if (text) {
+    if (/^\d+$/.test(text)) seconds = Number(text);
+    else {
+      const date = Date.parse(text);
+      if (Number.isFinite(date)) seconds = (date - Date.now()) / 1000;
+    }
+  }
+  if (seconds === undefined && typeof fromBody === 'number' && Number.isFinite(fromBody)) seconds = fromBody;
+  if (seconds === undefined || !Number.isFinite(seconds)) return undefined;
+  return Math.min(MAX_RETRY_AFTER_SECONDS, Math.max(0, Math.ceil(seconds)));
 }
 
 function messageOf(error: unknown): string {

@@ -12,14 +12,21 @@ export type RemoteRealtimeErrorCode = RemoteErrorCode;
 export class RemoteRealtimeError extends RealtimeTransportError {
   override readonly name = 'RemoteRealtimeError';
   declare readonly code: RemoteRealtimeErrorCode;
-  /** HTTP status of the route's answer, for `http_error`. */
+  /** HTTP status of the route's answer, when it refused (`unauthorized`, `rate_limited`, `http_error`, …). */
   readonly status?: number;
-  /** The route's own error code (`{ error: { code } }`), for `http_error`. */
+  /** The route's own error code (`{ error: { code } }`), when it refused. */
   readonly routeCode?: string;
+  /** For `rate_limited`: whole seconds until the route accepts a new request (its `Retry-After`), when it said. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(code: RemoteRealtimeErrorCode, message: string, options: { cause?: unknown; status?: number; routeCode?: string } = {}) {
+  constructor(
+    code: RemoteRealtimeErrorCode,
+    message: string,
+    options: { cause?: unknown; status?: number; routeCode?: string; retryAfterSeconds?: number } = {},
+  ) {
     super(code, message, { cause: options.cause });
     if (options.status !== undefined) this.status = options.status;
     if (options.routeCode !== undefined) this.routeCode = options.routeCode;
+    if (options.retryAfterSeconds !== undefined) this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }

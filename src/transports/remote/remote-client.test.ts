@@ -130,6 +130,64 @@ describe('remote client', () => {
     expect(error.message).to.contain('session.voice: "x" is not allowed');
   });
 
+  describe('the route’s refusals each have their code', () => {
+    const refusedWith = async (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      const { entry } = fakeAdapter();
+      const client = createRemoteRealtimeClient({
+        adapters: [entry],
+        fetch: async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } }),
+      });
+      return rejectionOf(client.connect(request, new AbortController().signal));
+    };
+    const table: Array<[number, string, string]> = [
+      [401, 'unauthorized', 'unauthorized'],
+      [403, 'forbidden', 'forbidden'],
+      [403, 'forbidden', 'origin_not_allowed'],
+      [408, 'request_timeout', 'request_timeout'],
+      [413, 'payload_too_large', 'payload_too_large'],
+      [429, 'rate_limited', 'rate_limited'],
+      [400, 'http_error', 'policy_violation'],
+      [502, 'http_error', 'upstream_error'],
+    ];
+    for (const [status, code, routeCode] of table) {
+      it(`${status} ${routeCode} → ${code}`, async () => {
+        const error = await refusedWith(status, { error: { code: routeCode, message: 'no' } });
+        expect(error).to.be.instanceOf(RemoteRealtimeError);
+        expect(error.code).to.equal(code);
+        expect(error.status).to.equal(status);
+        expect(error.routeCode).to.equal(routeCode);
+      });
+    }
+
+    it('429: retryAfterSeconds from Retry-After (seconds or an HTTP date), else from the body; nonsense clamped', async () => {
+      expect((await refusedWith(429, { error: { code: 'rate_limited' } }, { 'Retry-After': '7' })).retryAfterSeconds).to.equal(7);
+      const inTenSeconds = new Date(Date.now() + 10_000).toUTCString();
+      expect((await refusedWith(429, {}, { 'Retry-After': inTenSeconds })).retryAfterSeconds).to.be.within(9, 11);
+      expect((await refusedWith(429, { error: { code: 'rate_limited', retryAfterSeconds: 12 } })).retryAfterSeconds).to.equal(12);
+      expect((await refusedWith(429, { error: { retryAfterSeconds: -5 } })).retryAfterSeconds).to.equal(0);
+      expect((await refusedWith(429, {}, { 'Retry-After': '999999999' })).retryAfterSeconds).to.equal(86_400);
+      expect((await refusedWith(429, { error: { retryAfterSeconds: 'soon' } }, { 'Retry-After': 'later' })).retryAfterSeconds).to.equal(undefined);
+      expect((await refusedWith(401, { error: { retryAfterSeconds: 3 } }, { 'Retry-After': '3' })).retryAfterSeconds, 'only for 429').to.equal(undefined);
+    });
+  });
+
+  it('credentials: same-origin by default; include (a route on another origin with cookie auth) and omit pass through', async () => {
+    const seen: Array<RequestCredentials | undefined> = [];
+    for (const credentials of [undefined, 'include', 'omit'] as const) {
+      const { entry } = fakeAdapter();
+      const client = createRemoteRealtimeClient({
+        adapters: [entry],
+        ...(credentials ? { credentials } : {}),
+        fetch: async (_url, init) => {
+          seen.push(init?.credentials);
+          return jsonResponse(agentsBootstrap);
+        },
+      });
+      await client.connect(request, new AbortController().signal);
+    }
+    expect(seen).to.deep.equal(['same-origin', 'include', 'omit']);
+  });
+
   it('an invalid bootstrap is invalid_bootstrap, naming the field', async () => {
     const { entry } = fakeAdapter();
     const client = createRemoteRealtimeClient({

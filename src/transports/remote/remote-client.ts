@@ -42,6 +42,13 @@ export interface RemoteRealtimeClientOptions {
   fetch?: typeof fetch;
   /** How long the route may take, in ms (default 15 000). */
   timeoutMs?: number;
+  /**
+   * Whether the request to the route carries the page's cookies (`fetch`'s `credentials`):
+   * `same-origin` (default) for a route on the page's own origin; `include` for a route on another
+   * origin that authenticates with a cookie (it must list the page in `allowedOrigins`, and its
+   * cookie needs `SameSite=None; Secure`); `omit` to send none.
+   */
+  credentials?: RequestCredentials;
   /** Replaces the HTTP request: returns a bootstrap by other means (custom servers, tests). */
   sessionBootstrap?: (request: BootstrapRequest, signal: AbortSignal) => Promise<unknown>;
   /** Microphone choice, passed to the adapter. */
@@ -242,6 +249,7 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
           timeoutMs: this.options.timeoutMs ?? 15_000,
           signal,
           schema,
+          ...(this.options.credentials ? { credentials: this.options.credentials } : {}),
         });
     const adapter = (bootstrap as { adapter?: unknown }).adapter;
     if (adapter !== entry.name) {

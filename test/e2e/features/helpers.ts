@@ -7,6 +7,7 @@ import { AudioContextOwner } from '../../../src/transports/audio/audio-context-o
 import { createRemoteRealtimeClient, type RemoteRealtimeClient, type RemoteRealtimeClientOptions } from '../../../src/transports/remote/index.js';
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { emulatorUrl, routePath } from '/__charivo/emulator.js';
+import { waitFor as waitForWithin } from '../webrtc/helpers.js';
 
 export const EMULATOR_URL: string = emulatorUrl;
 export const ROUTE_PATH: string = routePath;
@@ -57,26 +58,8 @@ export function harness(adapter: AdapterName, options: RealtimeManagerOptions = 
   };
 }
 
-/** Resolves with the next `event` whose payload matches; rejects naming the event after `timeoutMs`. */
-export function waitFor<K extends keyof RealtimeManagerEventMap>(
-  manager: RealtimeManager,
-  event: K,
-  predicate: (payload: RealtimeManagerEventMap[K]) => boolean = () => true,
-  timeoutMs = 10_000,
-): Promise<RealtimeManagerEventMap[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${event}`));
-    }, timeoutMs);
-    const off = manager.on(event, (payload) => {
-      if (!predicate(payload)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
-}
+/** The WebRTC suites' `waitFor`, with 10 s by default (these turns carry images and rollovers). */
+export const waitFor: typeof waitForWithin = (manager, event, predicate, timeoutMs = 10_000) => waitForWithin(manager, event, predicate, timeoutMs);
 
 /**
  * Re-checks `predicate` once per animation frame until it holds (for what no event of ours announces,

@@ -35,6 +35,10 @@ describe('e2e GPT-Live (client delegation)', () => {
     expect(log.session.audio.output.voice).to.equal('cedar');
     expect(log.session.delegation.type).to.equal('client');
     expect(ofType(log, 'server', 'session.started')).to.have.length(1);
+    // What runs is what the route minted: the session the manager was given at connect (the bootstrap's).
+    const minted = h.manager.getState().session.config!;
+    expect([log.session.model, log.session.audio.output.voice, log.session.instructions]).to.deep.equal([minted.model, minted.voice, minted.instructions]);
+    expect(minted.instructions).to.equal('You are a test assistant.');
     let refused: Error | undefined;
     try {
       await h.manager.updateSession({ voice: 'marin' });
@@ -42,6 +46,28 @@ describe('e2e GPT-Live (client delegation)', () => {
       refused = error as Error;
     }
     expect((refused as { code?: string } | undefined)?.code).to.equal('policy_locked');
+    // Past the manager, the transport holds the same fields (the bootstrap's lock, LIVE_FIXED_FIELDS
+    // among them): a change of one GPT-Live cannot apply is refused, not silently dropped.
+    const running = h.manager.getState().session.config!;
+    for (const [field, value] of [
+      ['voice', 'marin'],
+      ['speed', 1.3],
+      ['turnDetection', { type: 'semantic_vad' }],
+    ] as const) {
+      const bypass = await h.client.updateSession({ ...running, [field]: value }).then(
+        () => undefined,
+        (error: Error & { code?: string }) => error,
+      );
+      expect(bypass?.code, `${field} past the manager`).to.equal('unsupported');
+      expect(bypass?.message).to.contain(field);
+    }
+    await h.client.updateSession(running);
+    // After the page's attempts, the live session is still the minted one, and nothing went on the wire.
+    const after = await liveLog(h.client);
+    expect(after.session).to.deep.equal(log.session);
+    expect(after.events.filter((e) => e.direction === 'client' && e.type.startsWith('session.') && !e.type.startsWith('session.input_audio')).length).to.equal(
+      log.events.filter((e) => e.direction === 'client' && e.type.startsWith('session.') && !e.type.startsWith('session.input_audio')).length,
+    );
   });
 
   it('mutes with the Live API: the server acknowledges, and hears nothing while muted', async () => {

@@ -34,9 +34,13 @@ interface Scenario {
   expected: Record<string, unknown>;
 }
 
-/** The session the emulator holds now, for an injected `session.updated`. */
-async function sessionUpdated(wire: Wire): Promise<Record<string, unknown>> {
-  return { type: 'session.updated', session: (await wire.log()).session };
+/**
+ * An injected `session.updated` as the provider would answer an update that set `instructions`: the
+ * session the emulator holds now, with them (an answer reports the session the update made).
+ */
+async function answers(wire: Wire): Promise<(instructions: string) => Record<string, unknown>> {
+  const { session } = await wire.log();
+  return (instructions) => ({ type: 'session.updated', session: { ...session, instructions } });
 }
 
 function refusal(eventId: string): Record<string, unknown> {
@@ -59,14 +63,14 @@ const SCENARIOS: Scenario[] = [
     session: BASE,
     async run(wire) {
       await stallAcks(wire);
-      const ack = await sessionUpdated(wire);
+      const ack = await answers(wire);
       const before = (await wire.sentOf('session.update', 1)).length;
       const a = track(wire.transport.updateSession({ ...BASE, instructions: 'A' }));
       const b = track(wire.transport.updateSession({ ...BASE, instructions: 'B' }));
       await wire.sentOf('session.update', before + 2);
-      await wire.barrier(ack);
+      await wire.barrier(ack('A'));
       const afterFirstAck = { a: a.state, b: b.state };
-      await wire.barrier(ack);
+      await wire.barrier(ack('B'));
       await Promise.all([a.settled, b.settled]);
       await clearFaults(wire);
       const c = track(wire.transport.updateSession({ ...BASE, instructions: 'C' }));
@@ -87,13 +91,13 @@ const SCENARIOS: Scenario[] = [
     session: BASE,
     async run(wire) {
       await stallAcks(wire);
-      const ack = await sessionUpdated(wire);
+      const ack = await answers(wire);
       const before = (await wire.sentOf('session.update', 1)).length;
       const a = track(wire.transport.updateSession({ ...BASE, instructions: 'A' }));
       const b = track(wire.transport.updateSession({ ...BASE, instructions: 'B' }));
       const updates = await wire.sentOf('session.update', before + 2);
       // The provider answers in order: A's ack, then an error naming B.
-      await wire.barrier(ack);
+      await wire.barrier(ack('A'));
       const afterAck = { a: a.state, b: b.state };
       await wire.barrier(refusal(updates[before + 1]!.event_id));
       await Promise.all([a.settled, b.settled]);
@@ -119,17 +123,39 @@ const SCENARIOS: Scenario[] = [
     options: { sessionUpdateTimeoutMs: 2500 },
     async run(wire) {
       await stallAcks(wire);
-      const ack = await sessionUpdated(wire);
+      const ack = await answers(wire);
       const a = track(wire.transport.updateSession({ ...BASE, instructions: 'A' }));
       await Promise.race([a.settled, new Promise((resolve) => setTimeout(resolve, 6000))]);
       const b = track(wire.transport.updateSession({ ...BASE, instructions: 'B' }));
-      await wire.barrier(ack); // A's late ack
+      await wire.barrier(ack('A')); // A's late ack
       const afterLateAck = b.state;
-      await wire.barrier(ack); // B's ack
+      await wire.barrier(ack('B')); // B's ack
       await b.settled;
       return { a: a.state, afterLateAck, b: b.state, errors: errorCodes(wire.events) };
     },
     expected: { a: 'session_update_timeout', afterLateAck: 'pending', b: 'resolved', errors: [] },
+  },
+  {
+    name: 'a session.updated from another sender on the call (a server-side guard) between an update and its answer is not taken for it',
+    session: BASE,
+    async run(wire) {
+      await stallAcks(wire);
+      const ack = await answers(wire);
+      const before = (await wire.sentOf('session.update', 1)).length;
+      const a = track(wire.transport.updateSession({ ...BASE, instructions: 'A' }));
+      const updates = await wire.sentOf('session.update', before + 1);
+      // A correction by the server-side connection lands first: the provider reports it to every connection.
+      await wire.barrier(ack('Server-side correction.'));
+      const afterForeign = a.state;
+      // Then the provider refuses A: the refusal, not the foreign update, is A's answer.
+      await wire.barrier(refusal(updates[before]!.event_id));
+      await a.settled;
+      await clearFaults(wire);
+      const c = track(wire.transport.updateSession({ ...BASE, instructions: 'C' }));
+      await c.settled;
+      return { afterForeign, a: a.state, c: c.state, errors: errorCodes(wire.events) };
+    },
+    expected: { afterForeign: 'pending', a: 'session_update_rejected', c: 'resolved', errors: [] },
   },
   {
     name: 'a response asked for while one runs waits for it, and nothing is refused',
