@@ -147,6 +147,7 @@ export function formatSummary(runs, totalMs) {
       ...(!f.ok && f.failures.length === 0 ? [`  ${engine}: ${f.file}: ${f.errors.join('; ') || 'the file did not finish'}`] : []),
     ]),
   );
+  for (const { engine, lost = [] } of runs) for (const line of lost) failures.push(`  ${engine}: ${line}`);
   if (failures.length) lines.push('', 'Failed:', ...failures);
   lines.push('', `All engines: ${(totalMs / 1000).toFixed(0)} s wall, ${ok ? 'passed' : 'FAILED'}.`);
   return { text: lines.join('\n'), ok, coverage: markdown.join('\n') };

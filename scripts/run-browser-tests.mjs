@@ -176,8 +176,16 @@ mkdirSync(timesDir, { recursive: true });
 const children = new Set();
 const drivers = new Set();
 let stopping = false;
+/** Signals a process group (a shard's runner and the browser it launched); gone already is fine. */
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
 async function cleanUp() {
-  for (const child of children) child.kill('SIGTERM');
+  for (const child of children) killGroup(child.pid, 'SIGTERM');
   await Promise.all([...drivers].map((driver) => driver.stop()));
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
@@ -239,7 +247,9 @@ async function runJob(job) {
   // emulator's WebRTC) finalized at a bad moment shows up in a local run, not only on CI.
   const args = ['--expose-gc', '--import', 'tsx', join(root, 'node_modules/.bin/wtr'), '--config', config, ...wtrArgs];
   const began = Date.now();
-  const child = spawn(process.execPath, args, { cwd: root, env, stdio: single ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  // Its own process group: a runner that dies (a native crash in the emulator's WebRTC) leaves its
+  // browser behind, and the group is how the browser goes with it.
+  const child = spawn(process.execPath, args, { cwd: root, env, detached: true, stdio: single ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const name = job.of > 1 ? `${engine} ${job.index + 1}/${job.of}` : engine;
   if (!single) {
@@ -247,19 +257,22 @@ async function runJob(job) {
     prefixLines(child.stdout, prefix, process.stdout);
     prefixLines(child.stderr, prefix, process.stderr);
   }
+  let exitSignal = null;
   const code = await new Promise((resolve) =>
     child.once('exit', (status, signal) => {
+      exitSignal = signal;
       // A native crash (the emulator's WebRTC runs in that process) ends a shard without a report: say so.
       if (status !== 0) console.error(`[${name}] the test runner ${signal ? `was killed by ${signal}` : `exited with code ${status}`}`);
       resolve(status ?? (signal ? 1 : 0));
     }),
   );
   children.delete(child);
+  killGroup(child.pid, 'SIGKILL');
   if (driver) {
     await driver.stop();
     drivers.delete(driver);
   }
-  return { ...job, code, wallMs: Date.now() - began };
+  return { ...job, code, signal: exitSignal, wallMs: Date.now() - began };
 }
 
 let results;
@@ -297,7 +310,9 @@ const reports = engines.map((engine) => {
     const files = [...times].map(([file, ms]) => ({ file, wallMs: ms }));
     writeFileSync(join(timesDir, `${engine}.json`), JSON.stringify({ engine, files }, null, 1));
   }
-  return { engine, code, wallMs, shards: own.length, report };
+  // Shards whose runner died without a report: their files are not in the counts, and the summary says so.
+  const lost = own.filter((r) => !existsSync(r.report)).map((r) => `shard ${r.index + 1}/${r.of} (${r.files?.length ?? 'all'} files): the test runner ${r.signal ? `was killed by ${r.signal}` : `exited with code ${r.code}`} before its report`);
+  return { engine, code, wallMs, shards: own.length, report, lost };
 });
 const { text, ok, coverage } = formatSummary(reports, Date.now() - startedAt);
 console.log(text);
