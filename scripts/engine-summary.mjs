@@ -16,7 +16,7 @@ export const FEATURES = [
   { name: 'Devices end to end', match: /^test\/e2e\/devices\// },
   { name: 'Features end to end (rollover, no mic, images, metrics, wake lock)', match: /^test\/e2e\/features\// },
   { name: 'Elements end to end (connection lost)', match: /^test\/e2e\/elements\// },
-  { name: 'Policy and guard end to end', match: /^test\/e2e\/(policy|guard)\// },
+  { name: 'Policy, guard and route refusals end to end', match: /^test\/e2e\/(policy|guard|access)\// },
   { name: 'Engine differences', match: /^test\/browser\/engines\// },
   { name: 'Faults', match: /^test\/browser\/faults\// },
   { name: 'Script-tag page', match: /^test\/browser\/script-tag\// },
