@@ -1,11 +1,14 @@
-// Browser tests: real headless Debian Chromium, TypeScript through esbuild.
+// Browser tests: real headless Debian Chromium, Firefox ESR or WebKitGTK (one engine per run, chosen by
+// CHARIVO_ENGINE; scripts/run-browser-tests.mjs runs one process per engine), TypeScript through esbuild.
 import { esbuildPlugin } from '@web/dev-server-esbuild';
-import { chromeLauncher } from '@web/test-runner-chrome';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { fakeMicWav } from './scripts/make-fake-mic.ts';
 import { chromiumFlags as baseFlags } from './scripts/chromium-flags.mjs';
-import { findChrome } from './scripts/find-chrome.mjs';
+import { defaultReporter } from '@web/test-runner';
+import { engineReportReporter, skipReasonPlugin } from './test/wtr-engine-report.mjs';
+import { launcherFor } from './test/wtr-engines.mjs';
+import { keysPlugin } from './test/wtr-keys-plugin.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
 import { staticSitePlugin } from './test/wtr-static-site.mjs';
@@ -23,10 +26,15 @@ const realtimeServer = realtimeServerPlugin(emulator);
  */
 const fakeMic = fileURLToPath(new URL('./.tmp/fake-mic.wav', import.meta.url));
 mkdirSync(fileURLToPath(new URL('./.tmp/', import.meta.url)), { recursive: true });
-writeFileSync(fakeMic, fakeMicWav());
+// Written aside and renamed: engines that start at once must never read half a file.
+const fakeMicDraft = `${fakeMic}.${process.pid}`;
+writeFileSync(fakeMicDraft, fakeMicWav());
+renameSync(fakeMicDraft, fakeMic);
 
-/** The shared flags plus this run's fake microphone file. */
+/** The shared flags plus this run's fake microphone file (the benchmarks reuse them). */
 export const chromiumFlags = [...baseFlags, `--use-file-for-fake-audio-capture=${fakeMic}`];
+
+const engine = /** @type {'chromium' | 'firefox' | 'webkit'} */ (process.env.CHARIVO_ENGINE || 'chromium');
 
 // @web/test-runner stops the whole run at an uncaught exception in this process (the emulator, the
 // route, the plugins) and prints it on stderr only; say it on stdout too, where a CI log keeps it.
@@ -37,11 +45,6 @@ process.on('uncaughtExceptionMonitor', (error, origin) => {
 const gcStressMs = Number(process.env.CHARIVO_GC_STRESS);
 if (gcStressMs > 0 && typeof globalThis.gc === 'function') setInterval(() => globalThis.gc(), gcStressMs).unref();
 
-const executablePath = findChrome();
-if (!executablePath) {
-  throw new Error('No Chromium found: run `npm test` (it installs one) or set CHROME_PATH.');
-}
-
 /** Resolves the CommonJS-only `debug` package to an ESM stand-in for the browser. */
 const debugShimPlugin = {
   name: 'charivo-debug-shim',
@@ -51,8 +54,12 @@ const debugShimPlugin = {
   },
 };
 
+/** Every browser test file (scripts/test-shards.mjs lists the same set to split it). */
+const ALL_FILES = ['src/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/e2e/**/*.test.ts', '!src/**/*.node.test.ts'];
+
 export default {
-  files: ['src/**/*.test.ts', 'test/browser/**/*.test.ts', 'test/emulator/**/*.test.ts', 'test/e2e/**/*.test.ts', '!src/**/*.node.test.ts'],
+  // One shard's files when scripts/run-browser-tests.mjs splits an engine's run; every file otherwise.
+  files: process.env.CHARIVO_TEST_FILES ? process.env.CHARIVO_TEST_FILES.split('\n').filter(Boolean) : ALL_FILES,
   nodeResolve: { exportConditions: ['browser', 'development'], browser: true },
   rootDir: '.',
   concurrency: 1,
@@ -70,8 +77,12 @@ export default {
     esbuildPlugin({ ts: true, tsconfig: fileURLToPath(new URL('./tsconfig.json', import.meta.url)) }),
     debugShimPlugin,
     svelteCompilePlugin(),
+    skipReasonPlugin({ engine }),
+    keysPlugin(),
     inputPlugin(),
     pagePlugin(),
   ],
-  browsers: [chromeLauncher({ launchOptions: { executablePath, headless: true, args: chromiumFlags } })],
+  reporters: [defaultReporter(), engineReportReporter({ engine, output: process.env.CHARIVO_ENGINE_REPORT })],
+  ...(process.env.CHARIVO_WTR_PORT ? { port: Number(process.env.CHARIVO_WTR_PORT) } : {}),
+  browsers: [launcherFor(engine, { chromiumFlags })],
 };

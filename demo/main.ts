@@ -90,11 +90,13 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-say]'))
 
 // ── engine switch: Realtime or GPT-Live ──────────────────────────────────────────────────────
 // The adapter applies from the next start, so a running session stops first; the status says which runs.
-const ENGINES: Record<string, string> = { 'openai-agents-webrtc': 'Realtime', 'openai-live-webrtc': 'GPT-Live' };
+const ENGINES: Record<string, string> = { 'openai-agents-webrtc': 'Realtime', 'openai-websocket': 'Realtime', 'openai-live-webrtc': 'GPT-Live' };
 const engineStatus = document.querySelector('#engine-status')!;
 const showEngine = () => {
   const running = session.state.session.status === 'active' ? 'Running' : 'Next start';
-  engineStatus.textContent = `${running}: ${ENGINES[session.adapter] ?? session.adapter} (${session.adapter})`;
+  // activeAdapter: where the browser has no WebRTC, Realtime runs over WebSocket (fallback-adapter).
+  const adapter = session.activeAdapter;
+  engineStatus.textContent = `${running}: ${ENGINES[adapter] ?? adapter} (${adapter})`;
 };
 for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="engine"]')) {
   radio.addEventListener('change', async () => {

@@ -3,12 +3,14 @@
 // Dependency-free on purpose: it runs before node_modules exists.
 //   --deps     install dependencies when node_modules is missing or older than the lockfile
 //   --browser  make sure a Chromium or Chrome is available (apt-get as root, else explain CHROME_PATH)
+//   --engines  make sure every test engine is there: Chromium, Firefox ESR and WebKitGTK (with
+//              WebKitWebDriver, Xvfb and xauth), all Debian packages (apt-get as root, else explain)
 //   --redis    make sure redis-server is available (the shared rate-limit test starts its own; apt-get as root)
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { findChrome } from './find-chrome.mjs';
+import { ENGINE_PACKAGES, ENGINES, locateEngine } from './engines.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Set(process.argv.slice(2));
@@ -41,22 +43,39 @@ function ensureDeps() {
   writeFileSync(stamp, new Date().toISOString() + '\n');
 }
 
-function ensureBrowser() {
-  if (findChrome()) return;
+/**
+ * Installs the Debian packages of the engines that are missing (one apt-get for all), as root; otherwise
+ * says what to install and exits. Nothing downloads a browser by itself.
+ * @param {Array<'chromium' | 'firefox' | 'webkit'>} engines
+ */
+function ensureEngines(engines) {
+  let missing = engines.filter((engine) => !locateEngine(engine).ok);
+  if (missing.length === 0) return;
+  const packages = [...new Set(missing.flatMap((engine) => ENGINE_PACKAGES[engine]))];
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log("[ensure] no Chromium found; installing Debian's chromium with apt-get…");
+    console.log(`[ensure] missing ${missing.join(', ')}; installing Debian packages: ${packages.join(' ')}…`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     const ok =
       run('apt-get', ['update', '-qq'], { env }) &&
-      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], { env });
-    if (ok && findChrome()) return;
-    console.error('[ensure] apt-get could not install chromium.');
+      run('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...packages], { env });
+    missing = engines.filter((engine) => !locateEngine(engine).ok);
+    if (ok && missing.length === 0) return;
+    console.error(`[ensure] apt-get could not install ${missing.join(', ')}.`);
   }
-  console.error(
-    '[ensure] No Chromium or Chrome found. Install one (Debian: `sudo apt-get install chromium`) ' +
-      'or set CHROME_PATH to the browser executable, then run the command again.',
-  );
+  for (const engine of missing) {
+    const { missing: parts } = locateEngine(engine);
+    console.error(
+      `[ensure] ${engine} not found (missing ${parts.join(', ')}). Install it: ` +
+        `sudo apt-get install --no-install-recommends ${ENGINE_PACKAGES[engine].join(' ')}` +
+        (engine === 'chromium' ? ' (or set CHROME_PATH to a Chromium or Chrome)' : '') +
+        (engine === 'firefox' ? ' (or set FIREFOX_PATH)' : ''),
+    );
+  }
+  const present = ENGINES.filter((engine) => locateEngine(engine).ok);
+  if (present.length > 0 && engines.length > 1) {
+    console.error(`[ensure] To test only in what is installed: npm run test:browser -- --browser ${present.join(',')}`);
+  }
   process.exit(1);
 }
 
@@ -77,5 +96,6 @@ function ensureRedis() {
 }
 
 if (args.has('--deps')) ensureDeps();
-if (args.has('--browser')) ensureBrowser();
+if (args.has('--engines')) ensureEngines([...ENGINES]);
+else if (args.has('--browser')) ensureEngines(['chromium']);
 if (args.has('--redis')) ensureRedis();

@@ -1,34 +1,64 @@
 #!/usr/bin/env node
-// Runs @web/test-runner. As root on Linux it runs inside a fresh network namespace with only loopback
-// up, so WebRTC in the tests cannot reach anything but 127.0.0.1 (../shared/FIELD-NOTES.md).
-// Set CHARIVO_NO_NETNS=1 to run in the host namespace.
-import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+// Runs the browser tests in Chromium, Firefox and WebKit: one @web/test-runner process per engine, all
+// at once (most of the time is real-time audio, not CPU), then one summary: per engine the files,
+// tests passed / failed / skipped, wall time, and why each skipped test could not run there.
+//
+//   node scripts/run-browser-tests.mjs                       every engine
+//   node scripts/run-browser-tests.mjs --browser firefox     one engine (or a list: chromium,webkit)
+//   node scripts/run-browser-tests.mjs --files 'src/elements/**/*.test.ts'   other arguments go to wtr
+//
+// As root on Linux everything (the engines, WebKitWebDriver and its X server, the emulator) runs inside a
+// fresh network namespace with only loopback up, so WebRTC in the tests cannot reach anything but
+// 127.0.0.1 (../shared/FIELD-NOTES.md). Set CHARIVO_NO_NETNS=1 to run in the host namespace.
+// CHARIVO_WTR_CONFIG picks another config (the benchmarks: bench/wtr-bench.config.mjs, Chromium only).
+// CHARIVO_BROWSERS sets the default engine list.
+//
+// Without --files, each engine's files are split into shards (test-shards.mjs: balanced on each file's
+// time in the previous run), one wtr process and one browser per shard, all running at once: the files
+// mostly wait on real-time audio, so a 2-core machine finishes three engines' worth of them sooner side
+// by side. CHARIVO_SHARDS=chromium:2,firefox:2,webkit:3 (or one number for all) sets how many;
+// CHARIVO_PROCESSES bounds how many wtr processes run at the same time (default: all of them).
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ENGINE_PACKAGES, locateEngine, parseEngines } from './engines.mjs';
+import { formatSummary } from './engine-summary.mjs';
+import { listTestFiles, planShards, previousTimes } from './test-shards.mjs';
 
-// tsx lets the config load the emulator and the route from their TypeScript sources.
-// CHARIVO_WTR_CONFIG picks another config (the benchmarks use bench/wtr-bench.config.mjs).
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const config = process.env.CHARIVO_WTR_CONFIG || 'web-test-runner.config.mjs';
-// --expose-gc: CHARIVO_GC_STRESS=<ms> makes the runner collect garbage that often, so a native object
-// (the emulator's WebRTC) finalized at a bad moment shows up in a local run, not only on CI.
-const wtrArgs = ['--expose-gc', '--import', 'tsx', 'node_modules/.bin/wtr', '--config', config, ...process.argv.slice(2)];
-const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-const canIsolate =
-  isRoot && process.platform === 'linux' && !process.env.CHARIVO_NO_NETNS && existsSync('/usr/bin/unshare');
 
-function run(cmd, args) {
-  const result = spawnSync(cmd, args, { stdio: 'inherit' });
-  // A native crash (the emulator's WebRTC runs in this process) ends the run without a summary: say so.
-  if (result.signal) console.error(`[browser tests] the test runner was killed by ${result.signal}`);
-  if (result.error) console.error(`[browser tests] could not start the test runner: ${result.error.message}`);
-  return result.status ?? 1;
+// ── arguments ─────────────────────────────────────────────────────────────────────────────────
+const browserNames = [];
+const wtrArgs = [];
+const argv = process.argv.slice(2);
+for (let i = 0; i < argv.length; i += 1) {
+  const arg = argv[i];
+  if (arg === '--browser' || arg === '--browsers') browserNames.push(argv[++i] ?? '');
+  else if (arg.startsWith('--browser=') || arg.startsWith('--browsers=')) browserNames.push(arg.slice(arg.indexOf('=') + 1));
+  else wtrArgs.push(arg);
+}
+if (browserNames.length === 0) {
+  // The benchmark config brings its own Chromium; every other run defaults to every engine.
+  browserNames.push(process.env.CHARIVO_BROWSERS || (process.env.CHARIVO_WTR_CONFIG ? 'chromium' : 'all'));
+}
+let engines;
+try {
+  engines = parseEngines(browserNames);
+} catch (error) {
+  console.error(`[browser tests] ${error.message}`);
+  process.exit(2);
 }
 
-if (canIsolate) {
-  const probe = spawnSync('unshare', ['-n', 'true']);
-  if (probe.status === 0) {
-    const quoted = wtrArgs.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+// ── the network namespace ────────────────────────────────────────────────────────────────────
+const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+if (!process.env.CHARIVO_IN_NETNS) {
+  const canIsolate = isRoot && process.platform === 'linux' && !process.env.CHARIVO_NO_NETNS && existsSync('/usr/bin/unshare');
+  if (canIsolate && spawnSync('unshare', ['-n', 'true']).status === 0) {
     console.log('[browser tests] isolated network namespace: loopback only');
-    // A veth pair whose both ends stay in this namespace, plus a default route, makes Chromium report
+    // A veth pair whose both ends stay in this namespace, plus a default route, makes the browsers report
     // navigator.onLine = true (the manager waits for `online` before reconnecting). Packets routed there
     // come back on the twin end and are dropped: only loopback traffic is ever delivered.
     const network = [
@@ -39,8 +69,252 @@ if (canIsolate) {
       'ip link set charivo1 up',
       'ip route add default via 198.51.100.2 dev charivo0 onlink',
     ].join(' && ');
-    process.exit(run('unshare', ['-n', 'sh', '-c', `${network} && exec node ${quoted}`]));
+    const self = [fileURLToPath(import.meta.url), ...engines.flatMap((e) => ['--browser', e]), ...wtrArgs];
+    const quoted = self.map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
+    const inner = spawnSync('unshare', ['-n', 'sh', '-c', `${network} && exec node ${quoted}`], {
+      stdio: 'inherit',
+      env: { ...process.env, CHARIVO_IN_NETNS: '1' },
+    });
+    process.exit(inner.status ?? 1);
   }
-  console.log('[browser tests] unshare -n not permitted here; running in the host network namespace');
+  if (canIsolate) console.log('[browser tests] unshare -n not permitted here; running in the host network namespace');
 }
-process.exit(run('node', wtrArgs));
+
+// ── engines present? ─────────────────────────────────────────────────────────────────────────
+const missing = engines.map(locateEngine).filter((located) => !located.ok);
+if (missing.length > 0) {
+  for (const { engine, missing: parts } of missing) {
+    console.error(
+      `[browser tests] ${engine} is not installed (missing ${parts.join(', ')}). ` +
+        `Debian: apt-get install --no-install-recommends ${ENGINE_PACKAGES[engine].join(' ')} ` +
+        `(\`npm test\` does it when run as root), or leave it out: --browser ${engines.filter((e) => !missing.some((m) => m.engine === e)).join(',') || 'chromium'}`,
+    );
+  }
+  process.exit(1);
+}
+
+// ── helpers ──────────────────────────────────────────────────────────────────────────────────
+/** A port nothing listens on right now (the kernel picks it). */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Forwards a child's output line by line, each line prefixed with its engine. */
+function prefixLines(stream, prefix, out) {
+  let pending = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk) => {
+    pending += chunk;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    for (const line of lines) out.write(`${prefix}${line}\n`);
+  });
+  stream.on('end', () => {
+    if (pending) out.write(`${prefix}${pending}\n`);
+  });
+}
+
+/** WebKitWebDriver under a virtual X server, in its own process group so it can be stopped whole. */
+async function startWebKitDriver(name) {
+  const { paths } = locateEngine('webkit');
+  const port = await freePort();
+  const driver = spawn(paths.xvfbRun, ['-a', '-s', '-nolisten tcp', paths.driver, `--port=${port}`, '--host=127.0.0.1'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  // Kept for the failure message at start, and in a file for a browser that dies mid-run.
+  let output = '';
+  const log = createWriteStream(join(reportDir, `webkitwebdriver.${name}.log`));
+  for (const stream of [driver.stdout, driver.stderr]) {
+    stream.on('data', (chunk) => {
+      if (output.length < 64_000) output += chunk;
+      log.write(chunk);
+    });
+  }
+  const exited = new Promise((resolve) => driver.once('exit', (code) => resolve(code)));
+  // The driver has no "ready" signal but its /status endpoint; ask until it answers (bounded).
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const outcome = await Promise.race([
+      fetch(`http://127.0.0.1:${port}/status`).then((r) => (r.ok ? 'ready' : 'no'), () => 'no'),
+      exited.then(() => 'exited'),
+    ]);
+    if (outcome === 'ready') break;
+    if (outcome === 'exited') throw new Error(`WebKitWebDriver exited at start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  if (Date.now() >= deadline) throw new Error(`WebKitWebDriver did not answer on port ${port} within 30 s:\n${output}`);
+  return {
+    port,
+    stop() {
+      try {
+        process.kill(-driver.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      return exited;
+    },
+  };
+}
+
+// ── run ──────────────────────────────────────────────────────────────────────────────────────
+// CHARIVO_REPORT_DIR: another folder, for a run beside another (each run clears its own).
+const reportDir = process.env.CHARIVO_REPORT_DIR || join(root, '.tmp', 'engine-reports');
+rmSync(reportDir, { recursive: true, force: true });
+mkdirSync(reportDir, { recursive: true });
+// Each file's time in the last run, per engine: the next run balances its shards on them.
+const timesDir = join(root, '.tmp', 'engine-times');
+mkdirSync(timesDir, { recursive: true });
+
+const children = new Set();
+const drivers = new Set();
+let stopping = false;
+/** Signals a process group (a shard's runner and the browser it launched); gone already is fine. */
+function killGroup(pid, signal) {
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    // already gone
+  }
+}
+async function cleanUp() {
+  for (const child of children) killGroup(child.pid, 'SIGTERM');
+  await Promise.all([...drivers].map((driver) => driver.stop()));
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    void cleanUp().then(() => process.exit(130));
+  });
+}
+
+const startedAt = Date.now();
+
+/** Shards per engine: CHARIVO_SHARDS as `engine:n,…` or one number; WebKit gets more (see below). */
+function shardCounts() {
+  // WebKitGTK's driver wore out after about 40 files in one process (test/wtr-engines.mjs): three shards
+  // keep each of its drivers well under that.
+  const counts = { chromium: 2, firefox: 2, webkit: 3 };
+  const given = (process.env.CHARIVO_SHARDS ?? '').trim();
+  if (/^\d+$/.test(given)) for (const engine of Object.keys(counts)) counts[engine] = Number(given);
+  else for (const part of given.split(',').filter(Boolean)) {
+    const [engine, n] = part.split(':');
+    if (engine in counts && Number(n) >= 1) counts[engine] = Number(n);
+  }
+  return counts;
+}
+
+// The user's --files (or another config) runs as one process per engine; the default set is sharded.
+const userFiles = wtrArgs.some((arg) => arg === '--files' || arg.startsWith('--files=') || /\.test\.ts$|\*/.test(arg));
+const shardable = !userFiles && !process.env.CHARIVO_WTR_CONFIG;
+const allFiles = shardable ? listTestFiles(root) : [];
+const counts = shardCounts();
+/** @type {Array<{ engine: string, index: number, of: number, files: string[] | null, report: string }>} */
+const jobs = [];
+for (const engine of engines) {
+  const times = previousTimes(join(timesDir, `${engine}.json`));
+  const shards = shardable ? planShards(allFiles, times, counts[engine]) : [null];
+  shards.forEach((files, index) => jobs.push({ engine, index, of: shards.length, files, report: join(reportDir, `${engine}.${index}.json`) }));
+}
+const single = jobs.length === 1;
+
+/** Runs one shard's wtr (with its own WebKitWebDriver for WebKit); resolves with its exit code and wall time. */
+async function runJob(job) {
+  const { engine } = job;
+  const env = {
+    ...process.env,
+    CHARIVO_ENGINE: engine,
+    CHARIVO_WTR_PORT: String(await freePort()),
+    CHARIVO_ENGINE_REPORT: job.report,
+  };
+  if (job.files) env.CHARIVO_TEST_FILES = job.files.join('\n');
+  let driver;
+  if (engine === 'webkit') {
+    driver = await startWebKitDriver(`${engine}.${job.index}`);
+    drivers.add(driver);
+    env.CHARIVO_WEBDRIVER_PORT = String(driver.port);
+  }
+  // tsx lets the config load the emulator and the route from their TypeScript sources. --expose-gc:
+  // CHARIVO_GC_STRESS=<ms> makes the runner collect garbage that often, so a native object (the
+  // emulator's WebRTC) finalized at a bad moment shows up in a local run, not only on CI.
+  const args = ['--expose-gc', '--import', 'tsx', join(root, 'node_modules/.bin/wtr'), '--config', config, ...wtrArgs];
+  const began = Date.now();
+  // Its own process group: a runner that dies (a native crash in the emulator's WebRTC) leaves its
+  // browser behind, and the group is how the browser goes with it.
+  const child = spawn(process.execPath, args, { cwd: root, env, detached: true, stdio: single ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
+  children.add(child);
+  const name = job.of > 1 ? `${engine} ${job.index + 1}/${job.of}` : engine;
+  if (!single) {
+    const prefix = `[${name}] `;
+    prefixLines(child.stdout, prefix, process.stdout);
+    prefixLines(child.stderr, prefix, process.stderr);
+  }
+  let exitSignal = null;
+  const code = await new Promise((resolve) =>
+    child.once('exit', (status, signal) => {
+      exitSignal = signal;
+      // A native crash (the emulator's WebRTC runs in that process) ends a shard without a report: say so.
+      if (status !== 0) console.error(`[${name}] the test runner ${signal ? `was killed by ${signal}` : `exited with code ${status}`}`);
+      resolve(status ?? (signal ? 1 : 0));
+    }),
+  );
+  children.delete(child);
+  killGroup(child.pid, 'SIGKILL');
+  if (driver) {
+    await driver.stop();
+    drivers.delete(driver);
+  }
+  return { ...job, code, signal: exitSignal, wallMs: Date.now() - began };
+}
+
+let results;
+try {
+  const atOnce = Math.max(1, Number(process.env.CHARIVO_PROCESSES) || jobs.length);
+  // Longest expected first: the shards of the slowest engine start at once.
+  const queue = [...jobs];
+  results = [];
+  await Promise.all(
+    Array.from({ length: Math.min(atOnce, jobs.length) }, async () => {
+      while (queue.length > 0) results.push(await runJob(queue.shift()));
+    }),
+  );
+} catch (error) {
+  console.error(`[browser tests] ${error.message}`);
+  await cleanUp();
+  process.exit(1);
+}
+
+// Another config (the benchmarks) reports its own results: its exit code is the answer.
+if (process.env.CHARIVO_WTR_CONFIG) process.exit(results.every((r) => r.code === 0) ? 0 : 1);
+
+// One report per engine: its shards' files together; its wall time from its first start to its last end.
+const reports = engines.map((engine) => {
+  const own = results.filter((r) => r.engine === engine);
+  const parts = own.map((r) => (existsSync(r.report) ? JSON.parse(readFileSync(r.report, 'utf8')) : null));
+  const first = parts.find(Boolean);
+  // A shard without a report (its runner died) leaves the engine's report incomplete: its code fails the run.
+  const report = first ? { browser: first.browser, files: parts.flatMap((part) => part?.files ?? []) } : null;
+  const code = own.some((r) => r.code !== 0) ? own.find((r) => r.code !== 0).code : 0;
+  const wallMs = Math.max(...own.map((r) => r.wallMs));
+  if (report) {
+    const times = previousTimes(join(timesDir, `${engine}.json`));
+    for (const { file, wallMs: ms } of report.files) if (typeof ms === 'number') times.set(file, ms);
+    const files = [...times].map(([file, ms]) => ({ file, wallMs: ms }));
+    writeFileSync(join(timesDir, `${engine}.json`), JSON.stringify({ engine, files }, null, 1));
+  }
+  // Shards whose runner died without a report: their files are not in the counts, and the summary says so.
+  const lost = own.filter((r) => !existsSync(r.report)).map((r) => `shard ${r.index + 1}/${r.of} (${r.files?.length ?? 'all'} files): the test runner ${r.signal ? `was killed by ${r.signal}` : `exited with code ${r.code}`} before its report`);
+  return { engine, code, wallMs, shards: own.length, report, lost };
+});
+const { text, ok, coverage } = formatSummary(reports, Date.now() - startedAt);
+console.log(text);
+writeFileSync(join(reportDir, 'coverage.md'), `${coverage}\n`);
+process.exit(ok ? 0 : 1);

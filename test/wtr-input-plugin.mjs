@@ -3,7 +3,8 @@
 // - `executeServerCommand('send-wheel', { position: [x, y], deltaY })`: the pointer moves to `position`
 //   (viewport pixels) and the wheel turns over what is there;
 // - `executeServerCommand('send-touch-swipe', { from: [x, y], to: [x, y], steps? })`: one finger.
-// Puppeteer-driven browsers only (Chromium, Firefox); others throw, loudly.
+// Puppeteer-driven browsers (Chromium, Firefox) through their page; WebDriver-driven ones (WebKit)
+// through WebDriver actions (a wheel input source, a touch pointer). An engine that refuses one throws.
 
 /** @returns {import('@web/test-runner').TestRunnerPlugin} */
 export function inputPlugin() {
@@ -17,6 +18,13 @@ export function inputPlugin() {
         throw new Error('send-wheel needs { position: [x, y], deltaX?, deltaY? } with finite numbers');
       }
       const browser = /** @type {any} */ (session.browser);
+      if (browser.type === 'webdriver') {
+        const [x, y] = position.map(Math.round);
+        await browser.driverManager.performActions(session.id, [
+          { type: 'wheel', id: 'wheel', actions: [{ type: 'scroll', x, y, deltaX, deltaY, duration: 0, origin: 'viewport' }] },
+        ]);
+        return true;
+      }
       if (browser.type !== 'puppeteer' && browser.type !== 'playwright') {
         throw new Error(`send-wheel is not supported for browser type ${browser.type}`);
       }
@@ -36,6 +44,22 @@ async function swipe(payload, session) {
     throw new Error('send-touch-swipe needs { from: [x, y], to: [x, y], steps? }');
   }
   const browser = /** @type {any} */ (session.browser);
+  if (browser.type === 'webdriver') {
+    const at = (i) => [0, 1].map((axis) => Math.round(from[axis] + ((to[axis] - from[axis]) * i) / steps));
+    const moves = Array.from({ length: steps }, (_, i) => {
+      const [x, y] = at(i + 1);
+      return { type: 'pointerMove', duration: 16, x, y, origin: 'viewport' };
+    });
+    await browser.driverManager.performActions(session.id, [
+      {
+        type: 'pointer',
+        id: 'finger',
+        parameters: { pointerType: 'touch' },
+        actions: [{ type: 'pointerMove', duration: 0, x: Math.round(from[0]), y: Math.round(from[1]), origin: 'viewport' }, { type: 'pointerDown', button: 0 }, ...moves, { type: 'pointerUp', button: 0 }],
+      },
+    ]);
+    return true;
+  }
   if (browser.type !== 'puppeteer') throw new Error(`send-touch-swipe is not supported for browser type ${browser.type}`);
   const page = browser.getPage(session.id);
   await page.touchscreen.touchStart(from[0], from[1]);

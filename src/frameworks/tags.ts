@@ -49,6 +49,7 @@ export interface CharivoTagManifest {
       | 'endpoint'
       | 'credentials'
       | 'adapter'
+      | 'fallbackAdapter'
       | 'model'
       | 'voice'
       | 'instructions'
@@ -68,11 +69,13 @@ export interface CharivoTagManifest {
       | 'logger'
       | 'transport'
       | 'sessionBootstrap'
-      | 'adapters';
+      | 'adapters'
+      | 'microphone';
     attributes: {
       endpoint: 'endpoint';
       credentials: 'credentials';
       adapter: 'adapter';
+      'fallback-adapter': 'fallbackAdapter';
       model: 'model';
       voice: 'voice';
       instructions: 'instructions';

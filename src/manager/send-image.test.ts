@@ -59,13 +59,16 @@ describe('sendImage', () => {
     offscreen.getContext('2d')!.fillRect(0, 0, 40, 30);
     const video = document.createElement('video');
     video.muted = true;
-    const track = source.captureStream(0).getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
+    const captured = source.captureStream(0);
+    const track = captured.getVideoTracks()[0] as CanvasCaptureMediaStreamTrack;
     video.srcObject = new MediaStream([track]);
     const loaded = new Promise((resolve) => video.addEventListener('loadeddata', resolve, { once: true }));
     void video.play();
     // A captured canvas sends a frame when asked to.
     source.getContext('2d')!.fillRect(0, 0, 1, 1);
-    track.requestFrame();
+    // Chromium and WebKit ask the track for it; Firefox asks the stream (its CanvasCaptureMediaStream).
+    if (typeof track.requestFrame === 'function') track.requestFrame();
+    else (captured as MediaStream & { requestFrame(): void }).requestFrame();
     await loaded;
     const sources: unknown[] = [
       blob,

@@ -16,6 +16,7 @@ import { createRemoteRealtimeClient } from './remote/index.js';
 import { FakeRealtimeTransport } from '../testing/index.js';
 import type { AdapterDeps } from './remote/adapters.js';
 import type { RealtimeTransport } from './types.js';
+import { need, needsOf } from '../../test/helpers/engine.js';
 
 async function rejectionOf(promise: Promise<unknown>): Promise<any> {
   try {
@@ -128,13 +129,15 @@ describe('transports: one error vocabulary', () => {
     expect(error.reason).to.equal('timeout');
   });
 
-  it('every adapter takes sessionUpdateTimeoutMs, and an unacknowledged session fails the connect with session_update_timeout', async () => {
+  // One test per adapter: an engine without WebRTC runs the WebSocket one and says why it skips the other.
+  const timeoutAdapters: Array<[string, () => RealtimeTransport]> = [
+    ['openai-websocket', () => createWebSocketAdapter(emulatorDeps('openai-websocket', audio), { sessionUpdateTimeoutMs: 300 })],
+    ['openai-webrtc', () => createUnifiedWebRTCAdapter(emulatorDeps('openai-webrtc', audio), { sessionUpdateTimeoutMs: 300 })],
+  ];
+  for (const [name, make] of timeoutAdapters) it(`${name} takes sessionUpdateTimeoutMs, and an unacknowledged session fails the connect with session_update_timeout`, async function () {
+    await need(this, ...needsOf(name));
     await faults({ stallSessionUpdated: true });
-    const adapters: Array<() => RealtimeTransport> = [
-      () => createWebSocketAdapter(emulatorDeps('openai-websocket', audio), { sessionUpdateTimeoutMs: 300 }),
-      () => createUnifiedWebRTCAdapter(emulatorDeps('openai-webrtc', audio), { sessionUpdateTimeoutMs: 300 }),
-    ];
-    for (const make of adapters) {
+    {
       transport = make();
       transport.setMuted?.(true);
       const error = await rejectionOf(transport.connect(connectRequest({}), new AbortController().signal));
@@ -153,7 +156,8 @@ describe('transports: one error vocabulary', () => {
     expectCode(await rejectionOf(webrtc.sendAudio(new ArrayBuffer(4))), 'unsupported');
   });
 
-  it('openai-live-webrtc: the same codes (unsupported, not_connected, unknown_delegation, connection_lost) and sessionUpdateTimeoutMs', async () => {
+  it('openai-live-webrtc: the same codes (unsupported, not_connected, unknown_delegation, connection_lost) and sessionUpdateTimeoutMs', async function () {
+    await need(this, 'RTCPeerConnection');
     const live = () => createLiveWebRTCAdapter(liveRouteDeps(audio), { sessionUpdateTimeoutMs: 300 }) as LiveWebRTCTransport;
     let adapter = live();
     transport = adapter;
@@ -180,12 +184,13 @@ describe('transports: one error vocabulary', () => {
     expect(error.message).to.contain('within 300 ms');
   });
 
-  it('a lost connection reports an error with a code on every adapter', async () => {
-    const adapters: Array<['websocket' | 'webrtc', () => RealtimeTransport]> = [
-      ['websocket', () => createWebSocketAdapter(emulatorDeps('openai-websocket', audio))],
-      ['webrtc', () => createUnifiedWebRTCAdapter(emulatorDeps('openai-webrtc', audio), { disconnectGraceMs: 100 })],
-    ];
-    for (const [kind, make] of adapters) {
+  const lossAdapters: Array<['websocket' | 'webrtc', () => RealtimeTransport]> = [
+    ['websocket', () => createWebSocketAdapter(emulatorDeps('openai-websocket', audio))],
+    ['webrtc', () => createUnifiedWebRTCAdapter(emulatorDeps('openai-webrtc', audio), { disconnectGraceMs: 100 })],
+  ];
+  for (const [kind, make] of lossAdapters) it(`a lost connection reports an error with a code (${kind})`, async function () {
+    await need(this, ...(kind === 'webrtc' ? (['RTCPeerConnection'] as const) : []));
+    {
       transport = make();
       transport.setMuted?.(true);
       const lost = new Promise<any>((resolve) => transport!.on('connection:lost', resolve));

@@ -1,8 +1,10 @@
 import { expect } from '@open-wc/testing';
+import { requires } from '../helpers/engine.js';
 import { OpenAIRealtimeWebRTC } from '@openai/agents-realtime';
 import { callsUrl, EventLog, levelAbove, mintSecret, SET_EXPRESSION_TOOL, sessionLog, silentMicrophone, type WireEvent } from './browser-support.js';
 
-describe('emulator: @openai/agents-realtime OpenAIRealtimeWebRTC in Chromium', () => {
+describe('emulator: @openai/agents-realtime OpenAIRealtimeWebRTC in the browser', () => {
+  requires('RTCPeerConnection');
   let transport: OpenAIRealtimeWebRTC;
   let microphone: ReturnType<typeof silentMicrophone>;
   let audioElement: HTMLAudioElement;

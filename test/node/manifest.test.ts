@@ -84,6 +84,7 @@ describe('custom-elements.json', () => {
       'endpoint',
       'credentials',
       'adapter',
+      'fallback-adapter',
       'model',
       'voice',
       'instructions',
@@ -97,13 +98,14 @@ describe('custom-elements.json', () => {
       'devices-key',
     ]);
     const fields = (el.members ?? []).filter((m) => m.kind === 'field').map((m) => m.name);
-    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap', 'prices', 'metrics', 'devices']) {
+    for (const property of ['tools', 'character', 'sessionConfig', 'resultProjectors', 'logger', 'transport', 'sessionBootstrap', 'microphone', 'prices', 'metrics', 'devices']) {
       assert.ok(fields.includes(property), `property ${property}`);
     }
     const methods = (el.members ?? []).filter((m) => m.kind === 'method').map((m) => m.name);
     assert.deepEqual(methods.sort(), [
       'answerDelegation',
       'interrupt',
+      'prepareAudio',
       'registerTool',
       'retryMicrophone',
       'send',

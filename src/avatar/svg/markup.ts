@@ -11,20 +11,13 @@
 
 const STYLES = /* css */ `
 .charivo-svg-avatar-frame { display: block; width: 100%; height: 100%; overflow: hidden; border-radius: 12%; }
+/* light-dark(), as in the elements: the page's color-scheme decides, not the preference alone. */
 .charivo-svg-avatar {
-  --_skin: var(--charivo-avatar-skin, #ffdcc2);
-  --_ink: var(--charivo-avatar-ink, #2a2a3c);
-  --_accent: var(--charivo-avatar-accent, #ff7d92);
-  --_bg: var(--charivo-avatar-background, #edf1f8);
+  --_skin: var(--charivo-avatar-skin, light-dark(#ffdcc2, #e6b899));
+  --_ink: var(--charivo-avatar-ink, light-dark(#2a2a3c, #1a1a25));
+  --_accent: var(--charivo-avatar-accent, light-dark(#ff7d92, #ff97a8));
+  --_bg: var(--charivo-avatar-background, light-dark(#edf1f8, #2c3447));
   display: block; width: 100%; height: 100%; overflow: visible;
-}
-@media (prefers-color-scheme: dark) {
-  .charivo-svg-avatar {
-    --_skin: var(--charivo-avatar-skin, #e6b899);
-    --_ink: var(--charivo-avatar-ink, #1a1a25);
-    --_accent: var(--charivo-avatar-accent, #ff97a8);
-    --_bg: var(--charivo-avatar-background, #2c3447);
-  }
 }
 .charivo-svg-avatar-sway { height: 100%; transform-origin: 50% 82.5%; will-change: transform; animation: charivo-svg-avatar-breathe 4.8s ease-in-out infinite; }
 .charivo-svg-avatar .motion { transform-origin: 100px 165px; }

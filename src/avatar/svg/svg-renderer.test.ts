@@ -108,9 +108,15 @@ describe('SvgAvatarRenderer', () => {
 
   it('blinks on its jittered timer while mounted, and dispose removes everything', async () => {
     const { renderer, container } = mounted({ blinkInterval: [0, 0] });
-    await frames();
     const lids = [...container.querySelectorAll('.blink')];
-    expect(lids.some((lid) => lid.getAnimations().length > 0)).to.equal(true);
+    // The timer and the frames race (WebKit under load ran two frames before the first 0 ms timer):
+    // wait frame by frame, bounded, for the first blink.
+    let blinking = false;
+    for (let frame = 0; frame < 120 && !blinking; frame += 1) {
+      await frames();
+      blinking = lids.some((lid) => lid.getAnimations().length > 0);
+    }
+    expect(blinking, 'a lid is blinking').to.equal(true);
     renderer.dispose();
     expect(container.querySelector('svg')).to.equal(null);
     renderer.mount(container);

@@ -1,5 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { emulateMedia, sendKeys } from '@web/test-runner-commands';
+import { emulateMedia } from '@web/test-runner-commands';
+import { emulateColorScheme } from '../../../test/helpers/engine.js';
+import { sendKeys } from '../../../test/helpers/keys.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import { CharivoControls } from './controls.js';
@@ -49,8 +51,8 @@ describe('<charivo-controls>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('is accessible in the dark colour scheme', async () => {
-    await emulateMedia({ colorScheme: 'dark' });
+  it('is accessible in the dark colour scheme', async function () {
+    await emulateColorScheme(this, 'dark');
     try {
       session.setPushToTalk(true);
       const el = await inContext(session);

@@ -1,19 +1,15 @@
 import { css } from 'lit';
 
 export const metricsStyles = css`
+  /* light-dark(), as in the other elements: the page's color-scheme decides, not the preference alone
+     (a light page under a dark preference stays readable, a dark page is dark without one). */
   :host {
-    --_fg: var(--charivo-metrics-color, #18181b);
-    --_muted: var(--charivo-metrics-label-color, #52525b);
+    --_fg: var(--charivo-metrics-color, light-dark(#18181b, #f4f4f5));
+    --_muted: var(--charivo-metrics-label-color, light-dark(#52525b, #a1a1aa));
     display: block;
     color: var(--_fg);
     font: var(--charivo-metrics-font, inherit);
     font-variant-numeric: tabular-nums;
-  }
-  @media (prefers-color-scheme: dark) {
-    :host {
-      --_fg: var(--charivo-metrics-color, #f4f4f5);
-      --_muted: var(--charivo-metrics-label-color, #a1a1aa);
-    }
   }
   :host([hidden]) {
     display: none;

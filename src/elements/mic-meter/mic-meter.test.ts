@@ -1,5 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
+import { emulateColorScheme } from '../../../test/helpers/engine.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import { CharivoMicMeter } from './mic-meter.js';
@@ -36,8 +37,8 @@ describe('<charivo-mic-meter>', () => {
     await expect(el).to.be.accessible();
   });
 
-  it('is accessible in the dark colour scheme', async () => {
-    await emulateMedia({ colorScheme: 'dark' });
+  it('is accessible in the dark colour scheme', async function () {
+    await emulateColorScheme(this, 'dark');
     try {
       const el = await inContext(session);
       await session.start();

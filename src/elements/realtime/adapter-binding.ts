@@ -29,11 +29,11 @@ export class AdapterBinding {
     return [...registeredRealtimeAdapters(), ...this.host.adapters];
   }
 
-  /** The input check of `adapter`: `null` when the name is known. */
-  problem(value: unknown): string | null {
+  /** The input check of `adapter` (or `fallbackAdapter`, named by `input`): `null` when the name is known. */
+  problem(value: unknown, input = 'adapter'): string | null {
     if (typeof value === 'string' && isKnownAdapter(value, this.host.adapters)) return null;
     const known = [...new Set([...DEFAULT_ADAPTERS, ...this.entries()].map((entry) => entry.name))];
-    return `adapter must be one of ${known.join(', ')} (or an adapter registered with registerRealtimeAdapter()), got ${describeValue(value)}`;
+    return `${input} must be one of ${known.join(', ')} (or an adapter registered with registerRealtimeAdapter()), got ${describeValue(value)}`;
   }
 
   /** Call from `connectedCallback`: follows page registrations while the element is in the document. */

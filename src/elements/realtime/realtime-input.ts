@@ -115,6 +115,7 @@ export const REALTIME_INPUTS: InputRules = {
   sessionConfig: { check: checkSessionConfig, initial: {} },
   resultProjectors: { check: (value) => checkArrayOfFunctions(value, 'resultProjectors'), initial: [] },
   adapters: { check: checkAdapterEntries, initial: [] },
+  microphone: { check: checkMicrophone, initial: undefined },
   logger: { check: checkLogger, initial: undefined },
   transport: { check: checkTransport, initial: undefined },
   sessionBootstrap: {
@@ -124,3 +125,13 @@ export const REALTIME_INPUTS: InputRules = {
 };
 
 export type { RealtimeCharacter };
+
+/** A page's microphone choice: a device, extra constraints or a stream it owns. */
+export function checkMicrophone(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  if (!isObject(value)) return 'microphone must be an object: { deviceId }, { constraints } or { stream }';
+  if (value.deviceId !== undefined && typeof value.deviceId !== 'string') return 'microphone.deviceId must be a string';
+  if (value.constraints !== undefined && !isObject(value.constraints)) return 'microphone.constraints must be an object of MediaTrackConstraints';
+  if (value.stream !== undefined && !(typeof MediaStream === 'function' && value.stream instanceof MediaStream)) return 'microphone.stream must be a MediaStream';
+  return null;
+}

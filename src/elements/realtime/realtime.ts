@@ -21,11 +21,13 @@ import type {
   RealtimeToolResultProjector,
 } from '../../manager/index.js';
 import { AudioContextOwner } from '../../transports/audio/audio-context-owner.js';
+import type { MicrophoneOptions } from '../../transports/audio/microphone.js';
 import { AudioDevices } from '../../transports/audio/audio-devices.js';
 import { DEFAULT_DEVICES_KEY } from '../../transports/audio/device-memory.js';
 import { ForwardingLevelSource } from '../../transports/audio/level-source.js';
 import type { RealtimeAdapterEntry } from '../../transports/remote/adapters.js';
 import { codeLoadError } from '../../transports/remote/code-loading.js';
+import { chooseAdapter } from './adapter-choice.js';
 import type { RemoteRealtimeClientOptions } from '../../transports/remote/remote-client.js';
 import type { RealtimeTransport } from '../../transports/types.js';
 import { sessionContext, type CharivoSession } from '../session-context.js';
@@ -113,6 +115,12 @@ export class CharivoRealtime extends LitElement {
    * element's `adapters`).
    */
   @property() adapter = 'openai-agents-webrtc';
+  /**
+   * The adapter to use instead when this browser lacks what `adapter` needs (e.g. `openai-websocket` where
+   * there is no WebRTC). Without it such a browser fails the start with code `webrtc_unsupported`.
+   * The route must allow the fallback adapter too.
+   */
+  @property({ attribute: 'fallback-adapter' }) fallbackAdapter?: string;
   /** Model name; the server's default when absent. */
   @property() model?: string;
   /** Voice name; the character's or the server's default when absent. A custom voice goes in `sessionConfig.voice` as `{ id }`. */
@@ -157,6 +165,12 @@ export class CharivoRealtime extends LitElement {
   @property({ attribute: false }) sessionBootstrap?: RemoteRealtimeClientOptions['sessionBootstrap'];
   /** Adapters for this element only, beside the built-in ones and those registered with `registerRealtimeAdapter()`. */
   @property({ attribute: false }) adapters: RealtimeAdapterEntry[] = [];
+  /**
+   * The microphone: `{ deviceId }`, extra `{ constraints }`, or a `{ stream }` you own (used as is and
+   * never stopped by the element). The default device (or the one chosen in the device picker) when
+   * unset. Applies from the next start.
+   */
+  @property({ attribute: false }) microphone?: MicrophoneOptions;
 
   /** The session handle this element provides to its descendants and `for` siblings. */
   readonly session: CharivoSession;
@@ -169,7 +183,7 @@ export class CharivoRealtime extends LitElement {
   readonly #devices = new AudioDevices({ storageKey: () => this.#devicesKey() });
   readonly #tools: ToolSync;
   readonly #listeners = new Set<() => void>();
-  #remote: { key: string; client: RealtimeTransport } | undefined;
+  #remote: { key: string; client: RealtimeTransport; microphone: MicrophoneOptions | undefined } | undefined;
   readonly #adapters = new AdapterBinding(this);
   readonly #inputs: InputRules = {
     ...REALTIME_INPUTS,
@@ -178,6 +192,12 @@ export class CharivoRealtime extends LitElement {
       check: (value) => this.#adapters.problem(value),
       initial: 'openai-agents-webrtc',
       attribute: 'adapter',
+      nullResets: true,
+    },
+    fallbackAdapter: {
+      check: (value) => (value === undefined || value === null ? null : this.#adapters.problem(value, 'fallbackAdapter')),
+      initial: undefined,
+      attribute: 'fallback-adapter',
       nullResets: true,
     },
   };
@@ -217,6 +237,14 @@ export class CharivoRealtime extends LitElement {
     return this.#manager;
   }
 
+  /**
+   * The adapter the next (or current) session uses: `adapter`, or `fallbackAdapter` when this browser
+   * lacks what `adapter` needs.
+   */
+  get activeAdapter(): string {
+    return chooseAdapter(this.adapter, this.fallbackAdapter);
+  }
+
   /** The session's measurements: per-turn latencies, connect times, tokens by kind, estimated cost (read-only). */
   get metrics(): RealtimeMetrics {
     return this.#manager.getMetrics();
@@ -224,9 +252,20 @@ export class CharivoRealtime extends LitElement {
 
   /** Starts a session. Call from a click or key handler: the AudioContext is resumed in that gesture. */
   async start(): Promise<void> {
-    if (!this.transport) void this.#audio.prepare().catch(() => {});
+    if (!this.transport) void this.prepareAudio().catch(() => {});
     const [manager] = await Promise.all([this.#manager.load(), this.#pendingCheck]);
     await manager.startSession(this.#baseConfig());
+  }
+
+  /**
+   * Creates the session's AudioContext and resumes it. Browsers only let audio start inside a user
+   * gesture, and only while the gesture's handler runs: call this first thing in your own button's
+   * click or key handler when it awaits anything before `start()` (`start()` itself calls it, and
+   * `<charivo-controls>` calls `start()` inside its click). Each session gets a fresh context; during a
+   * session this resumes a context the browser suspended (a tab brought back, an audio interruption).
+   */
+  prepareAudio(): Promise<void> {
+    return this.#audio.prepare().then(() => undefined);
   }
 
   /** Ends the session at once (also a start or a reconnect in progress). */
@@ -430,22 +469,27 @@ export class CharivoRealtime extends LitElement {
 
   async #resolveTransport(): Promise<RealtimeTransport> {
     if (this.transport) return this.transport;
-    const key = `${this.endpoint}\n${this.credentials}\n${this.adapter}\n${this.#adapters.version}\n${this.requireMicrophone}`;
-    if (this.#remote?.key === key && !this.sessionBootstrap) return this.#remote.client;
+    const adapter = this.activeAdapter;
+    if (adapter !== this.adapter) {
+      createLoggerProxy(this).info(`this browser cannot run the ${this.adapter} adapter; using ${adapter}`, { adapter: this.adapter, fallbackAdapter: adapter });
+    }
+    const key = `${this.endpoint}\n${this.credentials}\n${adapter}\n${this.#adapters.version}\n${this.requireMicrophone}`;
+    if (this.#remote?.key === key && this.#remote.microphone === this.microphone && !this.sessionBootstrap) return this.#remote.client;
     const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js').catch((error: unknown) => {
       throw codeLoadError('the session transport', error);
     });
+    const microphone = this.requireMicrophone ? { ...this.microphone, required: true } : this.microphone;
     const client = createRemoteRealtimeClient({
       endpoint: this.endpoint,
       credentials: this.credentials,
-      adapter: this.adapter,
+      adapter,
       adapters: this.#adapters.entries(),
       audio: this.#audio,
-      ...(this.requireMicrophone ? { microphone: { required: true } } : {}),
+      ...(microphone ? { microphone } : {}),
       devices: this.#devices,
       ...(this.sessionBootstrap ? { sessionBootstrap: this.sessionBootstrap } : {}),
     });
-    this.#remote = { key, client };
+    this.#remote = { key, client, microphone: this.microphone };
     return client;
   }
 

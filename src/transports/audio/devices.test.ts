@@ -3,6 +3,7 @@
 // output element. On Chromium's fake devices (three microphones, three outputs), with unplugging
 // simulated by test/helpers/fake-devices.ts.
 import { expect } from '@open-wc/testing';
+import { need } from '../../../test/helpers/engine.js';
 import { installFakeDevices, type FakeDevicesControl } from '../../../test/helpers/fake-devices.js';
 import { AudioDevices } from './audio-devices.js';
 import type { AudioDeviceChange } from './device-choice.js';
@@ -125,18 +126,23 @@ describe('audio devices', () => {
   });
 
   describe('AudioDevices', () => {
-    it('lists the microphones and outputs by name, without the browser’s default alias', async () => {
+    it('lists the microphones and outputs by name, without the browser’s default alias', async function () {
+      await need(this, 'setSinkId');
       const devices = new AudioDevices({ storage: () => storage });
       await devices.refresh();
       const { inputs, outputs, labelled, outputSelectable, input, output } = devices.state;
-      expect(inputs.map((d) => d.label)).to.deep.equal(['Fake Audio Input 1', 'Fake Audio Input 2']);
-      expect(outputs.map((d) => d.label)).to.deep.equal(['Fake Audio Output 1', 'Fake Audio Output 2']);
+      // The engine's names (Chromium's "Fake Audio Input 1", WebKit's "Mock audio device 1", …), two of each.
+      expect(inputs.map((d) => d.label)).to.deep.equal(fake.inputs.map((d) => d.label));
+      expect(outputs.map((d) => d.label)).to.deep.equal(fake.outputs.map((d) => d.label));
+      expect([inputs.length, outputs.length]).to.deep.equal([2, 2]);
+      expect([...inputs, ...outputs].map((d) => d.deviceId)).not.to.include('default');
       expect(labelled).to.equal(true);
       expect(outputSelectable).to.equal(true);
       expect([input, output]).to.deep.equal([undefined, undefined]);
     });
 
-    it('a choice is applied to the attached session, remembered under its key, and restored by the next page', async () => {
+    it('a choice is applied to the attached session, remembered under its key, and restored by the next page', async function () {
+      await need(this, 'setSinkId');
       const devices = new AudioDevices({ storage: () => storage, storageKey: 'test:devices' });
       await devices.refresh();
       const changes: AudioDeviceChange[] = [];
@@ -149,8 +155,8 @@ describe('audio devices', () => {
       expect(changes).to.deep.include({ kind: 'output', deviceId: speaker!.deviceId });
       expect(JSON.parse(storage.getItem('test:devices')!)).to.deep.equal({
         version: 1,
-        input: { deviceId: two!.deviceId, label: 'Fake Audio Input 2' },
-        output: { deviceId: speaker!.deviceId, label: 'Fake Audio Output 1' },
+        input: { deviceId: two!.deviceId, label: two!.label },
+        output: { deviceId: speaker!.deviceId, label: speaker!.label },
       });
       const later = new AudioDevices({ storage: () => storage, storageKey: 'test:devices' });
       expect([later.input, later.output]).to.deep.equal([two!.deviceId, speaker!.deviceId]);
@@ -202,12 +208,12 @@ describe('audio devices', () => {
       changes.length = 0;
       fake.unplug(one!.deviceId);
       await until(devices, () => devices.input === undefined, 'the fallback');
-      expect(devices.state.notice).to.equal('“Fake Audio Input 1” was disconnected; using the system default microphone.');
+      expect(devices.state.notice).to.equal(`“${one!.label}” was disconnected; using the system default microphone.`);
       expect(devices.state.inputs.map((d) => d.deviceId)).to.not.include(one!.deviceId);
       expect(changes).to.deep.equal([{ kind: 'input', deviceId: undefined }]);
       fake.plug(one!.deviceId);
       await until(devices, () => devices.input === one!.deviceId, 'the device back');
-      expect(devices.state.notice).to.equal('Using “Fake Audio Input 1” again.');
+      expect(devices.state.notice).to.equal(`Using “${one!.label}” again.`);
       expect(changes.at(-1)).to.deep.equal({ kind: 'input', deviceId: one!.deviceId });
     });
 
@@ -248,21 +254,23 @@ describe('audio devices', () => {
 
     it('where the browser cannot choose outputs, the speaker choice is refused with speaker_unsupported', async () => {
       const proto = HTMLMediaElement.prototype as { setSinkId?: unknown };
-      const setSinkId = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'setSinkId')!;
-      delete proto.setSinkId;
+      // Removed where the engine has it (WebKit has none: there it is the engine as it is).
+      const setSinkId = Object.getOwnPropertyDescriptor(HTMLMediaElement.prototype, 'setSinkId');
+      if (setSinkId) delete proto.setSinkId;
       try {
         const devices = new AudioDevices({ storage: () => storage });
         expect(devices.state.outputSelectable).to.equal(false);
-        const error = await devices.select('output', fake.outputs[0]!.deviceId).catch((e: unknown) => e);
+        const error = await devices.select('output', fake.outputs[0]?.deviceId ?? 'some-speaker').catch((e: unknown) => e);
         expect((error as { code?: string }).code).to.equal('speaker_unsupported');
       } finally {
-        Object.defineProperty(HTMLMediaElement.prototype, 'setSinkId', setSinkId);
+        if (setSinkId) Object.defineProperty(HTMLMediaElement.prototype, 'setSinkId', setSinkId);
       }
     });
   });
 
   describe('linkAudioDevices', () => {
-    it('opens the chosen microphone, switches it live, and plays on the chosen speaker', async () => {
+    it('opens the chosen microphone, switches it live, and plays on the chosen speaker', async function () {
+      await need(this, 'setSinkId');
       const [one, two] = fake.inputs;
       const [, speaker] = fake.outputs;
       const devices = new AudioDevices({ storage: () => storage });
@@ -295,7 +303,7 @@ describe('audio devices', () => {
       const track = await mic.open();
       expect(track.readyState).to.equal('live');
       expect(devices.input).to.equal(undefined);
-      expect(devices.state.notice).to.equal('“Fake Audio Input 1” is not available; using the system default microphone.');
+      expect(devices.state.notice).to.equal(`“${one!.label}” is not available; using the system default microphone.`);
     });
 
     it('a page’s own stream cannot be switched: the choice is refused and the stream stays', async () => {

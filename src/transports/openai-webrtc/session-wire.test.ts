@@ -4,6 +4,7 @@
 // cases (test/e2e/session-config/wire-cases.ts). The emulator validates every event against OpenAI's
 // schema; each session's violation list must stay empty.
 import { expect } from '@open-wc/testing';
+import { requires } from '../../../test/helpers/engine.js';
 import { createAgentsWebRTCAdapter } from './agents-adapter.js';
 import { createUnifiedWebRTCAdapter } from './unified-adapter.js';
 import type { OpenAIWebRTCTransport } from './webrtc-transport.js';
@@ -24,6 +25,7 @@ const ADAPTERS = [
 
 for (const adapter of ADAPTERS) {
   describe(`${adapter.name}: the session.update it sends`, () => {
+    requires('RTCPeerConnection');
     let recording: ReturnType<typeof recordSends>;
     let transport: OpenAIWebRTCTransport | undefined;
 

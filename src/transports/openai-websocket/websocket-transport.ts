@@ -48,6 +48,8 @@ export class WebSocketTransport implements RealtimeTransport {
   #output: PlaybackOutput;
   #session: RealtimeSessionConfig = {};
   #talking = false;
+  /** True while a commit collects the end of a held turn: those chunks still belong to it. */
+  #collectingTail = false;
   #talkMs = 0;
   /**
    * Events of this generation are delivered. Every connect and disconnect takes a new one (work of an
@@ -253,7 +255,12 @@ export class WebSocketTransport implements RealtimeTransport {
     this.#talking = false;
     // Stop first, then flush: the port keeps order, so every chunk up to the release is appended.
     this.#gateCapture();
-    await this.#slot.current?.capture.flush();
+    this.#collectingTail = true;
+    try {
+      await this.#slot.current?.capture.flush();
+    } finally {
+      this.#collectingTail = false;
+    }
     if (wasTalking && this.#talkMs < 100) {
       client.clearInputIfOpen();
       throw new OpenAIWebSocketError('input_too_short', `Only ${Math.round(this.#talkMs)} ms of audio was captured; hold to talk a little longer.`);
@@ -340,6 +347,9 @@ export class WebSocketTransport implements RealtimeTransport {
   }
 
   #onChunk(pcm: ArrayBuffer): void {
+    // A chunk that arrives after its turn was committed (the flush gave up on a starved audio thread:
+    // seen in WebKit under load) would land in the next turn's buffer: drop it.
+    if (this.#session.turnDetection === null && !this.#talking && !this.#collectingTail) return;
     const link = this.#link;
     if (!link?.socket.open) return;
     try {

@@ -1,4 +1,5 @@
 import { expect } from '@open-wc/testing';
+import { need } from '../../../test/helpers/engine.js';
 import { PcmCapture } from './capture.js';
 import { PcmPlayback, type PlaybackListener } from './playback.js';
 
@@ -93,7 +94,8 @@ describe('openai-websocket: playback worklet', () => {
 
   const sampleAt = (seconds: number) => Math.round(seconds * RATE);
 
-  it('holds playback until the jitter buffer has startMs, then plays at the context rate', async () => {
+  it('holds playback until the jitter buffer has startMs, then plays at the context rate', async function () {
+    await need(this, 'OfflineAudioContext.suspend');
     const { context, playback } = await setup(80);
     playback.push('resp_1', 'item_1', sinePcm16(1000, 50));
     const before = await playback.status();
@@ -114,7 +116,8 @@ describe('openai-websocket: playback worklet', () => {
     playback.dispose();
   });
 
-  it('accounts played ms per item and reports start and end of a response', async () => {
+  it('accounts played ms per item and reports start and end of a response', async function () {
+    await need(this, 'OfflineAudioContext.suspend');
     const { context, playback, heard } = await setup(60);
     playback.push('resp_1', 'item_1', sinePcm16(440, 100));
     playback.push('resp_1', 'item_1', sinePcm16(440, 100));
@@ -155,7 +158,8 @@ describe('openai-websocket: playback worklet', () => {
     playback.dispose();
   });
 
-  it('clear flushes at once and tells what was heard of which item', async () => {
+  it('clear flushes at once and tells what was heard of which item', async function () {
+    await need(this, 'OfflineAudioContext.suspend');
     const { context, playback, heard } = await setup(40);
     playback.push('resp_1', 'item_1', sinePcm16(440, 500));
     await playback.status();
@@ -178,7 +182,8 @@ describe('openai-websocket: playback worklet', () => {
     playback.dispose();
   });
 
-  it('rebuffers after running dry mid-response instead of crackling', async () => {
+  it('rebuffers after running dry mid-response instead of crackling', async function () {
+    await need(this, 'OfflineAudioContext.suspend');
     const { context, playback, heard } = await setup(50);
     playback.push('resp_1', 'item_1', sinePcm16(440, 60));
     await playback.status();

@@ -8,6 +8,7 @@ import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
 import type { AudioDeviceChoice } from '../audio/device-choice.js';
+import { assertTransportSupported } from '../engine-support.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
 import type {
@@ -23,7 +24,7 @@ import type {
 } from '../types.js';
 import { forwardRetryMicrophone, forwardRollover, forwardSendImage } from '../forward-optional.js';
 import type { RealtimeSessionConfig } from '../../manager/session-config.js';
-import { createAdapterRegistry, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
+import { createAdapterRegistry, DEFAULT_ADAPTERS, type AdapterDeps, type BootstrapSchema, type RealtimeAdapterEntry } from './adapters.js';
 import { requestBootstrap, type BootstrapRequest } from './bootstrap-client.js';
 import { RealtimeTransportError } from '../errors.js';
 import { codeLoadError } from './code-loading.js';
@@ -204,6 +205,10 @@ class DefaultRemoteRealtimeClient implements RemoteRealtimeClient {
         `No adapter named "${this.adapter}" is registered (known: ${[...this.#registry.keys()].join(', ')}).`,
       );
     }
+    // Before loading a built-in adapter or asking the route for a secret: an engine without WebRTC fails
+    // with a clear webrtc_unsupported, not a ReferenceError from inside the adapter. (An adapter of the
+    // page's own brings its own needs; its `transport` only says what it asks the route for.)
+    if (DEFAULT_ADAPTERS.includes(entry)) assertTransportSupported(entry.transport, entry.name);
     let factory;
     try {
       factory = await entry.load();

@@ -4,6 +4,7 @@
 // of a tool call. After each: the manager recovers with the right events and settles (never a stuck
 // state), or ends exhausted; no tool call is answered twice or on another connection; nothing uncaught.
 import { expect } from '@open-wc/testing';
+import { needsOf, requires } from '../../helpers/engine.js';
 import type { RealtimeManager, RealtimeToolRegistration } from '../../../src/manager/index.js';
 import { seededRandom } from '../../faults/mutations.js';
 import {
@@ -58,6 +59,7 @@ function probeTool(random: () => number): RealtimeToolRegistration {
 
 for (const [index, adapter] of FAULT_ADAPTERS.entries()) {
   describe(`faults (${adapter}): ${DROPS} connection drops at random points of a response, in one session`, () => {
+    requires(...needsOf(adapter));
     const random = seededRandom(0xd209 + index);
     const handlerRandom = seededRandom(0x7001 + index);
     const uncaught = watchUncaught();

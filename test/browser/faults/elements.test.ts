@@ -375,6 +375,11 @@ describe('faults: wrong input to <charivo-realtime>', () => {
       ['endpoint a number', setProp('endpoint', 443), 'invalid_property', 'endpoint', 'endpoint'],
       ['adapter unknown', setAttr('adapter', 'carrier-pigeon'), 'invalid_attribute', 'adapter', 'adapter'],
       ['adapter an object', setProp('adapter', { name: 'openai-websocket' }), 'invalid_property', 'adapter', 'adapter'],
+      ['fallback-adapter unknown', setAttr('fallback-adapter', 'smoke-signals'), 'invalid_attribute', 'fallback-adapter', 'fallbackAdapter'],
+      ['fallbackAdapter a number', setProp('fallbackAdapter', 2), 'invalid_property', 'fallbackAdapter', 'fallbackAdapter'],
+      ['microphone a string', setProp('microphone', 'default'), 'invalid_property', 'microphone', 'microphone'],
+      ['microphone.stream not a MediaStream', setProp('microphone', { stream: { getAudioTracks: () => [] } }), 'invalid_property', 'microphone', 'microphone'],
+      ['microphone.deviceId a number', setProp('microphone', { deviceId: 7 }), 'invalid_property', 'microphone', 'microphone'],
       ['model too long', setAttr('model', 'm'.repeat(200)), 'invalid_attribute', 'model', 'model'],
       ['model a number', setProp('model', 4), 'invalid_property', 'model', 'model'],
       ['voice an object', setProp('voice', {}), 'invalid_property', 'voice', 'voice'],
@@ -396,6 +401,7 @@ describe('faults: wrong input to <charivo-realtime>', () => {
     expect(el.transport).to.equal(transport);
     await resetsEach(el, [
       ['adapter removed', (e) => e.removeAttribute('adapter'), 'adapter', 'openai-agents-webrtc'],
+      ['fallbackAdapter null', setProp('fallbackAdapter', null), 'fallbackAdapter', undefined],
       ['muted undefined', setProp('muted', undefined), 'muted', false],
     ]);
     await el.start();

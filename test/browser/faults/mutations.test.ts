@@ -3,6 +3,7 @@
 // inject endpoint, over real WebRTC and a real WebSocket. No uncaught exception; the connection stays
 // up; the session still answers the next turn.
 import { expect } from '@open-wc/testing';
+import { needsOf, requires } from '../../helpers/engine.js';
 import { mutateServerEvents, type SchemaWithExamples } from '../../faults/mutations.js';
 import {
   FAULT_ADAPTERS,
@@ -31,6 +32,7 @@ before(async () => {
 
 for (const adapter of FAULT_ADAPTERS) {
   describe(`faults (${adapter}): ${COUNT} malformed, unknown and mutated server events`, () => {
+    requires(...needsOf(adapter));
     const uncaught = watchUncaught();
     let h: LiveHarness;
     let sessionId: string;

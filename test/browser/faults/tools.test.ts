@@ -3,6 +3,7 @@
 // `realtime:tool:error` with the right code, a `function_call_output` with `success: false` in the
 // emulator's log, the model's follow-up reply, and the next turn works. Nothing uncaught.
 import { expect } from '@open-wc/testing';
+import { needsOf, requires } from '../../helpers/engine.js';
 import type { RealtimeToolRegistration, ToolErrorCode } from '../../../src/manager/index.js';
 import {
   FAULT_ADAPTERS,
@@ -120,6 +121,7 @@ const TOOLS_FOR: Record<(typeof FAULT_ADAPTERS)[number], BadTool[]> = {
 for (const adapter of FAULT_ADAPTERS) {
   const bad = TOOLS_FOR[adapter];
   describe(`faults (${adapter}): tool handlers that fail in every way`, () => {
+    requires(...needsOf(adapter));
     const uncaught = watchUncaught();
     let h: LiveHarness;
 

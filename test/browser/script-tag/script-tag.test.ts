@@ -1,8 +1,9 @@
 // End to end with nothing but the script-tag bundle (dist/charivo-elements.js, built by `npm test`
 // before the browser tests) and the tags, in a page of its own: the real route at /api/realtime in
-// front of the emulator, real WebRTC. The session code (manager, validator, transports) is not part of
-// the first load: the page fetches it on the first start(), which these tests check from the files the
-// page loaded against the build's manifest (dist/.vite/script-manifest.json).
+// front of the emulator, real WebRTC, or the WebSocket adapter the page names as its fallback in an
+// engine without WebRTC (WebKitGTK here). The session code (manager, validator, transports) is not part
+// of the first load: the page fetches it on the first start(), which these tests check from the files
+// the page loaded against the build's manifest (dist/.vite/script-manifest.json).
 import { expect } from '@open-wc/testing';
 // @ts-expect-error virtual module served by the test server
 import { emulatorUrl } from '/__charivo/emulator.js';
@@ -10,7 +11,7 @@ import { emulatorUrl } from '/__charivo/emulator.js';
 const PAGE = `<!doctype html>
 <html lang="en">
   <body>
-    <charivo-realtime id="session" voice="marin">
+    <charivo-realtime id="session" voice="marin" fallback-adapter="openai-websocket">
       <charivo-avatar avatar-tools></charivo-avatar>
       <charivo-mic-meter></charivo-mic-meter>
       <charivo-transcript></charivo-transcript>
@@ -104,6 +105,9 @@ describe('script-tag bundle', () => {
     }
     // The transport is not part of the first load: no peer connection code ran yet.
     expect(session.state.connection).to.equal('idle');
+    // WebRTC where the engine has it, else the fallback the page asked for.
+    const expected = typeof (win as unknown as { RTCPeerConnection?: unknown }).RTCPeerConnection === 'function' ? 'openai-agents-webrtc' : 'openai-websocket';
+    expect(session.activeAdapter).to.equal(expected);
   });
 
   it('loads no session code before start(): the manager, the validator and the transports are fetched on first need', async () => {
@@ -142,7 +146,10 @@ describe('script-tag bundle', () => {
     }
   });
 
-  it('runs a session: a turn streams into the transcript, the mouth opens, a page tool round-trips, the meter moves', async () => {
+  it('runs a session: a turn streams into the transcript, the mouth opens, a page tool round-trips, the meter moves', async function () {
+    // A whole session in a frame (connect, a spoken reply, a tool round trip): past 20 s in WebKit on a
+    // loaded 2-core machine, with every wait inside bounded on its own event.
+    this.timeout(40_000);
     const toolCalls: unknown[] = [];
     session.addEventListener('charivo-tool-call', (event: Event) => toolCalls.push((event as CustomEvent).detail));
     session.tools = [

@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { AudioDevices } from '../../../src/transports/audio/audio-devices.js';
 import { installFakeDevices, type FakeDevicesControl } from '../../helpers/fake-devices.js';
 import { ADAPTERS, deviceHarness, newSession, next, sessionIds, sessionLog, untilFrames, type DeviceHarness } from './helpers.js';
+import { need, needsOf, requires } from '../../helpers/engine.js';
 
 /** Every AudioNode.connect() the page makes, as [source, destination]. */
 const connections: Array<[AudioNode, AudioNode | AudioParam]> = [];
@@ -19,6 +20,7 @@ const outgoing = (node: AudioNode) => connections.filter(([source]) => source ==
 
 for (const adapter of ADAPTERS) {
   describe(`e2e audio path (${adapter})`, () => {
+    requires(...needsOf(adapter));
     let fake: FakeDevicesControl;
     let devices: AudioDevices;
     let h: DeviceHarness;
@@ -38,7 +40,8 @@ for (const adapter of ADAPTERS) {
       fake.restore();
     });
 
-    it('the assistant plays through the media element, on the speaker chosen before and during the call', async () => {
+    it('the assistant plays through the media element, on the speaker chosen before and during the call', async function () {
+      await need(this, 'setSinkId');
       const [first, second] = fake.outputs;
       await devices.refresh();
       await devices.select('output', first!.deviceId);

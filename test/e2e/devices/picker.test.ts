@@ -6,9 +6,11 @@ import '../../../src/elements/index.js';
 import type { CharivoRealtime } from '../../../src/elements/index.js';
 import type { CharivoDevicePicker } from '../../../src/elements/device-picker/device-picker.js';
 import { installFakeDevices, type FakeDevicesControl } from '../../helpers/fake-devices.js';
-import { hearsMore, newSession, sessionIds, summary } from './helpers.js';
+import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
+import { hearsMore, newSession, sessionIds, summary, untilFrames } from './helpers.js';
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { routePath } from '/__charivo/emulator.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 function finalTranscript(el: CharivoRealtime, timeoutMs = 15_000): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -24,8 +26,10 @@ function finalTranscript(el: CharivoRealtime, timeoutMs = 15_000): Promise<strin
 
 for (const adapter of ['openai-webrtc', 'openai-websocket'] as const) {
   describe(`e2e devices (${adapter}): <charivo-device-picker> in a live call`, () => {
+    requires(...needsOf(adapter));
     let fake: FakeDevicesControl;
     let el: CharivoRealtime;
+    let mic: SpeakingMicrophone | undefined;
 
     beforeEach(async () => {
       fake = await installFakeDevices();
@@ -33,11 +37,16 @@ for (const adapter of ['openai-webrtc', 'openai-websocket'] as const) {
     afterEach(async () => {
       await el?.stop();
       fake.restore();
+      await mic?.close();
+      mic = undefined;
     });
 
     it('picking another microphone switches the live call; the emulator hears it', async () => {
       const [silent, speaking] = fake.inputs;
       fake.silence(silent!.deviceId);
+      // The picked device speaks when the test says so, the same in every engine.
+      mic = await speakingMicrophone();
+      fake.speakThrough(speaking!.deviceId, mic.stream);
       el = await fixture<CharivoRealtime>(html`<charivo-realtime adapter=${adapter} endpoint=${routePath} forget-devices
         .sessionConfig=${{ inputTranscription: { model: 'whisper-1' }, turnDetection: { type: 'server_vad', silenceDurationMs: 200 } }}>
         <charivo-device-picker></charivo-device-picker>
@@ -56,6 +65,8 @@ for (const adapter of ['openai-webrtc', 'openai-websocket'] as const) {
       const heard = finalTranscript(el);
       select.value = speaking!.deviceId;
       select.dispatchEvent(new Event('change', { bubbles: true }));
+      await untilFrames(() => fake.opened.at(-1)?.getSettings().deviceId === speaking!.deviceId, 'the picked microphone opened');
+      await mic.say();
       expect(await heard).to.match(/heard \d+\.\d s of speech/);
       expect(el.devices.input).to.equal(speaking!.deviceId);
       expect(picker.error).to.equal('');

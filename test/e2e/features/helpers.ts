@@ -150,6 +150,8 @@ export function refuseMicrophone(name: 'NotAllowedError' | 'NotFoundError' | 'No
 export function recordPeerConnections() {
   const Native = window.RTCPeerConnection;
   const created: RTCPeerConnection[] = [];
+  // An engine without WebRTC (WebKitGTK here) has none to record; its suites run over WebSocket only.
+  if (typeof Native !== 'function') return { created, live: () => undefined, stop() {} };
   window.RTCPeerConnection = class RecordedPeerConnection extends Native {
     constructor(configuration?: RTCConfiguration) {
       super(configuration);

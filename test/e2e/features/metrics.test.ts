@@ -12,6 +12,7 @@ import type { CharivoMetrics } from '../../../src/elements/metrics/metrics.js';
 import type { CharivoRealtime } from '../../../src/elements/realtime/realtime.js';
 import type { RealtimeTurnMetrics } from '../../../src/manager/index.js';
 import { ADAPTERS, emulator, harness, logEvents, ROUTE_PATH, until, waitFor, type Harness } from './helpers.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 const PRICES = { '*': { textInput: 4, cachedTextInput: 0.4, textOutput: 16, audioInput: 32, cachedAudioInput: 0.4, audioOutput: 64, imageInput: 5 } };
 /** Both clocks count whole milliseconds here and there. */
@@ -26,6 +27,7 @@ function expectSpans(kit: number | undefined, provider: number, what: string): v
 
 for (const adapter of ADAPTERS) {
   describe(`e2e metrics: ${adapter}`, function () {
+    requires(...needsOf(adapter));
     this.timeout(30_000);
     let h: Harness | undefined;
     afterEach(async () => {

@@ -23,6 +23,7 @@ import {
   waitFor,
   type Harness,
 } from './helpers.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 /** Text replies and no turn detection: nothing but typed turns. */
 const TYPED = { instructions: 'Typed turns only.', turnDetection: null } as const;
@@ -34,6 +35,7 @@ function center(element: Element): [number, number] {
 
 for (const adapter of ADAPTERS) {
   describe(`e2e no microphone: ${adapter}`, function () {
+    requires(...needsOf(adapter));
     this.timeout(30_000);
     let h: Harness | undefined;
     let refusal: ReturnType<typeof refuseMicrophone> | undefined;

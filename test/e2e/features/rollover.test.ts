@@ -8,6 +8,7 @@ import { expect } from '@open-wc/testing';
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { policyRoutes, serverInstructions } from '/__charivo/policy-routes.js';
 import { ADAPTERS, audioPacketsSent, emulator, harness, logEvents, recordPeerConnections, until, waitFor, type Harness } from './helpers.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 /** The emulator's cap in these tests, in seconds; the kit rolls over well before it. */
 const CAP_SECONDS = 10;
@@ -26,6 +27,7 @@ function noGap(h: Harness, from: number): void {
 
 for (const adapter of ADAPTERS) {
   describe(`e2e rollover: ${adapter}`, function () {
+    requires(...needsOf(adapter));
     this.timeout(40_000);
     let h: Harness | undefined;
 

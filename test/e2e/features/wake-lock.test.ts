@@ -8,6 +8,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import '../../../src/elements/realtime/define.js';
 import type { CharivoRealtime } from '../../../src/elements/realtime/realtime.js';
+import { requiresDriver } from '../../helpers/engine.js';
 import { ROUTE_PATH, until } from './helpers.js';
 
 function watchWakeLock() {
@@ -38,8 +39,10 @@ async function page(attributes = ''): Promise<CharivoRealtime> {
 
 describe('e2e screen wake lock', function () {
   this.timeout(30_000);
+  requiresDriver('page-visibility');
   let watch: ReturnType<typeof watchWakeLock>;
 
+  // (A suite skipped by requiresDriver() runs neither hook.)
   beforeEach(() => {
     watch = watchWakeLock();
   });

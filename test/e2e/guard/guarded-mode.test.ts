@@ -10,6 +10,7 @@ import { createRealtimeManager, type RealtimeManager, type RealtimeSessionConfig
 import { createRemoteRealtimeClient } from '../../../src/transports/index.js';
 import { alwaysOnline, emulator, waitForState } from '../webrtc/helpers.js';
 import { BootstrapTap, ChannelTap, FORBIDDEN, ownsMinted } from './taps.js';
+import { requires } from '../../helpers/engine.js';
 
 const GUARDED_ROUTE_PATH = '/api/realtime-guarded';
 const GUARDED_HANGUP_ROUTE_PATH = '/api/realtime-guarded-hangup';
@@ -18,6 +19,7 @@ const GUARDED_HANGUP_ROUTE_PATH = '/api/realtime-guarded-hangup';
 const PAGE_CONFIG: RealtimeSessionConfig = { voice: 'marin', turnDetection: null, outputModalities: ['text'], inputTranscription: null };
 
 describe('guarded mode (openai-webrtc, real route with guard, emulator)', () => {
+  requires('RTCPeerConnection');
   const channels = new ChannelTap();
   const bootstraps = new BootstrapTap();
   let manager: RealtimeManager | undefined;

@@ -4,20 +4,27 @@
 // every event both ways is checked against the openai package's Live types (zero violations).
 import { expect } from '@open-wc/testing';
 import type { RealtimeToolRegistration } from '../../../src/manager/index.js';
+import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { createLiveHarness, emulator, liveLog, liveSessionId, ofType, sampleUntil, setFaults, steer, waitFor, type Harness } from './helpers.js';
+import { requires } from '../../helpers/engine.js';
 
 const liveIds: string[] = [];
 
 describe('e2e GPT-Live (client delegation)', () => {
+  requires('RTCPeerConnection');
   let h: Harness;
+  // Speech the same in every engine (test/helpers/speaking-microphone.ts): silent until it speaks.
+  let mic: SpeakingMicrophone;
 
   before(async () => {
-    h = createLiveHarness('client');
+    mic = await speakingMicrophone();
+    h = createLiveHarness('client', {}, true, { microphone: { stream: mic.stream } });
     await h.manager.startSession({ instructions: 'You are a test assistant.', voice: 'cedar' });
     liveIds.push(liveSessionId(h.client));
   });
   after(async () => {
     await h?.manager.dispose();
+    await mic?.close();
     await setFaults({});
   });
 
@@ -132,6 +139,7 @@ describe('e2e GPT-Live (client delegation)', () => {
     const heard = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
     const answered = waitFor(h.manager, 'realtime:assistant:done', (d) => d.text.startsWith('I heard'), 15_000);
     h.manager.setMuted(false);
+    await mic.say();
     expect((await heard).text).to.match(/^\[emulator\] heard \d+\.\d s of speech$/);
     expect((await answered).phase).to.equal('final');
     h.manager.setMuted(true);
@@ -165,6 +173,7 @@ describe('e2e GPT-Live (client delegation)', () => {
 });
 
 describe('e2e GPT-Live (Responses delegation)', () => {
+  requires('RTCPeerConnection');
   let h: Harness;
   const seen: Array<{ signal: boolean; args: unknown }> = [];
   const orderTool: RealtimeToolRegistration<{ id: string }> = {
@@ -242,6 +251,7 @@ describe('e2e GPT-Live (Responses delegation)', () => {
 });
 
 describe('e2e GPT-Live: the contract', () => {
+  requires('RTCPeerConnection');
   it('no event either way broke the openai package’s Live types, in any session above', async () => {
     expect(liveIds.length).to.be.at.least(3);
     for (const id of liveIds) {
@@ -253,6 +263,7 @@ describe('e2e GPT-Live: the contract', () => {
 
 // The lip-sync level follows the voice on Live too (shared WebRTC parts).
 describe('e2e GPT-Live: voice level', () => {
+  requires('RTCPeerConnection');
   it('moves while the model speaks and reads 0 after', async () => {
     const h = createLiveHarness('client');
     try {

@@ -5,8 +5,10 @@ import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import '../../../src/elements/index.js';
 import type { CharivoRealtime } from '../../../src/elements/realtime/realtime.js';
 import { emulator, LIVE_ROUTES, newestLiveSession, steer } from './helpers.js';
+import { requires } from '../../helpers/engine.js';
 
 describe('e2e GPT-Live: <charivo-realtime adapter="openai-live-webrtc">', () => {
+  requires('RTCPeerConnection');
   let host: HTMLElement;
   let realtime: CharivoRealtime;
 
@@ -58,6 +60,7 @@ describe('e2e GPT-Live: <charivo-realtime adapter="openai-live-webrtc">', () => 
 });
 
 describe('e2e GPT-Live: a hostile page on the data channel', () => {
+  requires('RTCPeerConnection');
   it('the route’s permissions refuse the client events it may not send; allowed ones still work', async () => {
     const pc = new RTCPeerConnection();
     const dc = pc.createDataChannel('oai-events');

@@ -4,7 +4,7 @@
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { liveRoutes } from '/__charivo/live-routes.js';
 import type { RealtimeManagerOptions } from '../../../src/manager/index.js';
-import type { RemoteRealtimeClient } from '../../../src/transports/index.js';
+import type { RemoteRealtimeClient, RemoteRealtimeClientOptions } from '../../../src/transports/index.js';
 import { createHarness as createWebRTCHarness, emulator, type Harness } from '../webrtc/helpers.js';
 
 export { emulator, sampleUntil, setFaults, waitFor, waitForState, type Harness } from '../webrtc/helpers.js';
@@ -14,10 +14,18 @@ export const LIVE_ROUTES = liveRoutes as Record<'client' | 'responses', { path: 
 
 export type LoggedEvent = { direction: 'client' | 'server'; type: string; event: any; injected?: true };
 
-/** A manager over openai-live-webrtc through the route of `delegation` (starts muted unless told). */
-export function createLiveHarness(delegation: 'client' | 'responses', options: RealtimeManagerOptions = {}, muted = true): Harness {
-  const h = createWebRTCHarness('openai-webrtc', options, { endpoint: LIVE_ROUTES[delegation].path, adapter: 'openai-live-webrtc' });
-  // The fake microphone beeps every second: tests that are not about speech keep it muted.
+/**
+ * A manager over openai-live-webrtc through the route of `delegation` (starts muted unless told).
+ * `clientOptions.microphone`: a speaking microphone's stream for tests about speech.
+ */
+export function createLiveHarness(
+  delegation: 'client' | 'responses',
+  options: RealtimeManagerOptions = {},
+  muted = true,
+  clientOptions: Partial<RemoteRealtimeClientOptions> = {},
+): Harness {
+  const h = createWebRTCHarness('openai-webrtc', options, { endpoint: LIVE_ROUTES[delegation].path, adapter: 'openai-live-webrtc', ...clientOptions });
+  // The engine's fake microphone beeps or hums: tests that are not about speech keep it muted.
   h.client.setMuted(muted);
   return h;
 }

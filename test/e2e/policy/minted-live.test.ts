@@ -21,6 +21,7 @@ import type { RemoteRealtimeClient } from '../../../src/transports/index.js';
 import { toOpenAISession } from '../../../src/session/openai-session.js';
 import { createHarness, EMULATOR_URL, waitFor, waitForState } from '../webrtc/helpers.js';
 import { harness as websocketHarness } from '../websocket/helpers.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 const SERVER: string = serverInstructions;
 const routes = policyRoutes as Record<'append' | 'refuse' | 'ignore' | 'settings', { path: string; policy: Record<string, any> }>;
@@ -182,6 +183,7 @@ const tool = (name: string): RealtimeToolRegistration => ({
 
 for (const adapter of ADAPTERS) {
   describe(`policy end to end over ${adapter}: the session the route minted is the session that runs`, function () {
+    requires(...needsOf(adapter));
     this.timeout(20_000);
 
     describe('append + transcription false + fix { maxOutputTokens: 100 }', () => {

@@ -6,6 +6,7 @@
 import { expect } from '@open-wc/testing';
 import type { RealtimeSessionConfig } from '../../../src/session/session-config.js';
 import { ADAPTERS, emulatorControl, errorCodes, openWire, track, type Wire, type WireOptions } from './wire.js';
+import { need, needsOf } from '../../helpers/engine.js';
 
 /** No VAD (the fake microphone must not start turns) and text replies (fast, no audio timing). */
 const BASE: RealtimeSessionConfig = { instructions: 'Scenario assistant.', turnDetection: null, outputModalities: ['text'] };
@@ -280,6 +281,7 @@ for (const scenario of SCENARIOS) {
     for (const adapter of ADAPTERS) {
       it(adapter, async function () {
         this.timeout(30_000);
+        await need(this, ...needsOf(adapter));
         const wire = await openWire(adapter, scenario.session, scenario.options);
         try {
           const outcome = await scenario.run(wire);

@@ -9,6 +9,7 @@ import { expect } from '@open-wc/testing';
 import { apiKey, baseUrl } from '/__charivo/emulator.js';
 import type { RealtimeSessionConfig } from '../../../src/session/session-config.js';
 import { bounded, emulatorControl, errorCodes, openWire, track, type Wire } from './wire.js';
+import { requires } from '../../helpers/engine.js';
 
 const BASE: RealtimeSessionConfig = { instructions: 'Page assistant.', turnDetection: null, outputModalities: ['text'] };
 /** How long the emulator holds each server event: the window in which the page sends its update. */
@@ -62,6 +63,7 @@ function tapSessionUpdates(): { received: string[]; restore(): void } {
 }
 
 describe('protocol client over openai-webrtc: a server-side connection’s session.updated is not the page’s answer', function () {
+  requires('RTCPeerConnection');
   this.timeout(20_000);
   let wire: Wire | undefined;
   let sideband: WebSocket | undefined;

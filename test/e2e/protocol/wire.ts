@@ -89,7 +89,9 @@ export function bounded<T>(promise: Promise<T>, timeoutMs: number, what: string)
 
 /** Connects `adapter` through the real route with `session`, muted (the fake microphone stays out of it). */
 export async function openWire(adapter: AdapterName, session: RealtimeSessionConfig, options: WireOptions = {}): Promise<Wire> {
-  const recordings = [recordSends(RTCDataChannel.prototype), recordSends(WebSocket.prototype)];
+  // (An engine without WebRTC has no RTCDataChannel: there only the socket carries events.)
+  const channels = typeof RTCDataChannel === 'function' ? [RTCDataChannel.prototype] : [];
+  const recordings = [...channels.map((prototype) => recordSends(prototype)), recordSends(WebSocket.prototype)];
   const sent: Array<Record<string, any>> = [];
   // One list in send order: both recorders push into their own arrays; merge by reading both.
   const merged = (): Array<Record<string, any>> => {

@@ -15,6 +15,7 @@ import '../../../src/elements/realtime/define.js';
 import type { CharivoRealtime } from '../../../src/elements/realtime/define.js';
 import type { RealtimeSessionConfig } from '../../../src/session/session-config.js';
 import { emulatorLog, expectNoViolations, newestSessionId } from './wire-capture.js';
+import { needsOf, requires } from '../../helpers/engine.js';
 
 const ROUTE: { path: string } = surfaceRoute;
 const ADAPTERS = ['openai-agents-webrtc', 'openai-webrtc', 'openai-websocket'] as const;
@@ -69,6 +70,7 @@ async function updatesSeen(id: string): Promise<number> {
 
 for (const adapter of ADAPTERS) {
   describe(`${adapter}: the newer session fields, end to end`, () => {
+    requires(...needsOf(adapter));
     let page: Page | undefined;
     afterEach(async () => {
       await page?.el.stop();

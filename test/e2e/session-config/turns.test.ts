@@ -1,15 +1,17 @@
 // End to end: the session config drives real turns. Manager → remote client → the real route → the
-// emulator, for WebRTC (openai-agents-webrtc) and WebSocket (openai-websocket), with Chromium's fake
-// microphone: push-to-talk without VAD, server and semantic VAD, transcription off and on, text-only
-// output, and a live switch from VAD to push-to-talk. Every wait is on an event, a state, the mic level
-// or the emulator's view, bounded; every session ends with an empty violation list.
+// emulator, for WebRTC (openai-agents-webrtc) and WebSocket (openai-websocket): push-to-talk without
+// VAD, server and semantic VAD, transcription off and on, text-only output, and a live switch from VAD
+// to push-to-talk. Every wait is on an event, a state, the mic level or the emulator's view, bounded;
+// every session ends with an empty violation list.
 //
-// The fake microphone is either Chromium's default device (a short loud beep every 500 ms) or a looping
-// speech-like WAV (bursts with ~2 s of silence). The tests hold for both: turns end after 250 ms of
-// silence (the beep's gaps are ~430 ms), and a push-to-talk turn waits until the microphone has
-// sounded and the emulator has received some audio after it.
+// The user speaks through a speaking microphone (test/helpers/speaking-microphone.ts): silence until the
+// test says something, then ~1.6 s of speech-like sound. The same in every engine, so the turns here
+// are the same turns in Chromium, Firefox and WebKit.
 import { expect } from '@open-wc/testing';
 import type { RealtimeManager, RealtimeSessionConfig } from '../../../src/manager/index.js';
+import type { MicrophoneOptions } from '../../../src/transports/index.js';
+import { requires } from '../../helpers/engine.js';
+import { heardRange, speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { createHarness, EMULATOR_URL, sampleUntil, waitFor } from '../webrtc/helpers.js';
 import { harness as websocketHarness, installResourceTracking, lastSocket } from '../websocket/helpers.js';
 
@@ -26,8 +28,9 @@ interface TurnHarness {
 const TRANSPORTS = [
   {
     name: 'openai-agents-webrtc',
-    async create(): Promise<TurnHarness> {
-      const h = createHarness('openai-agents-webrtc');
+    needs: ['RTCPeerConnection'],
+    async create(microphone?: MicrophoneOptions): Promise<TurnHarness> {
+      const h = createHarness('openai-agents-webrtc', {}, microphone ? { microphone } : {});
       return {
         manager: h.manager,
         named: (event) => h.named(event as never),
@@ -42,8 +45,9 @@ const TRANSPORTS = [
   },
   {
     name: 'openai-websocket',
-    async create(): Promise<TurnHarness> {
-      const h = websocketHarness();
+    needs: [],
+    async create(microphone?: MicrophoneOptions): Promise<TurnHarness> {
+      const h = websocketHarness({}, microphone ? { microphone } : {});
       await h.client.prepareAudio();
       return {
         manager: h.manager,
@@ -98,24 +102,35 @@ async function expectCleanSession(id: string): Promise<void> {
 }
 
 /**
- * Push-to-talk: starts a turn, waits until the fake microphone has sounded (beep or speech burst) and
- * the emulator has received 300 ms more after that, then ends the turn.
+ * Push-to-talk: starts a turn, speaks (the input level moves meanwhile), waits until the emulator has
+ * received 300 ms more audio after the speech ended (its tail is in), then ends the turn.
  */
-async function talk(h: TurnHarness): Promise<void> {
+async function talk(h: TurnHarness, mic: SpeakingMicrophone): Promise<void> {
   await h.manager.startTalking();
   const input = h.manager.levels.input!;
+  const spoken = mic.say();
   await sampleUntil(() => input.read(), (level) => level > 0.02, 'the microphone level while talking', 600);
+  await spoken;
   const { inputAudio } = await sessionInfo(h.emulatorId());
-  await untilEmulator(h.emulatorId(), (info) => info.inputAudio.receivedMs >= inputAudio.receivedMs + 300 && info.inputAudio.bufferedMs >= 300, 'audio after the microphone sounded');
+  await untilEmulator(h.emulatorId(), (info) => info.inputAudio.receivedMs >= inputAudio.receivedMs + 300 && info.inputAudio.bufferedMs >= mic.durationMs(), 'the whole utterance at the emulator');
   await h.manager.stopTalking();
 }
+
+/** The seconds of speech the emulator's transcript says it heard. */
+const heardSeconds = (text: string) => Number(TRANSCRIPT.exec(text)?.[1] ?? NaN);
 
 const TRANSCRIPT = /^\[emulator\] heard (\d+\.\d) s of speech$/;
 const SPOKEN_TURN_REPLY = /^I heard \d+\.\d seconds of speech\. This is the emulator speaking\.$/;
 
 for (const transport of TRANSPORTS) {
   describe(`e2e session config (${transport.name}): turns`, () => {
+    requires(...transport.needs);
     let h: TurnHarness | undefined;
+    let mic: SpeakingMicrophone;
+
+    beforeEach(async () => {
+      mic = await speakingMicrophone();
+    });
 
     // The first WebRTC session of a run pays one-time costs (the emulator loads its WebRTC stack,
     // Chromium starts its own): a throwaway session pays them here, under its own bound, not a test's.
@@ -132,6 +147,7 @@ for (const transport of TRANSPORTS) {
     afterEach(async () => {
       await h?.dispose();
       h = undefined;
+      await mic.close();
     });
 
     it('text-only output: text deltas arrive, no audio at all', async () => {
@@ -165,18 +181,19 @@ for (const transport of TRANSPORTS) {
       await expectCleanSession(id);
     });
 
-    it('push-to-talk (turn detection null) with transcription: the fake microphone’s turn is committed, transcribed and answered', async () => {
-      h = await transport.create();
+    it('push-to-talk (turn detection null) with transcription: the spoken turn is committed, transcribed and answered', async () => {
+      h = await transport.create({ stream: mic.stream });
       await h.manager.startSession({ turnDetection: null, inputTranscription: { model: 'whisper-1' } });
       const id = h.emulatorId();
       expect((await sessionLog(id)).session.audio.input.turn_detection).to.equal(null);
 
       const transcript = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 15_000);
       const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
-      await talk(h);
+      await talk(h, mic);
       const heard = await transcript;
       expect(heard.text).to.match(TRANSCRIPT);
-      expect(Number(TRANSCRIPT.exec(heard.text)![1])).to.be.at.least(0.3);
+      // Without VAD the emulator hears the whole held turn: the utterance plus the quiet around it.
+      expect(heardSeconds(heard.text), 'the whole utterance was in the turn').to.be.at.least(mic.durationMs() / 1000);
       expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
       expect(h.named('tts:audio:start').length, 'the reply was spoken').to.be.greaterThan(0);
 
@@ -190,23 +207,24 @@ for (const transport of TRANSPORTS) {
       await expectCleanSession(id);
     });
 
-    it('server VAD with a threshold the fake microphone crosses, transcription on: a spoken turn', async () => {
-      h = await transport.create();
+    it('server VAD with a threshold the speech crosses, transcription on: a spoken turn', async () => {
+      h = await transport.create({ stream: mic.stream });
       const config: RealtimeSessionConfig = {
-        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 250, prefixPaddingMs: 100, interruptResponse: false },
+        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 600, prefixPaddingMs: 100, interruptResponse: false },
         inputTranscription: { model: 'gpt-4o-mini-transcribe', language: 'en' },
       };
       await h.manager.startSession(config);
       const id = h.emulatorId();
       const applied = (await sessionLog(id)).session.audio.input;
-      expect(applied.turn_detection).to.include({ type: 'server_vad', threshold: 0.3, silence_duration_ms: 250, prefix_padding_ms: 100, interrupt_response: false });
+      expect(applied.turn_detection).to.include({ type: 'server_vad', threshold: 0.3, silence_duration_ms: 600, prefix_padding_ms: 100, interrupt_response: false });
       expect(applied.transcription).to.deep.equal({ model: 'gpt-4o-mini-transcribe', language: 'en' });
 
       const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
-      const heard = await waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
-      // One turn is enough: later beeps would queue more.
-      h.manager.setMuted(true);
+      const final = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
+      await mic.say();
+      const heard = await final;
       expect(heard.text).to.match(TRANSCRIPT);
+      expect(heardSeconds(heard.text), 'heard about as long as was said').to.be.within(...heardRange(mic.durationMs()));
       expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
 
       const log = await sessionLog(id);
@@ -220,7 +238,7 @@ for (const transport of TRANSPORTS) {
     });
 
     it('semantic VAD (high eagerness) with transcription off: a spoken turn is answered, no user transcript at all', async () => {
-      h = await transport.create();
+      h = await transport.create({ stream: mic.stream });
       // Answered in text: quick, and the turn is what this test is about.
       await h.manager.startSession({
         turnDetection: { type: 'semantic_vad', eagerness: 'high', interruptResponse: false },
@@ -232,8 +250,9 @@ for (const transport of TRANSPORTS) {
       expect(applied.turn_detection).to.include({ type: 'semantic_vad', eagerness: 'high', interrupt_response: false });
       expect(applied.transcription).to.equal(null);
 
-      await waitFor(h.manager, 'realtime:assistant:start', () => true, 12_000);
-      h.manager.setMuted(true);
+      const started = waitFor(h.manager, 'realtime:assistant:start', () => true, 12_000);
+      await mic.say();
+      await started;
       const reply = await waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
       expect(reply.text).to.match(SPOKEN_TURN_REPLY);
       expect(h.named('realtime:user:transcript'), 'no user transcript events').to.deep.equal([]);
@@ -247,16 +266,18 @@ for (const transport of TRANSPORTS) {
     });
 
     it('a live updateSession switches from VAD to push-to-talk: no more automatic turns, a held turn is answered', async () => {
-      h = await transport.create();
+      h = await transport.create({ stream: mic.stream });
       await h.manager.startSession({
-        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 250, createResponse: false },
+        turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 600, createResponse: false },
         inputTranscription: { model: 'whisper-1' },
         // Answered in text: quick, and the switch is what this test is about.
         outputModalities: ['text'],
       });
       const id = h.emulatorId();
-      // VAD first: the fake microphone makes a turn on its own (no reply: createResponse false).
-      await waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
+      // VAD first: speech makes a turn on its own (no reply: createResponse false).
+      const vadTurn = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
+      await mic.say();
+      await vadTurn;
       let refused: unknown;
       await h.manager.startTalking().catch((error: unknown) => (refused = error));
       expect((refused as { code?: string })?.code, 'push-to-talk is refused while VAD is on').to.equal('turn_detection_on');
@@ -271,7 +292,7 @@ for (const transport of TRANSPORTS) {
 
       const transcript = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 15_000);
       const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
-      await talk(h);
+      await talk(h, mic);
       expect((await transcript).text).to.match(TRANSCRIPT);
       expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
 

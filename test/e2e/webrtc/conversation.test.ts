@@ -2,11 +2,14 @@
 // OpenAI WebRTC adapters. Every wait is on an event (or a state) with a bounded timeout.
 import { expect } from '@open-wc/testing';
 import type { RealtimeSessionConfig, RealtimeToolRegistration } from '../../../src/manager/index.js';
+import { requires } from '../../helpers/engine.js';
+import { heardRange, speakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { ADAPTERS, createHarness, currentSession, emulator, sampleUntil, setFaults, waitFor, type Harness } from './helpers.js';
 
 /**
- * Chromium's fake microphone beeps about once a second, loud enough for the emulator's energy VAD.
- * Tests that are not about speech turn VAD off so a beep cannot barge into their replies.
+ * The engines' fake microphones make sound (Chromium beeps or plays a file, Firefox a tone, WebKit
+ * beeps), loud enough for the emulator's energy VAD. Tests that are not about speech turn VAD off so
+ * it cannot barge into their replies; the spoken turn uses a speaking microphone of its own.
  */
 const NO_VAD: RealtimeSessionConfig = { instructions: 'You are a test assistant.', turnDetection: null };
 /** Text replies stream in ~20 ms steps; spoken ones take 65 ms a character. For tests that need no audio. */
@@ -36,6 +39,7 @@ const serverEvents = (log: { events: LoggedEvent[] }, type: string) =>
 
 for (const adapter of ADAPTERS) {
   describe(`e2e webrtc (${adapter}): conversation`, () => {
+    requires('RTCPeerConnection');
     let h: Harness;
 
     afterEach(async () => {
@@ -89,23 +93,30 @@ for (const adapter of ADAPTERS) {
       expect(h.named('tts:lipsync:update').length, 'no lip-sync frames after the audio ended').to.equal(count);
     });
 
-    it('answers a spoken turn from the fake microphone (server VAD → transcript → reply)', async () => {
-      h = createHarness(adapter);
-      await h.manager.startSession({
-        instructions: 'Listen.',
-        // The beep is short: a short silence ends the turn, and later beeps must not cancel the reply.
-        turnDetection: { type: 'server_vad', silenceDurationMs: 300, interruptResponse: false },
-        inputTranscription: { model: 'gpt-4o-mini-transcribe' },
-      });
-      const transcript = await waitFor(h.manager, 'realtime:user:transcript', (t) => t.final);
-      expect(transcript.text).to.match(/^\[emulator\] heard \d+\.\d s of speech$/);
-      const partials = h.named('realtime:user:transcript').filter((t) => !t.final && t.itemId === transcript.itemId);
-      expect(partials.length).to.be.greaterThan(0);
-      const reply = await waitFor(h.manager, 'realtime:assistant:done', () => true, 10_000);
-      expect(reply.text).to.match(/^I heard \d+\.\d seconds of speech\./);
-      const log = await currentSession(h.client);
-      expect(serverEvents(log, 'input_audio_buffer.speech_started').length).to.be.greaterThan(0);
-      expect(serverEvents(log, 'input_audio_buffer.committed').length).to.be.greaterThan(0);
+    it('answers a spoken turn (server VAD → transcript → reply)', async () => {
+      const mic = await speakingMicrophone();
+      try {
+        h = createHarness(adapter, {}, { microphone: { stream: mic.stream } });
+        await h.manager.startSession({
+          instructions: 'Listen.',
+          turnDetection: { type: 'server_vad', silenceDurationMs: 600, interruptResponse: false },
+          inputTranscription: { model: 'gpt-4o-mini-transcribe' },
+        });
+        const final = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
+        await mic.say();
+        const transcript = await final;
+        expect(transcript.text).to.match(/^\[emulator\] heard \d+\.\d s of speech$/);
+        expect(Number(/(\d+\.\d) s/.exec(transcript.text)![1]), 'heard about as long as was said').to.be.within(...heardRange(mic.durationMs()));
+        const partials = h.named('realtime:user:transcript').filter((t) => !t.final && t.itemId === transcript.itemId);
+        expect(partials.length).to.be.greaterThan(0);
+        const reply = await waitFor(h.manager, 'realtime:assistant:done', () => true, 10_000);
+        expect(reply.text).to.match(/^I heard \d+\.\d seconds of speech\./);
+        const log = await currentSession(h.client);
+        expect(serverEvents(log, 'input_audio_buffer.speech_started').length).to.be.greaterThan(0);
+        expect(serverEvents(log, 'input_audio_buffer.committed').length).to.be.greaterThan(0);
+      } finally {
+        await mic.close();
+      }
     });
 
     it('runs a tool call round trip: a valid call’s result and an invalid call’s failure reach the emulator', async () => {
@@ -218,6 +229,7 @@ for (const adapter of ADAPTERS) {
 }
 
 describe('e2e webrtc: schema conformance', () => {
+  requires('RTCPeerConnection');
   it('every client and server event of this file validated against OpenAI’s schema', async () => {
     const { violations } = await emulator<{ violations: unknown[] }>('/_emulator/violations');
     expect(violations).to.deep.equal([]);

@@ -1,6 +1,7 @@
 // End to end over a real WebSocket: manager → remote client → the real route → the emulator, with the
-// openai-websocket adapter's own audio path (Chromium's fake microphone in, worklet playback out).
+// openai-websocket adapter's own audio path (a speaking microphone in, worklet playback out).
 import { expect } from '@open-wc/testing';
+import { heardRange, speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import {
   clientEvents,
   created,
@@ -36,18 +37,19 @@ function peakLevelDuringAudio(h: Harness): { peak: () => number; stop: () => voi
 
 describe('e2e websocket: conversation', () => {
   let h: Harness;
+  // Silent until a test speaks (test/helpers/speaking-microphone.ts): the same input in every engine.
+  let mic: SpeakingMicrophone;
 
   beforeEach(async () => {
-    h = harness();
+    mic = await speakingMicrophone();
+    h = harness({}, { microphone: { stream: mic.stream } });
     await h.client.prepareAudio();
-    // Chromium's fake microphone beeps, and server VAD would take each beep as a barge-in: the
-    // typed turns run muted (the adapter then streams silence), the spoken turn unmutes.
-    h.manager.setMuted(true);
   });
 
   afterEach(async () => {
     await h.manager.dispose();
     await h.audio.close();
+    await mic.close();
   });
 
   it('starts a session whose whole config reaches the emulator', async () => {
@@ -81,34 +83,36 @@ describe('e2e websocket: conversation', () => {
     expect(h.manager.getState().audioPlaying).to.equal(false);
   });
 
-  it('a spoken turn from the fake microphone is heard, transcribed and answered', async () => {
-    h.manager.setMuted(false);
+  it('a spoken turn is heard, transcribed and answered', async () => {
     await h.manager.startSession({
       inputTranscription: { model: 'whisper-1' },
-      // Chromium's fake device beeps briefly; a short silence ends its turn sooner.
-      turnDetection: { type: 'server_vad', silenceDurationMs: 200 },
+      turnDetection: { type: 'server_vad', silenceDurationMs: 600 },
     });
     const heard = next(h.manager, 'realtime:user:transcript', (t: any) => t.final, 12_000);
-    // The microphone level moves while unmuted (the beeps), and reads exactly 0 once muted.
-    expect(await levelUntil(() => h.manager.levels.input!.read(), (v) => v > 0.02)).to.be.greaterThan(0.02);
-    const transcript = await heard;
-    expect(transcript.text).to.match(/heard \d+\.\d s of speech/);
-    // The fake device beeps again and again, and each beep would barge in on the reply: mute now.
     const reply = next(h.manager, 'realtime:assistant:done', (d: any) => d.status === 'completed', 12_000);
+    const spoken = mic.say();
+    // The microphone level moves while the user speaks.
+    expect(await levelUntil(() => h.manager.levels.input!.read(), (v) => v > 0.02)).to.be.greaterThan(0.02);
+    await spoken;
+    const transcript = await heard;
+    const seconds = Number(/heard (\d+\.\d) s of speech/.exec(transcript.text)?.[1]);
+    expect(seconds, transcript.text).to.be.within(...heardRange(mic.durationMs()));
+    expect((await reply).text).to.match(/I heard \d+\.\d seconds of speech/);
+    // Muted, the level reads exactly 0.
     h.manager.setMuted(true);
     expect(h.manager.levels.input!.read()).to.equal(0);
-    expect((await reply).text).to.match(/I heard \d+\.\d seconds of speech/);
   });
 
   it('a barge-in (server VAD hears the user over the reply) flushes playback and truncates to what was heard', async () => {
-    h.manager.setMuted(false);
-    await h.manager.startSession({ turnDetection: { type: 'server_vad', silenceDurationMs: 200 } });
+    await h.manager.startSession({ turnDetection: { type: 'server_vad', silenceDurationMs: 600 } });
     const socket = lastSocket();
-    // The fake device beeps periodically: one beep is a turn, the next barges in on the reply.
-    await next(h.manager, 'tts:audio:start', () => true, 12_000);
+    // One utterance is a turn; speaking again while the reply plays barges in.
+    const replying = next(h.manager, 'tts:audio:start', () => true, 12_000);
+    await mic.say();
+    await replying;
+    void mic.say();
     const truncated = await serverEvent(socket, (e) => e.type === 'conversation.item.truncated' || e.type === 'error', 'a barge-in truncation', 12_000);
     expect(truncated.type, JSON.stringify(truncated)).to.equal('conversation.item.truncated');
-    h.manager.setMuted(true);
     const firstResponse = socket.events.findIndex((e) => e.type === 'response.created');
     const bargeIn = socket.events.findIndex((e, i) => i > firstResponse && e.type === 'input_audio_buffer.speech_started');
     expect(bargeIn).to.be.greaterThan(firstResponse);

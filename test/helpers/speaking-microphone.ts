@@ -1,0 +1,102 @@
+// A microphone that speaks the same in every engine: the emulator's speech synthesizer played through
+// Web Audio into a MediaStream, given to the kit in place of the device (the `microphone: { stream }`
+// option of the remote client and of <charivo-realtime>). It is silent — real digital silence — until
+// the test says something, so turn detection, barge-in and push-to-talk see exactly the bursts and
+// pauses the test chose, in Chromium, Firefox and WebKit alike. (The engines' own fake devices differ:
+// Chromium plays a file or beeps, Firefox plays an endless tone, WebKit beeps with short gaps.)
+//
+//   const mic = await speakingMicrophone();
+//   const h = harness({}, { microphone: { stream: mic.stream } });
+//   …
+//   await mic.say();            // resolves once the utterance has been played into the stream
+//   await mic.close();
+import { planSpeech, synthesizeSpeech } from '../../src/emulator/audio-synth.js';
+
+/** What a test says when it does not care what: about 1.6 s of speech-like sound. */
+export const DEFAULT_UTTERANCE = 'hello there, can you hear me well today';
+
+export interface SpeakingMicrophone {
+  /** The stream to hand the kit; the caller owns it (the kit never stops it). */
+  readonly stream: MediaStream;
+  /** The audio track of `stream`. */
+  readonly track: MediaStreamTrack;
+  /** The microphone's own AudioContext (not the kit's: tests that count the kit's contexts leave it out). */
+  readonly context: AudioContext;
+  /** Speaks `text` now (after anything still being said); resolves when its last sample has played. */
+  say(text?: string, options?: { msPerChar?: number }): Promise<void>;
+  /** Duration in ms of `text` as `say` would speak it. */
+  durationMs(text?: string, options?: { msPerChar?: number }): number;
+  /** Whether an utterance is playing. */
+  readonly speaking: boolean;
+  /** Stops the track and closes the audio context. */
+  close(): Promise<void>;
+}
+
+const MS_PER_CHAR = 42;
+
+/**
+ * The seconds of speech a VAD turn of one utterance of `durationMs` may report: all of it, less the
+ * detector's onset and release, and up to a second more where a loaded machine's audio thread stretched
+ * it with gaps (seen in Firefox with the load average near 10 on 2 cores). Tests that check it give
+ * server VAD 600 ms of silence to end a turn: a starved audio thread's gap (WebKit at load 13 split one
+ * utterance at 200 ms) must not cut one utterance into two turns.
+ */
+export function heardRange(durationMs: number): [number, number] {
+  return [durationMs / 1000 - 0.4, durationMs / 1000 + 1.0];
+}
+
+/**
+ * Opens a speaking microphone. Its context is resumed here (WebKit creates contexts suspended).
+ * `scope`: the window whose Web Audio makes the stream (a same-origin frame's, for a page loaded in an
+ * iframe: its checks see a MediaStream of its own realm).
+ */
+export async function speakingMicrophone(scope: Window = window): Promise<SpeakingMicrophone> {
+  const context = new (scope as Window & typeof globalThis).AudioContext();
+  await context.resume();
+  const destination = context.createMediaStreamDestination();
+  const track = destination.stream.getAudioTracks()[0]!;
+  let queueEnd = 0;
+  let playing = 0;
+
+  const render = (text: string, msPerChar: number): AudioBuffer => {
+    const rate = context.sampleRate;
+    const pcm = synthesizeSpeech(planSpeech(text, { msPerChar }), rate);
+    const buffer = context.createBuffer(1, pcm.length, rate);
+    const channel = buffer.getChannelData(0);
+    for (let i = 0; i < pcm.length; i += 1) channel[i] = pcm[i]! / 32768;
+    return buffer;
+  };
+
+  return {
+    stream: destination.stream,
+    track,
+    context,
+    get speaking() {
+      return playing > 0;
+    },
+    durationMs(text = DEFAULT_UTTERANCE, options = {}) {
+      return planSpeech(text, { msPerChar: options.msPerChar ?? MS_PER_CHAR }).durationMs;
+    },
+    say(text = DEFAULT_UTTERANCE, options = {}) {
+      const source = context.createBufferSource();
+      source.buffer = render(text, options.msPerChar ?? MS_PER_CHAR);
+      source.connect(destination);
+      const at = Math.max(context.currentTime, queueEnd);
+      queueEnd = at + source.buffer.duration;
+      playing += 1;
+      const ended = new Promise<void>((resolve) => {
+        source.onended = () => {
+          playing -= 1;
+          source.disconnect();
+          resolve();
+        };
+      });
+      source.start(at);
+      return ended;
+    },
+    async close() {
+      track.stop();
+      await context.close();
+    },
+  };
+}
