@@ -480,7 +480,50 @@ export const bootstrapPolicyJsonSchema: JsonSchemaObject = {
         },
         "reasoningEffort": {
           "type": "string"
+        },
+        "toolTextChars": {
+          "type": "number",
+          "minimum": 0
+        },
+        "idleTimeoutMs": {
+          "type": "object",
+          "properties": {
+            "min": {
+              "type": "number"
+            },
+            "max": {
+              "type": "number"
+            }
+          },
+          "required": [
+            "min",
+            "max"
+          ]
         }
+      }
+    },
+    "toolPins": {
+      "type": "array",
+      "items": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string"
+          },
+          "description": {
+            "type": "string"
+          },
+          "parameters": {
+            "type": "object",
+            "propertyNames": {
+              "type": "string"
+            },
+            "additionalProperties": {}
+          }
+        },
+        "required": [
+          "name"
+        ]
       }
     },
     "instructions": {
