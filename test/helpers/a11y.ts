@@ -63,7 +63,7 @@ export function allAnimations(root: Document | ShadowRoot): Animation[] {
  * Re-renders happen on frames, and a scheme change starts colour transitions: wait two frames, then
  * for every finite animation or transition to end, so axe measures the colours a user ends up seeing.
  */
-async function settle(): Promise<void> {
+export async function settle(): Promise<void> {
   await new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
   const finite = allAnimations(document).filter((animation) => animation.effect?.getComputedTiming().endTime !== Infinity);
   await Promise.all(finite.map((animation) => animation.finished.catch(() => undefined)));

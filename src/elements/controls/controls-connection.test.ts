@@ -3,6 +3,7 @@
 // The drop is FakeRealtimeTransport.loseConnection (the e2e suite drops a real one).
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
+import { settle } from '../../../test/helpers/a11y.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { CharivoControls } from './controls.js';
@@ -77,6 +78,8 @@ describe('<charivo-controls> connection', () => {
     const region = el.shadowRoot!.querySelector<HTMLElement>('[role="status"]');
     expect(region, 'a status region').to.not.equal(null);
     expect(visibleText(region)).to.equal('Reconnecting…');
+    // The state change starts colour transitions: axe measures the colours they end on.
+    await settle();
     await expect(el).to.be.accessible();
 
     const back = nextEvent(session, 'realtime:reconnect:success');
@@ -105,6 +108,8 @@ describe('<charivo-controls> connection', () => {
     expect(retry!.getAttribute('aria-disabled')).to.not.equal('true');
     // Start is not quietly back to "Start" as if nothing happened: the error stays until an action.
     expect(part(el, 'start')!.textContent).to.equal('Start');
+    // The state change starts colour transitions: axe measures the colours they end on.
+    await settle();
     await expect(el).to.be.accessible();
 
     const connects = session.transport.callsOf('connect').length;

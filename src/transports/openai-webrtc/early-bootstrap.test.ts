@@ -8,6 +8,7 @@ import { expect } from '@open-wc/testing';
 import { routePath } from '/__charivo/emulator.js';
 import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { createRemoteRealtimeClient } from '../remote/index.js';
+import { needsOf, requires } from '../../../test/helpers/engine.js';
 import type { TransportConnectRequest } from '../types.js';
 
 const request: TransportConnectRequest = { session: {}, reason: 'start', history: [], sessionId: 'early-bootstrap' };
@@ -55,6 +56,7 @@ function probeMicrophone(outcome: 'slow' | 'refused'): Probe & { fetch: typeof f
 }
 
 describe('openai-agents-webrtc: the route is asked while the microphone opens', () => {
+  requires(...needsOf('openai-agents-webrtc'));
   it('a slow microphone and the route POST overlap; the session connects', async function () {
     this.timeout(20_000);
     const probe = probeMicrophone('slow');

@@ -178,11 +178,14 @@ describe('script-tag bundle', () => {
     await session.start();
     const { sessionId } = (await started).detail;
     expect(sessionId).to.be.a('string');
-    // The session code arrived with the start: the manager's, the remote client's, the adapter's.
+    // The session code arrived with the start: the manager's, the remote client's, the adapter's (the
+    // WebSocket fallback's in an engine without WebRTC).
+    const adapterModule =
+      session.activeAdapter === 'openai-websocket' ? 'src/transports/openai-websocket/index.ts' : 'src/transports/openai-webrtc/agents-adapter.ts';
     expect(loadedScripts(win)).to.include.members([
       ...sessionCode('src/elements/realtime/session-runtime.ts'),
       ...sessionCode('src/transports/remote/index.ts'),
-      ...sessionCode('src/transports/openai-webrtc/agents-adapter.ts'),
+      ...sessionCode(adapterModule),
     ]);
 
     const meter = win.document.querySelector('charivo-mic-meter')!.shadowRoot!.querySelector('[role="meter"]')!;

@@ -128,7 +128,8 @@ describe('the browser client and the route’s refusals (authorize, rate limit, 
       manager = undefined;
     });
 
-    it('waits at least the Retry-After before its next attempt, and reconnects without spending its attempts', async () => {
+    it('waits at least the Retry-After before its next attempt, and reconnects without spending its attempts', async function () {
+      this.timeout(ROUTE.windowSeconds * 1000 + 20_000);
       signIn();
       manager = createRealtimeManager(client(), { network: alwaysOnline, reconnect: { maxAttempts: 2, baseDelayMs: 50, maxDelayMs: 100, jitter: 0 } });
       const codes: string[] = [];
