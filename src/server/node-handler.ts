@@ -214,6 +214,7 @@ export async function writeWebResponse(response: Response, req: IncomingMessage,
 
   if (!response.body || req.method === 'HEAD') {
     await response.body?.cancel();
+    await uploadSettled(req);
     res.end();
     return;
   }
@@ -231,7 +232,31 @@ export async function writeWebResponse(response: Response, req: IncomingMessage,
   } finally {
     reader.releaseLock();
   }
+  await uploadSettled(req);
   res.end();
+}
+
+/** How long a refused upload (its rest discarded) may still take to arrive before the socket closes. */
+const UPLOAD_DRAIN_MS = 2000;
+
+/**
+ * Waits, briefly, for the rest of a body the route stopped reading (a 413): closing the socket while
+ * the client still sends makes the kernel reset the connection, and a browser (WebKit) then reports a
+ * network error instead of the 413 it was sent.
+ */
+function uploadSettled(req: IncomingMessage): Promise<void> {
+  if (req.complete || req.destroyed || req.readableEnded) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      req.off('end', done);
+      req.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, UPLOAD_DRAIN_MS);
+    req.once('end', done);
+    req.once('close', done);
+  });
 }
 
 function drained(res: ServerResponse): Promise<void> {

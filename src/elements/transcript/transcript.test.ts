@@ -272,7 +272,8 @@ describe('<charivo-transcript>', () => {
     expect(atBottom()).to.equal(true);
 
     await sendKeys({ press: 'Home' });
-    await until(() => log.scrollTop === 0, 'Home scrolled to the top again');
+    // A keyboard scroll is animated (smooth scrolling): on a loaded machine it outlasts 120 frames.
+    await until(() => log.scrollTop === 0, 'Home scrolled to the top again', 600);
     say(session, 'Another one', 'item_c');
     await el.updateComplete;
     $(el, '[part="jump"]').click();

