@@ -148,7 +148,8 @@ describe('the demo page', () => {
     win().focus();
     toggle.focus();
     await sendKeys({ press: 'Space' });
-    expect(toggle.checked).to.equal(true);
+    // WebKitWebDriver can return before the page has handled the key: wait for the switch, bounded.
+    await until(() => toggle.checked, 'Space to turn the switch on');
     expect(session().pushToTalk).to.equal(true);
     await session().updateComplete;
     const talk = await (async () => {

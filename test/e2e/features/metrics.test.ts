@@ -17,8 +17,12 @@ import { needsOf, requires } from '../../helpers/engine.js';
 const PRICES = { '*': { textInput: 4, cachedTextInput: 0.4, textOutput: 16, audioInput: 32, cachedAudioInput: 0.4, audioOutput: 64, imageInput: 5 } };
 /** Both clocks count whole milliseconds here and there. */
 const CLOCK_MS = 2;
-/** What the page's interval may add to the emulator's: loopback, event loops, a loaded machine. */
-const SLACK_MS = 1500;
+/**
+ * What the page's interval may add to the emulator's: loopback, event loops, a loaded machine (three
+ * engines' shards on two cores added 1.5 s once). The lower bound is the one that says the kit does
+ * not invent time; this one only says it is the same turn.
+ */
+const SLACK_MS = 4000;
 
 function expectSpans(kit: number | undefined, provider: number, what: string): void {
   expect(kit, what).to.be.a('number');
