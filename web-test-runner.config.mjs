@@ -36,14 +36,13 @@ export const chromiumFlags = [...baseFlags, `--use-file-for-fake-audio-capture=$
 
 const engine = /** @type {'chromium' | 'firefox' | 'webkit'} */ (process.env.CHARIVO_ENGINE || 'chromium');
 
-// @web/test-runner stops the whole run at an uncaught exception in this process (the emulator, the
-// route, the plugins) and prints it on stderr only; say it on stdout too, where a CI log keeps it.
+// @web/test-runner stops the whole run at an uncaught exception in this process (the route, the
+// plugins; the emulator runs in a child process, test/emulator-process.mjs) and prints it on stderr
+// only; say it on stdout too, where a CI log keeps it.
 process.on('uncaughtExceptionMonitor', (error, origin) => {
   console.log(`\n[browser tests] ${origin} in the test runner's process (the run stops here):\n${error?.stack ?? error}\n`);
 });
 
-const gcStressMs = Number(process.env.CHARIVO_GC_STRESS);
-if (gcStressMs > 0 && typeof globalThis.gc === 'function') setInterval(() => globalThis.gc(), gcStressMs).unref();
 
 /** Resolves the CommonJS-only `debug` package to an ESM stand-in for the browser. */
 const debugShimPlugin = {

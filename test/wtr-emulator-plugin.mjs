@@ -6,18 +6,22 @@
 // The browser reaches the emulator cross-origin on 127.0.0.1 (it answers CORS), and the tests read its
 // logs and violations from `${emulatorUrl}/_emulator/...`. Another plugin that wants the same emulator
 // (say, a server route in front of it) can await `plugin.emulator()` instead of starting a second one.
+//
+// The emulator runs in a child process (test/emulator-process.mjs): its native WebRTC can crash, and in
+// this process a crash ended the whole test run. Everything the tests need of it goes over HTTP.
+import { startEmulatorProcess } from './emulator-process.mjs';
 
 export const EMULATOR_MODULE_PATH = '/__charivo/emulator.js';
 
 /**
- * @param {import('../src/emulator/index.ts').RealtimeEmulatorOptions & { path?: string, exports?: Record<string, unknown> }} [options]
+ * @param {{ apiKey?: string, validate?: boolean, scenario?: 'demo', path?: string, exports?: Record<string, unknown> }} [options]
  *   Emulator options (validate defaults to true), the virtual module's path, and extra values it exports.
  */
 export function emulatorPlugin(options = {}) {
   const { path = EMULATOR_MODULE_PATH, exports: extraExports = {}, ...emulatorOptions } = options;
-  /** @type {import('../src/emulator/index.ts').RealtimeEmulator | undefined} */
+  /** @type {import('./emulator-process.mjs').EmulatorProcess | undefined} */
   let emulator;
-  /** @type {(value: import('../src/emulator/index.ts').RealtimeEmulator) => void} */
+  /** @type {(value: import('./emulator-process.mjs').EmulatorProcess) => void} */
   let resolveReady = () => {};
   const ready = new Promise((resolve) => (resolveReady = resolve));
 
@@ -26,8 +30,7 @@ export function emulatorPlugin(options = {}) {
     /** Resolves with the running emulator once the test server has started. */
     emulator: () => ready,
     async serverStart({ logger }) {
-      const { startRealtimeEmulator } = await loadEmulatorModule();
-      emulator = await startRealtimeEmulator({ validate: true, ...emulatorOptions });
+      emulator = await startEmulatorProcess({ validate: true, ...emulatorOptions });
       resolveReady(emulator);
       logger?.log?.(`[charivo-emulator] ${emulator.url}`);
     },
@@ -51,16 +54,4 @@ export function emulatorPlugin(options = {}) {
       return { body, type: 'js', headers: { 'Cache-Control': 'no-store' } };
     },
   };
-}
-
-/** The emulator from its TypeScript source: through the tsx loader when wtr runs with it, else tsImport. */
-async function loadEmulatorModule() {
-  const source = new URL('../src/emulator/index.ts', import.meta.url);
-  try {
-    return await import(source.href);
-  } catch (error) {
-    if (!/Unknown file extension|ERR_UNKNOWN_FILE_EXTENSION/.test(String(error?.code ?? error))) throw error;
-    const { tsImport } = await import('tsx/esm/api');
-    return tsImport(source.href, import.meta.url);
-  }
 }

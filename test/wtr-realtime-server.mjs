@@ -13,8 +13,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createOpenAIRealtimeProvider, createRealtimeRoute, ForbiddenError, toNodeHandler } from '../src/server/index.ts';
 import { randomUUID } from 'node:crypto';
-import { startRealtimeEmulator } from '../src/emulator/index.ts';
-import { demoScenario } from '../demo/emulator-scenario.ts';
+import { startEmulatorProcess } from './emulator-process.mjs';
 
 export const ROUTE_PATH = '/api/realtime';
 export const GUARDED_ROUTE_PATH = '/api/realtime-guarded';
@@ -124,12 +123,12 @@ export const LIVE_ROUTES_MODULE = '/__charivo/live-routes.js';
 // meet that window's 429 even when a loaded engine takes seconds between the two (3 s was too short in WebKit).
 export const ACCESS_ROUTE = { path: '/api/realtime-access', cookie: 'charivo_e2e_user', points: 1, windowSeconds: 6 };
 
-/** @param {{ emulator(): Promise<import('../src/emulator/index.ts').RealtimeEmulator> }} emulatorPlugin */
+/** @param {{ emulator(): Promise<import('./emulator-process.mjs').EmulatorAddress> }} emulatorPlugin */
 export function realtimeServerPlugin(emulatorPlugin) {
   /** @type {Map<string, (req: any, res: any, next?: () => void) => void>} */
   const handlers = new Map();
   const guards = new AbortController();
-  /** @type {import('../src/emulator/index.ts').RealtimeEmulator | undefined} */
+  /** @type {import('./emulator-process.mjs').EmulatorProcess | undefined} */
   let demoEmulator;
   return {
     name: 'charivo-realtime-server',
@@ -141,7 +140,7 @@ export function realtimeServerPlugin(emulatorPlugin) {
         handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy })));
       }
       // A random key: the default one (`sk-emulator`) makes the route's redaction hide the word "emulator".
-      demoEmulator = await startRealtimeEmulator({ validate: true, scenario: demoScenario, apiKey: `sk-demo-${randomUUID()}` });
+      demoEmulator = await startEmulatorProcess({ name: 'charivo-demo-emulator', validate: true, scenario: 'demo', apiKey: `sk-demo-${randomUUID()}` });
       const demoProvider = createOpenAIRealtimeProvider({ apiKey: demoEmulator.apiKey, baseUrl: demoEmulator.baseUrl, upstreamName: 'the local emulator' });
       handlers.set(DEMO_ROUTE_PATH, toNodeHandler(createRealtimeRoute({ provider: demoProvider })));
       const demoInfo = JSON.stringify({ backend: 'emulator', emulatorUrl: demoEmulator.url, routePath: DEMO_ROUTE_PATH });

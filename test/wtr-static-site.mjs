@@ -122,7 +122,7 @@ function page(script) {
 `;
 }
 
-/** @param {{ emulator(): Promise<import('../src/emulator/index.ts').RealtimeEmulator> }} emulatorPlugin */
+/** @param {{ emulator(): Promise<import('./emulator-process.mjs').EmulatorAddress> }} emulatorPlugin */
 export function staticSitePlugin(emulatorPlugin) {
   /** @type {import('node:http').Server | undefined} */
   let server;

@@ -5,6 +5,7 @@
 import { liveRoutes } from '/__charivo/live-routes.js';
 import type { RealtimeManagerOptions } from '../../../src/manager/index.js';
 import type { RemoteRealtimeClient, RemoteRealtimeClientOptions } from '../../../src/transports/index.js';
+import type { RealtimeAdapterEntry } from '../../../src/transports/remote/adapters.js';
 import { createHarness as createWebRTCHarness, emulator, type Harness } from '../webrtc/helpers.js';
 
 export { emulator, sampleUntil, setFaults, waitFor, waitForState, type Harness } from '../webrtc/helpers.js';
@@ -13,6 +14,22 @@ export { emulator, sampleUntil, setFaults, waitFor, waitForState, type Harness }
 export const LIVE_ROUTES = liveRoutes as Record<'client' | 'responses', { path: string }>;
 
 export type LoggedEvent = { direction: 'client' | 'server'; type: string; event: any; injected?: true };
+
+/**
+ * GPT-Live sends no turn end: an utterance ends after a quiet gap past its last word's audio (700 ms
+ * by default). Three engines side by side on two cores stalled the emulator or the page longer than
+ * that between two words of one answer, which then ended early. These tests are about what a turn
+ * holds, not about when the gap closes it (src/transports/openai-live/live-events.test.ts is), so
+ * they give a loaded machine 2 s.
+ */
+const liveAdapter: RealtimeAdapterEntry = {
+  name: 'openai-live-webrtc',
+  transport: 'webrtc',
+  async load() {
+    const { createLiveWebRTCAdapter } = await import('../../../src/transports/openai-live/index.js');
+    return (deps: Parameters<typeof createLiveWebRTCAdapter>[0]) => createLiveWebRTCAdapter(deps, { utteranceGapMs: 2000 });
+  },
+};
 
 /**
  * A manager over openai-live-webrtc through the route of `delegation` (starts muted unless told).
@@ -24,7 +41,7 @@ export function createLiveHarness(
   muted = true,
   clientOptions: Partial<RemoteRealtimeClientOptions> = {},
 ): Harness {
-  const h = createWebRTCHarness('openai-webrtc', options, { endpoint: LIVE_ROUTES[delegation].path, adapter: 'openai-live-webrtc', ...clientOptions });
+  const h = createWebRTCHarness('openai-webrtc', options, { endpoint: LIVE_ROUTES[delegation].path, adapter: 'openai-live-webrtc', adapters: [liveAdapter], ...clientOptions });
   // The engine's fake microphone beeps or hums: tests that are not about speech keep it muted.
   h.client.setMuted(muted);
   return h;
