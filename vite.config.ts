@@ -14,6 +14,8 @@ import { defineConfig, type UserConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { firstLoadGroup } from './scripts/first-load-chunk.mjs';
 import { minifyTemplateCss } from './scripts/minify-template-css.mjs';
+import { moduleMap } from './scripts/module-map.mjs';
+import { sessionChunksGroup } from './scripts/session-chunks.mjs';
 
 const external = [
   ...Object.keys(pkg.dependencies ?? {}),
@@ -83,7 +85,7 @@ function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir:
     },
     resolve: { conditions: ['browser', 'module', 'import', 'default'] },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    plugins: [minifyTemplateCss()],
+    plugins: [minifyTemplateCss(), moduleMap(manifest.replace('manifest', 'modules'))],
   };
 }
 
@@ -100,7 +102,7 @@ export default defineConfig(({ mode }) => {
           preserveEntrySignatures: 'allow-extension',
           output: {
             ...build.build!.rollupOptions!.output,
-            codeSplitting: { groups: [firstLoadGroup('src/script-tag.ts', 'charivo-elements')] },
+            codeSplitting: { groups: [firstLoadGroup('src/script-tag.ts', 'charivo-elements'), sessionChunksGroup()] },
           },
         },
       },
