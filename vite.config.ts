@@ -77,11 +77,12 @@ function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir:
       target: 'es2022',
       // Library mode: dynamic imports stay plain `import()` (no preload helper in the first load) and
       // each entry keeps its exports. Library mode leaves ES output unminified (pure annotations for an
-      // npm user's bundler), but this build is what a page loads as it is: the output is minified.
+      // npm user's bundler), but this build is what a page loads as it is: the output is minified, and
+      // without comments (the minifier keeps `@__PURE__` marks, which nothing reads after it).
       lib: { entry: input, formats: ['es'], fileName: (_format, name) => `${name}.js` },
       manifest: `.vite/${manifest}.json`,
       copyPublicDir: false,
-      rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
+      rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true, comments: false } },
     },
     resolve: { conditions: ['browser', 'module', 'import', 'default'] },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
