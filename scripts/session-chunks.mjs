@@ -19,6 +19,8 @@ const CONFIG_CHECK = ['elements/realtime/session-config-check.ts', 'manager/sess
 /** The chunk a lazily loaded module of ours belongs to, or null (Rolldown decides). */
 function sessionChunkOf(id) {
   if (!id.startsWith(src)) return null;
+  // The image encoder loads on the first image sent, not with the session.
+  if (is(id, 'manager/image-encode.ts')) return null;
   if (is(id, 'transports/openai-webrtc/agents-adapter.ts')) return null;
   if (under(id, 'transports/openai-webrtc')) return 'openai-webrtc';
   if (under(id, 'transports/openai-websocket')) return 'openai-websocket';

@@ -240,5 +240,20 @@ describe('script-tag bundle', () => {
     expect(outputs.map((e) => e.event.item.output), JSON.stringify(logs.map((l: any) => l.events.filter((e: any) => e.direction === 'client').map((e: any) => e.type)))).to.include(
       JSON.stringify({ sides: 6, result: 4 }),
     );
+
+    // An image: its encoder loads with the first image sent, not with the session, and the reply comes.
+    const encoder = fileOf('src/manager/image-encode.ts');
+    expect(sessionCode('src/manager/image-encode.ts'), 'the encoder is a file of its own').to.include(encoder);
+    expect(loadedScripts(win)).to.not.include(encoder);
+    const picture = win.document.createElement('canvas');
+    picture.width = 64;
+    picture.height = 48;
+    picture.getContext('2d')!.fillRect(0, 0, 64, 48);
+    await until(win, () => !session.state.awaitingResponse && session.state.response.status !== 'responding', 'the tool reply to settle');
+    const imageReply = nextEvent(session, 'charivo-assistant-done', 20_000);
+    const image = await session.sendImage(picture, 'What is this?');
+    expect(image).to.deep.include({ width: 64, height: 48, type: 'image/jpeg' });
+    expect((await imageReply).detail.status).to.equal('completed');
+    expect(loadedScripts(win)).to.include(encoder);
   });
 });
