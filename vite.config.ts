@@ -16,6 +16,7 @@ import { firstLoadGroup } from './scripts/first-load-chunk.mjs';
 import { minifyTemplateCss } from './scripts/minify-template-css.mjs';
 import { moduleMap } from './scripts/module-map.mjs';
 import { sessionChunksGroup } from './scripts/session-chunks.mjs';
+import { tagChunksGroup } from './scripts/tag-chunks.mjs';
 
 const external = [
   ...Object.keys(pkg.dependencies ?? {}),
@@ -109,7 +110,21 @@ export default defineConfig(({ mode }) => {
       },
     };
   }
-  if (mode === 'script-tags') return scriptBuild(tagEntries, 'dist', false, 'script-tags-manifest');
+  if (mode === 'script-tags') {
+    const build = scriptBuild(tagEntries, 'dist', false, 'script-tags-manifest');
+    return {
+      ...build,
+      build: {
+        ...build.build,
+        rollupOptions: {
+          // A tag's file holds what only it needs (scripts/tag-chunks.mjs); the session code may import
+          // back from it.
+          preserveEntrySignatures: 'allow-extension',
+          output: { ...build.build!.rollupOptions!.output, codeSplitting: { groups: [tagChunksGroup(tagEntries)] } },
+        },
+      },
+    };
+  }
   if (mode === 'bench-compare') {
     return scriptBuild({ lit: 'bench/compare/lit.ts', 'agents-webrtc': 'bench/compare/agents-webrtc.ts' }, 'bench/.build/compare', true, 'manifest');
   }

@@ -1,4 +1,4 @@
-// A Vite plugin that writes which output file holds each of our source modules
+// A Vite plugin that writes which output file holds each source module, ours and our dependencies'
 // (`.vite/<name>.json`: `{ "src/…/x.ts": "chunks/session-….js" }`). Vite's manifest names a module only
 // when a chunk is its own (an entry, or a dynamic import that is the chunk's facade); modules that
 // scripts/session-chunks.mjs groups into one chunk are not in it. The script-tag tests read this map to
@@ -17,7 +17,7 @@ export function moduleMap(name) {
       for (const chunk of Object.values(bundle)) {
         if (chunk.type !== 'chunk') continue;
         for (const id of chunk.moduleIds ?? []) {
-          if (!id.startsWith(root + sep) || id.includes(`${sep}node_modules${sep}`)) continue;
+          if (!id.startsWith(root + sep)) continue;
           map[relative(root, id).split(sep).join('/')] = chunk.fileName;
         }
       }

@@ -17,7 +17,7 @@ const is = (id, file) => id === src + file.replaceAll('/', sep);
 const CONFIG_CHECK = ['elements/realtime/session-config-check.ts', 'manager/session-config-parse.ts', 'session/session-config.schema.ts'];
 
 /** The chunk a lazily loaded module of ours belongs to, or null (Rolldown decides). */
-function sessionChunkOf(id) {
+export function sessionChunkOf(id) {
   if (!id.startsWith(src)) return null;
   // The image encoder loads on the first image sent, not with the session.
   if (is(id, 'manager/image-encode.ts')) return null;
