@@ -6,9 +6,8 @@
 //   node scripts/bytes-by-module.mjs [mode] [file-substring]
 import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { SourceMapConsumer } from 'source-map-js';
 import { build, loadConfigFromFile } from 'vite';
 
 const root = resolve(import.meta.dirname, '..');
@@ -43,23 +42,49 @@ for (const file of files.sort()) {
   const code = readFileSync(file, 'utf8');
   console.log(`\n${name}: ${kb(code.length)} KB raw, ${kb(gz(code))} KB gzip`);
   if (!existsSync(`${file}.map`)) continue;
-  const map = new SourceMapConsumer(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
   const lines = code.split('\n');
   /** source → its characters, in order */
   const parts = new Map();
-  let previous = null;
-  map.eachMapping((m) => {
-    if (previous) {
-      const source = previous.source ?? '(none)';
-      const line = lines[previous.generatedLine - 1] ?? '';
-      const end = m.generatedLine === previous.generatedLine ? m.generatedColumn : line.length;
-      const text = line.slice(previous.generatedColumn, end);
-      parts.set(source, (parts.get(source) ?? '') + text);
-    }
-    previous = m;
+  segments(map.mappings).forEach((segment, index, all) => {
+    const next = all[index + 1];
+    const line = lines[segment.line] ?? '';
+    const end = next && next.line === segment.line ? next.column : line.length;
+    const source = segment.source === undefined ? '(none)' : relative(root, resolve(dirname(file), map.sources[segment.source]));
+    parts.set(source, (parts.get(source) ?? '') + line.slice(segment.column, end));
   });
-  const rows = [...parts].map(([source, text]) => ({ source: source.replace(/^.*node_modules\//, 'nm/').replace(/^(\.\.\/)+/, ''), raw: text.length, gzip: gz(text) }));
+  const rows = [...parts].map(([source, text]) => ({ source: source.replace(/^node_modules\//, 'nm/'), raw: text.length, gzip: gz(text) }));
   rows.sort((a, b) => b.gzip - a.gzip);
   for (const row of rows) if (row.gzip > 150) console.log(`${kb(row.raw)} ${kb(row.gzip)}  ${row.source}`);
 }
 rmSync(outDir, { recursive: true, force: true });
+
+/** The segments of a source map's `mappings` (VLQ, base64): generated line and column, and the source index. */
+function segments(mappings) {
+  const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const out = [];
+  let source = 0;
+  mappings.split(';').forEach((text, line) => {
+    let column = 0;
+    for (const field of text.split(',')) {
+      if (!field) continue;
+      const values = [];
+      let value = 0;
+      let shift = 0;
+      for (const char of field) {
+        const digit = DIGITS.indexOf(char);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      column += values[0];
+      if (values.length > 1) source += values[1];
+      out.push({ line, column, source: values.length > 1 ? source : undefined });
+    }
+  });
+  return out;
+}
