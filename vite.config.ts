@@ -14,6 +14,9 @@ import { defineConfig, type UserConfig } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 import { firstLoadGroup } from './scripts/first-load-chunk.mjs';
 import { minifyTemplateCss } from './scripts/minify-template-css.mjs';
+import { moduleMap } from './scripts/module-map.mjs';
+import { sessionChunksGroup } from './scripts/session-chunks.mjs';
+import { tagChunksGroup } from './scripts/tag-chunks.mjs';
 
 const external = [
   ...Object.keys(pkg.dependencies ?? {}),
@@ -75,15 +78,16 @@ function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir:
       target: 'es2022',
       // Library mode: dynamic imports stay plain `import()` (no preload helper in the first load) and
       // each entry keeps its exports. Library mode leaves ES output unminified (pure annotations for an
-      // npm user's bundler), but this build is what a page loads as it is: the output is minified.
+      // npm user's bundler), but this build is what a page loads as it is: the output is minified, and
+      // without comments (the minifier keeps `@__PURE__` marks, which nothing reads after it).
       lib: { entry: input, formats: ['es'], fileName: (_format, name) => `${name}.js` },
       manifest: `.vite/${manifest}.json`,
       copyPublicDir: false,
-      rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true } },
+      rollupOptions: { output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true, comments: false } },
     },
     resolve: { conditions: ['browser', 'module', 'import', 'default'] },
     define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-    plugins: [minifyTemplateCss()],
+    plugins: [minifyTemplateCss(), moduleMap(manifest.replace('manifest', 'modules'))],
   };
 }
 
@@ -100,13 +104,27 @@ export default defineConfig(({ mode }) => {
           preserveEntrySignatures: 'allow-extension',
           output: {
             ...build.build!.rollupOptions!.output,
-            codeSplitting: { groups: [firstLoadGroup('src/script-tag.ts', 'charivo-elements')] },
+            codeSplitting: { groups: [firstLoadGroup('src/script-tag.ts', 'charivo-elements'), sessionChunksGroup()] },
           },
         },
       },
     };
   }
-  if (mode === 'script-tags') return scriptBuild(tagEntries, 'dist', false, 'script-tags-manifest');
+  if (mode === 'script-tags') {
+    const build = scriptBuild(tagEntries, 'dist', false, 'script-tags-manifest');
+    return {
+      ...build,
+      build: {
+        ...build.build,
+        rollupOptions: {
+          // A tag's file holds what only it needs (scripts/tag-chunks.mjs); the session code may import
+          // back from it.
+          preserveEntrySignatures: 'allow-extension',
+          output: { ...build.build!.rollupOptions!.output, codeSplitting: { groups: [tagChunksGroup(tagEntries)] } },
+        },
+      },
+    };
+  }
   if (mode === 'bench-compare') {
     return scriptBuild({ lit: 'bench/compare/lit.ts', 'agents-webrtc': 'bench/compare/agents-webrtc.ts' }, 'bench/.build/compare', true, 'manifest');
   }

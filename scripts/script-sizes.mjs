@@ -23,8 +23,8 @@ const dist = join(root, 'dist');
 const README = join(root, 'README.md');
 const START = '<!-- script-sizes:start (node scripts/script-sizes.mjs --write) -->';
 const END = '<!-- script-sizes:end -->';
-/** The chunk a session start imports first (the remote client), and the default adapter's chunk. */
-const REMOTE_CHUNK = 'remote';
+/** The chunk a session start imports first (the manager and the remote client: scripts/session-chunks.mjs), and the default adapter's chunk. */
+const REMOTE_CHUNK = 'session';
 const DEFAULT_ADAPTER_CHUNK = 'agents-adapter';
 const TOLERANCE = 0.05;
 

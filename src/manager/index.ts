@@ -21,7 +21,7 @@ export { DEFAULT_METRICS_TURNS, DEFAULT_RESPONSE_TIMEOUT_MS, DEFAULT_TOOL_TIMEOU
 export { DEFAULT_ROLLOVER_AFTER_MS, DEFAULT_ROLLOVER_RETRY_MS } from './rollover.js';
 export { DEFAULT_IMAGE_OPTIONS } from './image-input.js';
 export type { RealtimeImageInfo, RealtimeImageOptions, RealtimeImageSource } from './image-input.js';
-export { estimateCost, tokenCounts } from './prices.js';
+export { estimateCost, tokenCounts } from './token-costs.js';
 export type { RealtimePriceTable, RealtimeTokenCounts, RealtimeTokenPrices } from './prices.js';
 export type { RealtimeConnectMetrics, RealtimeMetrics, RealtimeTurnMetrics, RealtimeTurnTrigger } from './metrics.js';
 export { browserWakeLock } from './wake-lock.js';

@@ -4,6 +4,10 @@
  */
 import type { RealtimeLogger } from './types.js';
 
+// Here for the session code that imports it with the log; it lives with the errors, which the lazy
+// manager needs before the session code loads.
+export { errorMessage } from './errors.js';
+
 type Level = 'debug' | 'info' | 'warn' | 'error';
 
 export class ManagerLog {
@@ -46,14 +50,5 @@ export class ManagerLog {
     } catch {
       // A broken logger must not break the session.
     }
-  }
-}
-
-/** The message of anything thrown. */
-export function errorMessage(error: unknown): string {
-  try {
-    return error instanceof Error ? error.message : String(error);
-  } catch {
-    return 'unknown error';
   }
 }

@@ -12,7 +12,8 @@
  */
 import type { StateStore } from './state-store.js';
 import type { RealtimeUsage } from './session-config.js';
-import { addTokens, estimateCost, tokenCounts, ZERO_TOKENS, type RealtimePriceTable, type RealtimeTokenCounts } from './prices.js';
+import { ZERO_TOKENS, type RealtimePriceTable, type RealtimeTokenCounts } from './prices.js';
+import { addTokens, estimateCost, tokenCounts } from './token-costs.js';
 
 /** What ended the user's part of a turn; `provider` when the provider answered on its own (a greeting, an idle timeout). */
 export type RealtimeTurnTrigger = 'text' | 'image' | 'speech' | 'push-to-talk' | 'tool-result' | 'provider';

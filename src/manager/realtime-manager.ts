@@ -13,7 +13,7 @@ import { RealtimeError, RealtimeStateError, toRealtimeError } from './errors.js'
 import type { RealtimeFunctionToolDefinition, RealtimeSessionConfig } from './session-config.js';
 import { parseSessionConfig } from './session-config-parse.js';
 import { SessionLifecycle } from './session-lifecycle.js';
-import { encodeImage, resolveImageOptions, type RealtimeImageInfo, type RealtimeImageOptions, type RealtimeImageSource } from './image-input.js';
+import { resolveImageOptions, type RealtimeImageInfo, type RealtimeImageOptions, type RealtimeImageSource } from './image-input.js';
 import type { RealtimeMetrics } from './metrics.js';
 import { parsePriceTable, type RealtimePriceTable } from './prices.js';
 import { resolveRolloverOptions } from './rollover.js';
@@ -117,6 +117,10 @@ class DefaultRealtimeManager implements RealtimeManager {
     const bounds = resolveImageOptions(options, core.options.images, 'sendImage');
     core.assertLive('sendImage');
     if (!this.transport.sendImage) throw new RealtimeError('unsupported', 'sendImage: this transport cannot send images.');
+    // The encoder loads on the first image (a session that sends none does not fetch it).
+    const { encodeImage } = await import('./image-encode.js').catch((error: unknown) => {
+      throw new RealtimeError('transport_error', `sendImage: could not load the image encoder: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    });
     const { dataUrl, info } = await encodeImage(source, bounds);
     await core.rollover.settled();
     this.#assertCanSend('sendImage');

@@ -6,7 +6,7 @@
  */
 import { RealtimeError } from './errors.js';
 import { deepFreeze, frozenJsonCopy } from './freeze.js';
-import { errorMessage } from './manager-log.js';
+import { errorMessage } from './errors.js';
 import type { RealtimeFunctionToolDefinition } from './session-config.js';
 import { ensureObjectSchema, toJsonSchema, type JsonSchema } from './tools/schema.js';
 import type { RealtimeToolRegistration } from './types.js';

@@ -36,5 +36,6 @@ export * from './protocol/index.js';
 export { DeferredTransport } from './deferred-transport.js';
 export * from './remote/index.js';
 export * from './audio/index.js';
-export { assertTransportSupported, EngineSupportError, missingForTransport, supportsTransport } from './engine-support.js';
+export { EngineSupportError, missingForTransport, supportsTransport } from './engine-support.js';
+export { assertTransportSupported } from './engine-check.js';
 export type { EngineSupportErrorCode, TransportKind } from './engine-support.js';

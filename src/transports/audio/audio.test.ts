@@ -1,7 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { AnalyserLevelSource } from './analyser-level-source.js';
 import { AudioContextOwner } from './audio-context-owner.js';
-import { AudioDeviceError, toMicrophoneError } from './errors.js';
+import { AudioDeviceError } from './errors.js';
+import { toMicrophoneError } from './error-mapping.js';
 import { ManualLevelSource, ForwardingLevelSource } from './level-source.js';
 import { Microphone } from './microphone.js';
 import { LevelSmoother } from './smoothing.js';

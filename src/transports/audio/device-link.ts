@@ -9,7 +9,7 @@
 import type { AudioDeviceChoice } from './device-choice.js';
 import { AudioDeviceError } from './errors.js';
 import type { Microphone, MicrophoneOptions } from './microphone.js';
-import { setOutputDevice } from './output-sink.js';
+import { setOutputDevice } from './output-device.js';
 
 /** The microphone options with the chosen device (a page's own stream or explicit device stays as given). */
 export function microphoneOptionsFor(options: MicrophoneOptions | undefined, choice: AudioDeviceChoice | undefined): MicrophoneOptions {

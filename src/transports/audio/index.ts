@@ -1,7 +1,8 @@
 export { AnalyserLevelSource } from './analyser-level-source.js';
 export type { AnalyserLevelOptions } from './analyser-level-source.js';
 export { AudioContextOwner } from './audio-context-owner.js';
-export { AudioDeviceError, toMicrophoneError, toSpeakerError } from './errors.js';
+export { AudioDeviceError } from './errors.js';
+export { toMicrophoneError, toSpeakerError } from './error-mapping.js';
 export type { AudioDeviceErrorCode } from './errors.js';
 export { ForwardingLevelSource, ManualLevelSource } from './level-source.js';
 export { Microphone } from './microphone.js';
@@ -18,4 +19,5 @@ export { linkAudioDevices, microphoneOptionsFor } from './device-link.js';
 export type { LinkedAudio } from './device-link.js';
 export { DEFAULT_DEVICES_KEY } from './device-memory.js';
 export type { RememberedDevice, RememberedDevices } from './device-memory.js';
-export { outputSelectionSupported, setOutputDevice } from './output-sink.js';
+export { outputSelectionSupported } from './output-sink.js';
+export { setOutputDevice } from './output-device.js';

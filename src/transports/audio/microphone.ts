@@ -4,7 +4,8 @@
  * Nothing is touched until `open()`; `release()` stops every track this object opened.
  */
 import { AnalyserLevelSource, type AnalyserLevelOptions } from './analyser-level-source.js';
-import { AudioDeviceError, toMicrophoneError } from './errors.js';
+import { AudioDeviceError } from './errors.js';
+import { toMicrophoneError } from './error-mapping.js';
 
 /** Options of {@link Microphone}. */
 export interface MicrophoneOptions {

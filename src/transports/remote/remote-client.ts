@@ -8,7 +8,7 @@ import { AudioContextOwner } from '../audio/audio-context-owner.js';
 import { ForwardingLevelSource } from '../audio/level-source.js';
 import type { MicrophoneOptions } from '../audio/microphone.js';
 import type { AudioDeviceChoice } from '../audio/device-choice.js';
-import { assertTransportSupported } from '../engine-support.js';
+import { assertTransportSupported } from '../engine-check.js';
 import { TRANSPORT_EVENT_NAMES } from '../event-names.js';
 import { TransportEvents } from '../transport-events.js';
 import type {

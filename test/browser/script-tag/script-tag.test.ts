@@ -73,6 +73,8 @@ describe('script-tag bundle', () => {
   /** What the page's script loads by itself, and each file of session code (reached only by dynamic imports). */
   let firstLoad: Set<string>;
   let sessionCode: (key: string) => string[];
+  /** The file (path under /dist/) that holds a source module. */
+  let fileOf: (module: string) => string;
 
   let frame: HTMLIFrameElement;
   let win: Window & typeof globalThis;
@@ -80,8 +82,18 @@ describe('script-tag bundle', () => {
 
   before(async () => {
     manifest = await (await fetch('/dist/.vite/script-manifest.json')).json();
+    // Which file holds each source module (scripts/module-map.mjs): the manifest names only modules
+    // that are a chunk's own, not those grouped into the session and adapter chunks.
+    const modules: Record<string, string> = await (await fetch('/dist/.vite/script-modules.json')).json();
+    const keyOfFile = new Map(Object.entries(manifest).map(([key, chunk]) => [chunk.file, key]));
+    const keyOf = (module: string) => {
+      const key = keyOfFile.get(modules[module]!);
+      if (!key) throw new Error(`no built file holds ${module}`);
+      return key;
+    };
+    fileOf = (module) => `/dist/${manifest[keyOf(module)]!.file}`;
     firstLoad = closure(manifest, ['src/script-tag.ts']);
-    sessionCode = (key) => [...closure(manifest, [key])].filter((file) => !firstLoad.has(file));
+    sessionCode = (module) => [...closure(manifest, [keyOf(module)])].filter((file) => !firstLoad.has(file));
     frame = document.createElement('iframe');
     frame.style.width = '900px';
     frame.style.height = '700px';
@@ -111,9 +123,10 @@ describe('script-tag bundle', () => {
   });
 
   it('loads no session code before start(): the manager, the validator and the transports are fetched on first need', async () => {
-    const lazyKeys = Object.keys(manifest).filter((key) => manifest[key]!.isDynamicEntry);
-    expect(lazyKeys).to.include.members(['src/elements/realtime/session-runtime.ts', 'src/transports/remote/index.ts']);
-    const lazyFiles = new Set(lazyKeys.flatMap(sessionCode));
+    const sessionModules = ['src/elements/realtime/session-runtime.ts', 'src/transports/remote/index.ts', 'src/manager/realtime-manager.ts'];
+    const lazyFiles = new Set([...sessionModules, 'src/elements/realtime/session-config-check.ts'].flatMap(sessionCode));
+    // Each is a file of its own, reached only by import(): none of it is in the first load.
+    for (const module of sessionModules) expect(sessionCode(module), module).to.not.be.empty;
     const loaded = loadedScripts(win);
     expect(loaded.filter((file) => lazyFiles.has(file)), 'session code in the first load').to.deep.equal([]);
     expect(loaded.filter((file) => file.startsWith('/dist/')).sort()).to.deep.equal([...firstLoad].sort());
@@ -134,6 +147,8 @@ describe('script-tag bundle', () => {
       expect(errors[0]!.detail.message).to.match(/speed: must be between 0.25 and 1.5/);
       expect(session.sessionConfig).to.deep.equal({});
       expect(loadedScripts(win)).to.include.members(sessionCode('src/elements/realtime/session-config-check.ts'));
+      // The check alone: the manager's code is not fetched for it.
+      expect(loadedScripts(win)).to.not.include(fileOf('src/manager/realtime-manager.ts'));
       // Loaded now: the next value is checked at once, and a valid one stays.
       session.sessionConfig = { speed: 1.2 };
       await session.updateComplete;
@@ -225,5 +240,20 @@ describe('script-tag bundle', () => {
     expect(outputs.map((e) => e.event.item.output), JSON.stringify(logs.map((l: any) => l.events.filter((e: any) => e.direction === 'client').map((e: any) => e.type)))).to.include(
       JSON.stringify({ sides: 6, result: 4 }),
     );
+
+    // An image: its encoder loads with the first image sent, not with the session, and the reply comes.
+    const encoder = fileOf('src/manager/image-encode.ts');
+    expect(sessionCode('src/manager/image-encode.ts'), 'the encoder is a file of its own').to.include(encoder);
+    expect(loadedScripts(win)).to.not.include(encoder);
+    const picture = win.document.createElement('canvas');
+    picture.width = 64;
+    picture.height = 48;
+    picture.getContext('2d')!.fillRect(0, 0, 64, 48);
+    await until(win, () => !session.state.awaitingResponse && session.state.response.status !== 'responding', 'the tool reply to settle');
+    const imageReply = nextEvent(session, 'charivo-assistant-done', 20_000);
+    const image = await session.sendImage(picture, 'What is this?');
+    expect(image).to.deep.include({ width: 64, height: 48, type: 'image/jpeg' });
+    expect((await imageReply).detail.status).to.equal('completed');
+    expect(loadedScripts(win)).to.include(encoder);
   });
 });
