@@ -9,6 +9,7 @@ export interface WebKitDriver {
 
 export declare function webKitDrivers(options: { driverPath: string; xvfbPath: string; logPath: string; startTimeoutMs?: number }): {
   logPath: string;
+  display(): Promise<{ display: string; authority: string }>;
   start(): Promise<WebKitDriver>;
   close(): Promise<{ drivers: number; leftovers: number[] }>;
 };

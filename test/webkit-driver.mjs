@@ -187,7 +187,12 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
     writeXAuthority(authority);
     // -displayfd: the server picks a free display itself and writes its number once it accepts
     // connections (xvfb-run -a guessed a number, which runners starting at once could both take).
-    const child = spawn(xvfbPath, ['-displayfd', '3', '-nolisten', 'tcp', '-auth', authority, '-screen', '0', '1280x1024x24'], {
+    // -noreset: by default the server resets when its last client leaves, and a client connecting
+    // meanwhile is dropped: the next session's MiniBrowser, started right after the last one closed,
+    // then died with "cannot open display" and its driver never answered the new session (seen in a
+    // WebKit run here; a client connecting right after another left was dropped 69 times in 300 without
+    // -noreset, never with it: test/node/webkit-launcher.test.ts checks the server ours starts).
+    const child = spawn(xvfbPath, ['-displayfd', '3', '-nolisten', 'tcp', '-noreset', '-auth', authority, '-screen', '0', '1280x1024x24'], {
       stdio: ['ignore', openLog(), openLog(), 'pipe'],
     });
     xChild = child;
@@ -217,25 +222,32 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
     return { display: `:${number}`, authority, child, exited };
   }
 
+  /** The X server, started on first need; its display (`:N`) and the authority file its clients need. */
+  async function display() {
+    if (!process.listeners('exit').includes(onExit)) process.on('exit', onExit);
+    xServer ??= startXServer().catch((error) => {
+      xServer = undefined;
+      throw error;
+    });
+    const { display: name, authority } = await xServer;
+    return { display: name, authority };
+  }
+
   return {
     logPath,
+    display,
     /** @returns {Promise<WebKitDriver>} */
     async start() {
-      if (!process.listeners('exit').includes(onExit)) process.on('exit', onExit);
-      xServer ??= startXServer().catch((error) => {
-        xServer = undefined;
-        throw error;
-      });
-      const { display, authority } = await xServer;
+      const { display: name, authority } = await display();
       const port = await freshPort();
       started += 1;
       const child = spawn(driverPath, [`--port=${port}`, '--host=127.0.0.1'], {
-        env: { ...process.env, DISPLAY: display, XAUTHORITY: authority },
+        env: { ...process.env, DISPLAY: name, XAUTHORITY: authority },
         stdio: ['ignore', openLog(), openLog()],
       });
       drivers.add(child);
       const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
-      note(`WebKitWebDriver #${started} started (pid ${child.pid}, port ${port}, DISPLAY ${display})`);
+      note(`WebKitWebDriver #${started} started (pid ${child.pid}, port ${port}, DISPLAY ${name})`);
       let stopped = false;
       const stop = async () => {
         if (stopped) return;
