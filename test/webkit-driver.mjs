@@ -171,6 +171,8 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
   let xServer;
   /** @type {import('node:child_process').ChildProcess | undefined} */
   let xChild;
+  /** @type {string | undefined} the X authority file while the server runs */
+  let xAuthority;
   /** @type {Set<import('node:child_process').ChildProcess>} drivers not stopped yet */
   const drivers = new Set();
   /** Every pid killed so far: close() checks that none is left running. */
@@ -180,11 +182,13 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
   // However the runner's process ends, nothing of ours outlives it (the process group covers a crash).
   const onExit = () => {
     for (const child of [...drivers, ...(xChild ? [xChild] : [])]) if (child.pid) killProcessTree(child.pid);
+    if (xAuthority) rmSync(xAuthority, { force: true });
   };
 
   async function startXServer() {
     const authority = join(tmpdir(), `charivo-xauth-${process.pid}-${randomBytes(4).toString('hex')}`);
     writeXAuthority(authority);
+    xAuthority = authority;
     // -displayfd: the server picks a free display itself and writes its number once it accepts
     // connections (xvfb-run -a guessed a number, which runners starting at once could both take).
     // -noreset: by default the server resets when its last client leaves, and a client connecting
@@ -215,6 +219,7 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
     if (!number) {
       if (child.pid) for (const { pid } of killProcessTree(child.pid)) killed.add(pid);
       xChild = undefined;
+      xAuthority = undefined;
       rmSync(authority, { force: true });
       throw new Error(`Xvfb did not start within ${startTimeoutMs / 1000} s (its output: ${logPath})`);
     }
@@ -291,6 +296,7 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
       const x = await xServer?.catch(() => undefined);
       xServer = undefined;
       xChild = undefined;
+      xAuthority = undefined;
       if (x) {
         // SIGTERM first: Xvfb then removes its lock file and socket.
         x.child.kill('SIGTERM');

@@ -225,7 +225,7 @@ export class WebKitLauncher extends WebdriverLauncher {
     if (drivers > 0) {
       const { sessions, restarts, killed } = this.#counts;
       this.#log(
-        `[webkit] ${sessions} browser sessions on ${drivers} WebKitWebDriver processes (${restarts} restarted, ${killed} killed unanswering), ` +
+        `[webkit] ${sessions} browser sessions on ${drivers} WebKitWebDriver processes (${restarts} restarts, ${killed} killed for not answering), ` +
           `all stopped with the X server; left running: ${leftovers.length ? leftovers.join(', ') : 'none'}` +
           (this.#drivers.logPath ? ` (log: ${this.#drivers.logPath})` : ''),
       );
