@@ -181,8 +181,16 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
 
   // However the runner's process ends, nothing of ours outlives it (the process group covers a crash).
   const onExit = () => {
-    for (const child of [...drivers, ...(xChild ? [xChild] : [])]) if (child.pid) killProcessTree(child.pid);
+    for (const child of drivers) if (child.pid) killProcessTree(child.pid);
+    // SIGTERM, so that the X server removes its lock file and socket as it goes (after we have gone).
+    xChild?.kill('SIGTERM');
     if (xAuthority) rmSync(xAuthority, { force: true });
+  };
+  // SIGTERM (how scripts/run-browser-tests.mjs stops a runner) ends the process without `exit` handlers:
+  // clean up, then die of the signal as before.
+  const onTerm = () => {
+    onExit();
+    process.kill(process.pid, 'SIGTERM');
   };
 
   async function startXServer() {
@@ -229,7 +237,10 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
 
   /** The X server, started on first need; its display (`:N`) and the authority file its clients need. */
   async function display() {
-    if (!process.listeners('exit').includes(onExit)) process.on('exit', onExit);
+    if (!process.listeners('exit').includes(onExit)) {
+      process.on('exit', onExit);
+      process.once('SIGTERM', onTerm);
+    }
     xServer ??= startXServer().catch((error) => {
       xServer = undefined;
       throw error;
@@ -320,6 +331,7 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
         log = undefined;
       }
       process.off('exit', onExit);
+      process.off('SIGTERM', onTerm);
       return { drivers: started, leftovers };
     },
   };

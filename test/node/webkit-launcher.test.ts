@@ -291,6 +291,38 @@ describe('the X server of the WebKit drivers', () => {
   });
 });
 
+describe('the WebKit drivers at the end of their process', () => {
+  it('go with it: a runner stopped by SIGTERM takes its X server and authority file along', { timeout: 10_000 }, async () => {
+    // A runner's process as far as the X server goes: it starts one, then waits to be stopped.
+    const module = new URL('../webkit-driver.mjs', import.meta.url).href;
+    const script = `
+      import { webKitDrivers } from ${JSON.stringify(module)};
+      const drivers = webKitDrivers({ driverPath: '/nonexistent', xvfbPath: '/usr/bin/Xvfb', logPath: ${JSON.stringify(join(tmpdir(), `charivo-xvfb-exit-${process.pid}.log`))} });
+      console.log(JSON.stringify(await drivers.display()));
+      setInterval(() => {}, 1000);`;
+    const runner = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => runner.once('exit', (_code, signal) => resolve(signal)));
+    const { display, authority } = await new Promise<{ display: string; authority: string }>((resolve) => {
+      let text = '';
+      runner.stdout!.on('data', (chunk) => {
+        text += chunk;
+        if (text.includes('\n')) resolve(JSON.parse(text));
+      });
+    });
+    const xServer = descendants(runner.pid!).find((pid) => comm(pid) === 'Xvfb');
+    assert.ok(xServer, 'the runner started Xvfb');
+    assert.ok(existsSync(authority));
+
+    runner.kill('SIGTERM');
+    assert.equal(await exited, 'SIGTERM', 'the runner still dies of the signal');
+    assert.ok(!existsSync(authority), 'the authority file is gone');
+    // The X server ends a moment after its runner (it was told to): ask /proc, bounded.
+    for (let i = 0; i < 100 && ['S', 'R', 'D'].includes(state(xServer) ?? ''); i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.ok(!['S', 'R', 'D', 'T'].includes(state(xServer) ?? ''), 'the X server is gone');
+    assert.ok(!existsSync(`/tmp/.X${display.slice(1)}-lock`), 'and it removed its lock file');
+  });
+});
+
 /** The MIT-MAGIC-COOKIE-1 of an X authority file with one entry (as test/webkit-driver.mjs writes it). */
 function xCookie(file: Buffer): Buffer {
   let at = 2; // family
