@@ -229,9 +229,18 @@ export function webKitDrivers({ driverPath, xvfbPath, logPath, startTimeoutMs = 
       xChild = undefined;
       xAuthority = undefined;
       rmSync(authority, { force: true });
-      throw new Error(`Xvfb did not start within ${startTimeoutMs / 1000} s (its output: ${logPath})`);
+      throw new Error(`Xvfb did not give a display within ${startTimeoutMs / 1000} s or exited (its output: ${logPath})`);
     }
     note(`X server :${number} started (Xvfb pid ${child.pid})`);
+    // An X server that dies mid-run is replaced at the next start (else every later browser would fail).
+    void exited.then((how) => {
+      if (xChild !== child) return;
+      note(`X server :${number} exited (${how}); the next driver gets a new one`);
+      xServer = undefined;
+      xChild = undefined;
+      xAuthority = undefined;
+      rmSync(authority, { force: true });
+    });
     return { display: `:${number}`, authority, child, exited };
   }
 

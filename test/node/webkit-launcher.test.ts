@@ -291,6 +291,30 @@ describe('the X server of the WebKit drivers', () => {
   });
 });
 
+describe('the X server of the WebKit drivers, when it dies', () => {
+  it('is replaced at the next start, not left for every later browser to fail on', { timeout: 10_000 }, async () => {
+    const drivers = webKitDrivers({ driverPath: '/nonexistent', xvfbPath: '/usr/bin/Xvfb', logPath: join(tmpdir(), `charivo-xvfb-replace-${process.pid}.log`) });
+    try {
+      const first = await drivers.display();
+      const xServer = descendants(process.pid).find((pid) => comm(pid) === 'Xvfb' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(first.authority));
+      assert.ok(xServer, 'found the X server');
+      process.kill(xServer, 'SIGKILL');
+      // Its exit reaches the drivers asynchronously: until then they still hand out the old one.
+      let next = await drivers.display();
+      for (let i = 0; i < 100 && next.authority === first.authority; i += 1) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        next = await drivers.display();
+      }
+      assert.notEqual(next.authority, first.authority, 'a new X server');
+      assert.ok(!existsSync(first.authority), "the dead one's authority file is gone");
+      const socket = `/tmp/.X11-unix/X${next.display.slice(1)}`;
+      (await xHandshake(socket, xCookie(readFileSync(next.authority)))).end();
+    } finally {
+      await drivers.close();
+    }
+  });
+});
+
 describe('the WebKit drivers at the end of their process', () => {
   it('go with it: a runner stopped by SIGTERM takes its X server and authority file along', { timeout: 10_000 }, async () => {
     // A runner's process as far as the X server goes: it starts one, then waits to be stopped.
