@@ -7,7 +7,7 @@ import { fakeMicWav } from './scripts/make-fake-mic.ts';
 import { chromiumFlags as baseFlags } from './scripts/chromium-flags.mjs';
 import { defaultReporter } from '@web/test-runner';
 import { engineReportReporter, skipReasonPlugin } from './test/wtr-engine-report.mjs';
-import { launcherFor } from './test/wtr-engines.mjs';
+import { launcherFor, WEBKIT_BROWSER_START_TIMEOUT } from './test/wtr-engines.mjs';
 import { keysPlugin } from './test/wtr-keys-plugin.mjs';
 import { emulatorPlugin } from './test/wtr-emulator-plugin.mjs';
 import { realtimeServerPlugin, ROUTE_PATH } from './test/wtr-realtime-server.mjs';
@@ -63,7 +63,9 @@ export default {
   rootDir: '.',
   concurrency: 1,
   testFramework: { config: { timeout: 20000 } },
-  browserStartTimeout: 60000,
+  // WebKit's launcher restarts a driver whose new session does not answer (test/webkit-launcher.mjs):
+  // the page may take all its attempts.
+  browserStartTimeout: engine === 'webkit' ? WEBKIT_BROWSER_START_TIMEOUT : 60000,
   testsFinishTimeout: 300000,
   // The realtime route (in front of the emulator) answers before static files.
   middleware: [realtimeServer.middleware],

@@ -9,7 +9,7 @@ export const ENGINES = /** @type {const} */ (['chromium', 'firefox', 'webkit']);
 export const ENGINE_PACKAGES = {
   chromium: ['chromium'],
   firefox: ['firefox-esr'],
-  webkit: ['webkit2gtk-driver', 'xvfb', 'xauth'],
+  webkit: ['webkit2gtk-driver', 'xvfb'],
 };
 
 const CHROMIUM_CANDIDATES = [
@@ -61,8 +61,7 @@ export function locateEngine(engine) {
     wanted = {
       driver: firstExisting('WEBKIT_WEBDRIVER_PATH', ['/usr/bin/WebKitWebDriver']),
       browser: findMiniBrowser(),
-      xvfbRun: firstExisting(undefined, ['/usr/bin/xvfb-run']),
-      xauth: firstExisting(undefined, ['/usr/bin/xauth']),
+      xvfb: firstExisting(undefined, ['/usr/bin/Xvfb']),
     };
   } else {
     throw new Error(`unknown engine "${engine}" (known: ${ENGINES.join(', ')})`);

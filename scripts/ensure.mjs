@@ -4,7 +4,7 @@
 //   --deps     install dependencies when node_modules is missing or older than the lockfile
 //   --browser  make sure a Chromium or Chrome is available (apt-get as root, else explain CHROME_PATH)
 //   --engines  make sure every test engine is there: Chromium, Firefox ESR and WebKitGTK (with
-//              WebKitWebDriver, Xvfb and xauth), all Debian packages (apt-get as root, else explain)
+//              WebKitWebDriver and Xvfb), all Debian packages (apt-get as root, else explain)
 //   --redis    make sure redis-server is available (the shared rate-limit test starts its own; apt-get as root)
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';

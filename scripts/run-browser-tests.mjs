@@ -19,7 +19,7 @@
 // by side. CHARIVO_SHARDS=chromium:2,firefox:2,webkit:3 (or one number for all) sets how many;
 // CHARIVO_PROCESSES bounds how many wtr processes run at the same time (default: all of them).
 import { spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -121,49 +121,6 @@ function prefixLines(stream, prefix, out) {
   });
 }
 
-/** WebKitWebDriver under a virtual X server, in its own process group so it can be stopped whole. */
-async function startWebKitDriver(name) {
-  const { paths } = locateEngine('webkit');
-  const port = await freePort();
-  const driver = spawn(paths.xvfbRun, ['-a', '-s', '-nolisten tcp', paths.driver, `--port=${port}`, '--host=127.0.0.1'], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  // Kept for the failure message at start, and in a file for a browser that dies mid-run.
-  let output = '';
-  const log = createWriteStream(join(reportDir, `webkitwebdriver.${name}.log`));
-  for (const stream of [driver.stdout, driver.stderr]) {
-    stream.on('data', (chunk) => {
-      if (output.length < 64_000) output += chunk;
-      log.write(chunk);
-    });
-  }
-  const exited = new Promise((resolve) => driver.once('exit', (code) => resolve(code)));
-  // The driver has no "ready" signal but its /status endpoint; ask until it answers (bounded).
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    const outcome = await Promise.race([
-      fetch(`http://127.0.0.1:${port}/status`).then((r) => (r.ok ? 'ready' : 'no'), () => 'no'),
-      exited.then(() => 'exited'),
-    ]);
-    if (outcome === 'ready') break;
-    if (outcome === 'exited') throw new Error(`WebKitWebDriver exited at start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  if (Date.now() >= deadline) throw new Error(`WebKitWebDriver did not answer on port ${port} within 30 s:\n${output}`);
-  return {
-    port,
-    stop() {
-      try {
-        process.kill(-driver.pid, 'SIGTERM');
-      } catch {
-        // already gone
-      }
-      return exited;
-    },
-  };
-}
-
 // ── run ──────────────────────────────────────────────────────────────────────────────────────
 // CHARIVO_REPORT_DIR: another folder, for a run beside another (each run clears its own).
 const reportDir = process.env.CHARIVO_REPORT_DIR || join(root, '.tmp', 'engine-reports');
@@ -174,9 +131,11 @@ const timesDir = join(root, '.tmp', 'engine-times');
 mkdirSync(timesDir, { recursive: true });
 
 const children = new Set();
-const drivers = new Set();
 let stopping = false;
-/** Signals a process group (a shard's runner and the browser it launched); gone already is fine. */
+/**
+ * Signals a process group: a shard's runner and everything it started (the browser; for WebKit the X
+ * server, WebKitWebDriver, MiniBrowser and its web processes, none of them detached); gone already is fine.
+ */
 function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
@@ -184,15 +143,15 @@ function killGroup(pid, signal) {
     // already gone
   }
 }
-async function cleanUp() {
+function cleanUp() {
   for (const child of children) killGroup(child.pid, 'SIGTERM');
-  await Promise.all([...drivers].map((driver) => driver.stop()));
 }
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {
     if (stopping) return;
     stopping = true;
-    void cleanUp().then(() => process.exit(130));
+    cleanUp();
+    process.exit(130);
   });
 }
 
@@ -200,8 +159,8 @@ const startedAt = Date.now();
 
 /** Shards per engine: CHARIVO_SHARDS as `engine:n,…` or one number; WebKit gets more (see below). */
 function shardCounts() {
-  // WebKitGTK's driver wore out after about 40 files in one process (test/wtr-engines.mjs): three shards
-  // keep each of its drivers well under that.
+  // WebKit got three when one WebKitWebDriver served a whole shard and wore out after about 40 files;
+  // each browser session now has a driver of its own (test/webkit-launcher.mjs), and the count stayed.
   const counts = { chromium: 2, firefox: 2, webkit: 3 };
   const given = (process.env.CHARIVO_SHARDS ?? '').trim();
   if (/^\d+$/.test(given)) for (const engine of Object.keys(counts)) counts[engine] = Number(given);
@@ -226,7 +185,10 @@ for (const engine of engines) {
 }
 const single = jobs.length === 1;
 
-/** Runs one shard's wtr (with its own WebKitWebDriver for WebKit); resolves with its exit code and wall time. */
+/**
+ * Runs one shard's wtr (for WebKit, the launcher in it starts its own X server and WebKitWebDrivers:
+ * test/webkit-launcher.mjs); resolves with its exit code and wall time.
+ */
 async function runJob(job) {
   const { engine } = job;
   const env = {
@@ -236,19 +198,12 @@ async function runJob(job) {
     CHARIVO_ENGINE_REPORT: job.report,
   };
   if (job.files) env.CHARIVO_TEST_FILES = job.files.join('\n');
-  let driver;
-  if (engine === 'webkit') {
-    driver = await startWebKitDriver(`${engine}.${job.index}`);
-    drivers.add(driver);
-    env.CHARIVO_WEBDRIVER_PORT = String(driver.port);
-  }
-  // tsx lets the config load the emulator and the route from their TypeScript sources. --expose-gc:
-  // CHARIVO_GC_STRESS=<ms> makes the runner collect garbage that often, so a native object (the
-  // emulator's WebRTC) finalized at a bad moment shows up in a local run, not only on CI.
-  const args = ['--expose-gc', '--import', 'tsx', join(root, 'node_modules/.bin/wtr'), '--config', config, ...wtrArgs];
+  // tsx lets the config load the route and the plugins from their TypeScript sources. (The emulator
+  // runs in a child process of the runner, test/emulator-process.mjs; CHARIVO_GC_STRESS acts there.)
+  const args = ['--import', 'tsx', join(root, 'node_modules/.bin/wtr'), '--config', config, ...wtrArgs];
   const began = Date.now();
-  // Its own process group: a runner that dies (a native crash in the emulator's WebRTC) leaves its
-  // browser behind, and the group is how the browser goes with it.
+  // Its own process group: a runner that dies (a crash, a kill) leaves its
+  // browser (and WebKit's driver and X server) behind, and the group is how they go with it.
   const child = spawn(process.execPath, args, { cwd: root, env, detached: true, stdio: single ? 'inherit' : ['ignore', 'pipe', 'pipe'] });
   children.add(child);
   const name = job.of > 1 ? `${engine} ${job.index + 1}/${job.of}` : engine;
@@ -268,10 +223,6 @@ async function runJob(job) {
   );
   children.delete(child);
   killGroup(child.pid, 'SIGKILL');
-  if (driver) {
-    await driver.stop();
-    drivers.delete(driver);
-  }
   return { ...job, code, signal: exitSignal, wallMs: Date.now() - began };
 }
 
@@ -288,7 +239,7 @@ try {
   );
 } catch (error) {
   console.error(`[browser tests] ${error.message}`);
-  await cleanUp();
+  cleanUp();
   process.exit(1);
 }
 

@@ -1,13 +1,17 @@
 // @web/test-runner launchers for the three engines, all from Debian packages (../shared/FIELD-NOTES.md):
 // - Chromium through @web/test-runner-chrome (puppeteer-core, CDP);
 // - Firefox ESR through the same launcher with puppeteer-core speaking WebDriver BiDi;
-// - WebKitGTK's MiniBrowser through @web/test-runner-webdriver and a WebKitWebDriver that
-//   scripts/run-browser-tests.mjs starts under xvfb-run (its address comes in CHARIVO_WEBDRIVER_PORT).
+// - WebKitGTK's MiniBrowser through @web/test-runner-webdriver's launcher, with a WebKitWebDriver and an
+//   X server (Xvfb) that this process starts and stops itself (test/webkit-launcher.mjs,
+//   test/webkit-driver.mjs): `wtr` with CHARIVO_ENGINE=webkit needs nothing else running.
+import { basename, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import * as puppeteerCore from 'puppeteer-core';
 import { chromiumFlags } from '../scripts/chromium-flags.mjs';
 import { locateEngine } from '../scripts/engines.mjs';
+import { webKitDrivers } from './webkit-driver.mjs';
+import { WebKitLauncher } from './webkit-launcher.mjs';
 
 /**
  * Firefox preferences for headless tests here. Each one was needed:
@@ -52,24 +56,22 @@ export const webkitArgs = [
  */
 export const WEBKIT_FILES_PER_BROWSER = 5;
 
-/** The WebDriver launcher, but with a new browser session (a new web process) every `every` test files. */
-class FreshWebKitLauncher extends WebdriverLauncher {
-  #every;
-  #files = 0;
-
-  constructor(every, options) {
-    super(options);
-    this.#every = every;
-  }
-
-  async stopSession(id) {
-    const result = await super.stopSession(id);
-    this.#files += 1;
-    // stop() ends the WebDriver session; the next startSession() opens a new one.
-    if (this.#files % this.#every === 0) await this.stop();
-    return result;
-  }
+/**
+ * Where this runner's X server and WebKitWebDrivers write: beside its engine report
+ * (`webkitwebdriver.webkit.0.log` for shard 1), else in CHARIVO_REPORT_DIR or .tmp/engine-reports.
+ */
+function webKitLogPath() {
+  const report = process.env.CHARIVO_ENGINE_REPORT;
+  if (report) return join(dirname(report), `webkitwebdriver.${basename(report, '.json')}.log`);
+  const dir = process.env.CHARIVO_REPORT_DIR || fileURLToPath(new URL('../.tmp/engine-reports/', import.meta.url));
+  return join(dir, `webkitwebdriver.wtr-${process.pid}.log`);
 }
+
+/**
+ * The longest WebKit may take to open a test page: every attempt at a new session (a wedged driver is
+ * restarted, test/webkit-launcher.mjs), plus the page itself. The config's browserStartTimeout for WebKit.
+ */
+export const WEBKIT_BROWSER_START_TIMEOUT = WebKitLauncher.startBudgetMs() + 15_000;
 
 /**
  * The launcher of one engine.
@@ -92,15 +94,9 @@ export function launcherFor(engine, options = {}) {
       launchOptions: { browser: 'firefox', executablePath: located.paths.browser, headless: true, extraPrefsFirefox: firefoxPrefs },
     });
   }
-  const port = Number(process.env.CHARIVO_WEBDRIVER_PORT);
-  if (!port) {
-    throw new Error('webkit: no WebKitWebDriver running; run the tests through scripts/run-browser-tests.mjs (it starts one under xvfb-run).');
-  }
-  return new FreshWebKitLauncher(WEBKIT_FILES_PER_BROWSER, {
-    hostname: '127.0.0.1',
-    port,
-    path: '/',
-    logLevel: 'error',
+  return new WebKitLauncher({
+    filesPerBrowser: WEBKIT_FILES_PER_BROWSER,
+    drivers: webKitDrivers({ driverPath: located.paths.driver, xvfbPath: located.paths.xvfb, logPath: webKitLogPath() }),
     capabilities: {
       browserName: 'MiniBrowser',
       'wdio:enforceWebDriverClassic': true,
