@@ -48,8 +48,11 @@ for (const adapter of FAULT_ADAPTERS) {
       await h?.dispose();
     });
 
-    it('are all delivered and handled: no uncaught exception, the connection stays up', async () => {
-      const handled = waitFor(h.manager, 'realtime:error', ({ error }) => error.message.includes(SENTINEL), 15_000);
+    it('are all delivered and handled: no uncaught exception, the connection stays up', async function () {
+      // What this checks is that every frame is handled, not how fast: 1.2 s on an idle machine, over
+      // 15 s with three engines' runners and a benchmark on two cores (load average 32).
+      this.timeout(70_000);
+      const handled = waitFor(h.manager, 'realtime:error', ({ error }) => error.message.includes(SENTINEL), 60_000);
       const sentinel = JSON.stringify({ type: 'error', event_id: 'event_sentinel', error: { type: 'server_error', code: 'sentinel', message: SENTINEL, param: null, event_id: null } });
       expect(await inject(sessionId, [...frames, sentinel])).to.equal(COUNT + 1);
       await handled;
