@@ -48,6 +48,15 @@ describe('<charivo-realtime>', () => {
     expect(toDomEventName('tts:lipsync:update')).to.equal(null);
   });
 
+  it('renames the same way when asked again, and past the names it remembers', () => {
+    expect(toDomEventName('realtime:tool:call')).to.equal('charivo-tool-call');
+    expect(toDomEventName('tts:lipsync:update')).to.equal(null);
+    // A page emitting made-up names: more than the cache keeps, each still renamed by the rule.
+    for (let i = 0; i < 600; i += 1) expect(toDomEventName(`app:Thing ${i}`)).to.equal(`charivo-app-thing-${i}`);
+    expect(toDomEventName('app:Thing 599')).to.equal('charivo-app-thing-599');
+    expect(toDomEventName('realtime:assistant:delta')).to.equal('charivo-assistant-delta');
+  });
+
   it('start() runs a session through the transport with attributes as config, and reflects state', async () => {
     const { el, transport, events } = await setup(
       html`<charivo-realtime model="gpt-realtime" voice="marin" instructions="Be brief."></charivo-realtime>`,
