@@ -14,8 +14,25 @@ export type CharivoDomEventName<K extends string> = `charivo-${Dashed<StripNames
 /** Manager events that never become DOM events (too frequent for the DOM). */
 const NOT_DISPATCHED = new Set(['tts:lipsync:update']);
 
+/**
+ * Names already worked out: every streamed delta is an event, and the rule's split, join and regex
+ * per event showed in its profile. The manager's names are a small fixed set; a cap keeps a page
+ * that emits made-up names from growing it.
+ */
+const NAMES = new Map<string, string | null>();
+const NAMES_KEPT = 256;
+
 /** Applies the rule; `null` for events that stay off the DOM. */
 export function toDomEventName(managerEvent: string): string | null {
+  let name = NAMES.get(managerEvent);
+  if (name === undefined) {
+    name = domEventName(managerEvent);
+    if (NAMES.size < NAMES_KEPT) NAMES.set(managerEvent, name);
+  }
+  return name;
+}
+
+function domEventName(managerEvent: string): string | null {
   if (NOT_DISPATCHED.has(managerEvent)) return null;
   const parts = managerEvent.split(':').filter(Boolean);
   if (parts[0] === 'realtime' || parts[0] === 'tts') parts.shift();

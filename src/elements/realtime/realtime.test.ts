@@ -1,6 +1,8 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { FakeRealtimeTransport } from '../../testing/index.js';
 import type { CharivoSession } from '../session-context.js';
+import '../avatar/define.js';
+import '../controls/define.js';
 import '../mic-meter/define.js';
 import '../transcript/define.js';
 import './define.js';
@@ -46,6 +48,15 @@ describe('<charivo-realtime>', () => {
     expect(toDomEventName('avatar:expression')).to.equal('charivo-avatar-expression');
     expect(toDomEventName('realtime:reconnect:attempt')).to.equal('charivo-reconnect-attempt');
     expect(toDomEventName('tts:lipsync:update')).to.equal(null);
+  });
+
+  it('renames the same way when asked again, and past the names it remembers', () => {
+    expect(toDomEventName('realtime:tool:call')).to.equal('charivo-tool-call');
+    expect(toDomEventName('tts:lipsync:update')).to.equal(null);
+    // A page emitting made-up names: more than the cache keeps, each still renamed by the rule.
+    for (let i = 0; i < 600; i += 1) expect(toDomEventName(`app:Thing ${i}`)).to.equal(`charivo-app-thing-${i}`);
+    expect(toDomEventName('app:Thing 599')).to.equal('charivo-app-thing-599');
+    expect(toDomEventName('realtime:assistant:delta')).to.equal('charivo-assistant-delta');
   });
 
   it('start() runs a session through the transport with attributes as config, and reflects state', async () => {
@@ -254,6 +265,41 @@ describe('<charivo-realtime>', () => {
     transport.emit('assistant:delta', { responseId: 'r1', delta: 'Hel' });
     transport.emit('assistant:delta', { responseId: 'r1', delta: 'lo' });
     expect(seen).to.deep.equal(['charivo-assistant-delta', 'charivo-assistant-delta']);
+  });
+
+  it('streamed deltas re-render no consumer, while a delta listener reads the state with that delta in it', async () => {
+    const { el, transport } = await setup(html`<charivo-realtime>
+      <charivo-avatar></charivo-avatar><charivo-controls></charivo-controls><charivo-mic-meter></charivo-mic-meter><charivo-transcript></charivo-transcript>
+    </charivo-realtime>`);
+    await el.start();
+    transport.emit('assistant:start', { responseId: 'r1' });
+    transport.emit('assistant:delta', { responseId: 'r1', delta: 'Once' });
+    const consumers = [...el.children] as Array<HTMLElement & { requestUpdate(): void; updateComplete: Promise<boolean> }>;
+    await Promise.all(consumers.map((c) => c.updateComplete));
+    await frames();
+    const updates = new Map<string, number>();
+    for (const consumer of consumers) {
+      const original = consumer.requestUpdate.bind(consumer);
+      consumer.requestUpdate = (...args: unknown[]) => {
+        updates.set(consumer.localName, (updates.get(consumer.localName) ?? 0) + 1);
+        return (original as (...a: unknown[]) => void)(...args);
+      };
+    }
+    const read: string[] = [];
+    el.addEventListener('charivo-assistant-delta', (e) => {
+      const detail = (e as CustomEvent<{ text: string }>).detail;
+      read.push(`${detail.text}|${el.state.response.text}|${el.session.state.response.text}`);
+    });
+    for (const word of [' upon', ' a', ' time']) transport.emit('assistant:delta', { responseId: 'r1', delta: word });
+    await Promise.all(consumers.map((c) => c.updateComplete));
+    await frames();
+    expect(Object.fromEntries(updates), 'Lit updates requested during the deltas').to.deep.equal({});
+    expect(read).to.deep.equal(['Once upon|Once upon|Once upon', 'Once upon a|Once upon a|Once upon a', 'Once upon a time|Once upon a time|Once upon a time']);
+    const text = el.querySelector('charivo-transcript')!.shadowRoot!.querySelector('[part~="assistant"] [part="text"]')!;
+    expect(text.textContent).to.equal('Once upon a time');
+    // A change the controls show (the reply ends) does reach them.
+    transport.emit('assistant:done', { responseId: 'r1', text: 'Once upon a time', status: 'completed' });
+    expect(updates.get('charivo-controls') ?? 0).to.be.greaterThan(0);
   });
 
   describe('adapters registered by the page (issue 11, item 13)', () => {

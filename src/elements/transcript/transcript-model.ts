@@ -127,8 +127,12 @@ export class TranscriptModel {
       ...(payload.phase ? { phase: payload.phase } : {}),
     };
     this.#put(index, turn);
-    // Only the text grew, and the phase (GPT-Live) stayed: the turn's marks are unchanged.
-    const appended = previous !== undefined && previous.phase === turn.phase && payload.text.length === previous.text.length + payload.delta.length && payload.text.endsWith(payload.delta);
+    // Only the text grew, and the phase (GPT-Live) stayed: the turn's marks are unchanged. The manager
+    // builds `text` as the previous text plus `delta`, so the lengths tell; reading the characters
+    // (`endsWith`) made V8 flatten the growing string, copying the whole reply on every delta (measured:
+    // 10,000 deltas of one reply spent more time collecting that garbage than in all the rest of the
+    // script). A reply that changed otherwise is shown whole at its end (`#textOf`).
+    const appended = previous !== undefined && previous.phase === turn.phase && payload.text.length === previous.text.length + payload.delta.length;
     return appended ? turn : undefined;
   }
 

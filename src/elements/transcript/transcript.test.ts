@@ -125,6 +125,7 @@ describe('<charivo-transcript>', () => {
     expect($(el, '[part~="assistant"]').getAttribute('part')).to.equal('turn assistant partial');
     session.transport.emit('assistant:delta', { responseId: 'r1', delta: 'world' });
     await el.updateComplete;
+    await frames();
     expect($(el, '[part~="assistant"] [part="text"]').textContent).to.equal('Hello world');
     session.transport.emit('assistant:done', { responseId: 'r1', text: 'Hello world.', status: 'completed' });
     await el.updateComplete;
@@ -132,7 +133,7 @@ describe('<charivo-transcript>', () => {
     expect(el.turns[0]).to.include({ kind: 'assistant', text: 'Hello world.', final: true, status: 'completed' });
   });
 
-  it('appends each streaming delta to the text it shows, never rewriting it; a reply that changes otherwise is shown whole', async () => {
+  it('appends the streaming deltas to the text it shows, once per frame, never rewriting it; a reply that changes otherwise is shown whole', async () => {
     const el = await inContext(session);
     session.transport.emit('assistant:start', { responseId: 'r1' });
     session.transport.emit('assistant:delta', { responseId: 'r1', delta: 'Once' });
@@ -157,11 +158,22 @@ describe('<charivo-transcript>', () => {
     });
     for (const word of [' upon', ' a', ' time']) session.transport.emit('assistant:delta', { responseId: 'r1', delta: word });
     await el.updateComplete;
+    // The deltas of a frame go in together at that frame (each appendData copies the whole text).
+    expect(appended, 'nothing appended before the frame').to.deep.equal([]);
+    expect(el.turns[0]).to.include({ text: 'Once upon a time' });
+    await frames();
     expect(textNode(), 'the same text node').to.equal(node);
     expect(node.data).to.equal('Once upon a time');
-    expect(appended).to.deep.equal([' upon', ' a', ' time']);
+    expect(appended).to.deep.equal([' upon a time']);
+    session.transport.emit('assistant:delta', { responseId: 'r1', delta: ',' });
+    await frames();
+    session.transport.emit('assistant:delta', { responseId: 'r1', delta: ' there' });
+    await frames();
+    expect(node.data).to.equal('Once upon a time, there');
+    expect(appended).to.deep.equal([' upon a time', ',', ' there']);
     expect(rewritten).to.deep.equal([]);
     // The final text is not an extension of what streamed (the provider corrected it): shown whole.
+    session.transport.emit('assistant:delta', { responseId: 'r1', delta: ' was' });
     session.transport.emit('assistant:done', { responseId: 'r1', text: 'Twice upon a time.', status: 'completed' });
     await el.updateComplete;
     expect($(el, '[part~="assistant"] [part="text"]').textContent).to.equal('Twice upon a time.');
@@ -173,6 +185,23 @@ describe('<charivo-transcript>', () => {
     await el.updateComplete;
     expect($$(el, '[part~="assistant"] [part="text"]').map((p) => p.textContent)).to.deep.equal(['Twice upon a time.', 'The end']);
     expect(el.turns.map((turn) => ('text' in turn ? turn.text : ''))).to.deep.equal(['Twice upon a time.', 'The end']);
+  });
+
+  it('a render before the frame shows the streamed text that waits, appended once', async () => {
+    const el = await inContext(session);
+    session.transport.emit('assistant:start', { responseId: 'r1' });
+    session.transport.emit('assistant:delta', { responseId: 'r1', delta: 'Hold' });
+    await el.updateComplete;
+    await frames();
+    const text = $(el, '[part~="assistant"] [part="text"]');
+    session.transport.emit('assistant:delta', { responseId: 'r1', delta: ' on' });
+    // The user's speech renders the transcript before the next frame: the reply shows what streamed.
+    say(session, 'Wait', 'item_2', true);
+    await el.updateComplete;
+    expect(text.textContent).to.equal('Hold on');
+    await frames();
+    expect(text.textContent, 'not appended again at the frame').to.equal('Hold on');
+    expect(el.turns.map((turn) => turn.kind)).to.deep.equal(['assistant', 'user']);
   });
 
   it('announces each final turn once, and never a delta', async () => {
