@@ -47,9 +47,9 @@ class Recorder {
     for (const waiter of [...this.#waiters]) waiter();
   };
 
-  /** Resolves with the first event of `type` for `callId` (now or later). */
-  next<T extends RealtimeCallGuardEvent['type']>(type: T, callId: string, timeoutMs = 8000): Promise<Extract<RealtimeCallGuardEvent, { type: T }>> {
-    const find = () => this.events.find((e) => e.type === type && e.callId === callId) as Extract<RealtimeCallGuardEvent, { type: T }> | undefined;
+  /** Resolves with the `nth` (1: the first) event of `type` for `callId` (now or later). */
+  next<T extends RealtimeCallGuardEvent['type']>(type: T, callId: string, timeoutMs = 8000, nth = 1): Promise<Extract<RealtimeCallGuardEvent, { type: T }>> {
+    const find = () => this.events.filter((e) => e.type === type && e.callId === callId)[nth - 1] as Extract<RealtimeCallGuardEvent, { type: T }> | undefined;
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const found = find();
@@ -273,7 +273,10 @@ describe('guarded mode (route + guard + emulator)', () => {
     await page.stream.next('session.created');
     for (let round = 0; round < 3; round += 1) {
       page.send({ type: 'session.update', session: { type: 'realtime', instructions: `attempt ${round}` } });
-      if (round < 2) await page.stream.next((e) => e.type === 'session.updated' && (e.session as any).instructions === 'Server rules: be kind.');
+      // Each attempt waits for the guard's own correction of it. (Waiting for a session.updated with the
+      // server's instructions could match the join probe's, and the next attempt then joined a pending
+      // correction: CI saw 1 correction, not 2.)
+      if (round < 2) await recorder.next('corrected', page.callId, 8000, round + 1);
     }
     await page.stream.whenClosed();
     assert.equal((await recorder.next('hangup', page.callId)).reason, 'max_corrections');
