@@ -1,7 +1,9 @@
 // Starts the Realtime emulator in a child process (test/emulator-host.ts) and keeps it running: if the
 // child dies on its own (a native crash in @roamhq/wrtc), a new one takes the same port and key, so the
-// calls in flight fail and the next ones work. Each restart is said on stdout, where a CI log keeps it.
+// calls in flight fail and the next ones work. Each restart is said on stdout, where a CI log keeps it,
+// and recorded in the file CHARIVO_EMULATOR_CRASHES names (one JSON line each) when set.
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
@@ -66,6 +68,10 @@ export async function startEmulatorProcess(options = {}) {
   apiKey = first.apiKey;
 
   async function restart(code, signal) {
+    // For scripts/run-browser-tests.mjs, which runs a crashed shard's failed files once more.
+    if (process.env.CHARIVO_EMULATOR_CRASHES) {
+      appendFileSync(process.env.CHARIVO_EMULATOR_CRASHES, `${JSON.stringify({ name, at: new Date().toISOString(), signal, code })}\n`);
+    }
     if (restarts >= MAX_RESTARTS) {
       console.log(`[${name}] the emulator process ended (${signal ?? `code ${code}`}) after ${restarts} restarts: left stopped`);
       return;
