@@ -16,7 +16,7 @@
 // Without --files, each engine's files are split into shards (test-shards.mjs: balanced on each file's
 // time in the previous run), one wtr process and one browser per shard, all running at once: the files
 // mostly wait on real-time audio, so a 2-core machine finishes three engines' worth of them sooner side
-// by side. CHARIVO_SHARDS=chromium:2,firefox:2,webkit:3 (or one number for all) sets how many;
+// by side. CHARIVO_SHARDS=chromium:2,firefox:3,webkit:2 (or one number for all) sets how many;
 // CHARIVO_PROCESSES bounds how many wtr processes run at the same time (default: all of them).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -157,11 +157,12 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 const startedAt = Date.now();
 
-/** Shards per engine: CHARIVO_SHARDS as `engine:n,…` or one number; WebKit gets more (see below). */
+/** Shards per engine: CHARIVO_SHARDS as `engine:n,…` or one number. */
 function shardCounts() {
-  // WebKit got three when one WebKitWebDriver served a whole shard and wore out after about 40 files;
-  // each browser session now has a driver of its own (test/webkit-launcher.mjs), and the count stayed.
-  const counts = { chromium: 2, firefox: 2, webkit: 3 };
+  // Firefox was the long pole with two (657 s against WebKit's 433 s with three, in one run); WebKit
+  // needed three only while one WebKitWebDriver served a whole shard and wore out after about 40 files,
+  // and each browser session now has a driver of its own (test/webkit-launcher.mjs).
+  const counts = { chromium: 2, firefox: 3, webkit: 2 };
   const given = (process.env.CHARIVO_SHARDS ?? '').trim();
   if (/^\d+$/.test(given)) for (const engine of Object.keys(counts)) counts[engine] = Number(given);
   else for (const part of given.split(',').filter(Boolean)) {
