@@ -91,40 +91,30 @@ function scriptBuild(input: Record<string, string>, outDir: string, emptyOutDir:
   };
 }
 
+/**
+ * A script build whose chunks are grouped by `groups`. The entries keep only what they export, and may
+ * be imported back from the chunks: the session code imports from the file that loaded it.
+ */
+function groupedScriptBuild(entries: Record<string, string>, manifest: string, groups: Array<ReturnType<typeof tagChunksGroup>>): UserConfig {
+  const build = scriptBuild(entries, 'dist', false, manifest);
+  return {
+    ...build,
+    build: {
+      ...build.build,
+      rollupOptions: {
+        preserveEntrySignatures: 'allow-extension',
+        output: { ...build.build!.rollupOptions!.output, codeSplitting: { groups } },
+      },
+    },
+  };
+}
+
 export default defineConfig(({ mode }) => {
-  if (mode === 'script') {
-    const build = scriptBuild(firstLoadEntries, 'dist', false, 'script-manifest');
-    return {
-      ...build,
-      build: {
-        ...build.build,
-        rollupOptions: {
-          // The first load of charivo-elements.js is that file alone: a page served only this file still
-          // renders and reports a missing chunk when a session starts (scripts/first-load-chunk.mjs).
-          preserveEntrySignatures: 'allow-extension',
-          output: {
-            ...build.build!.rollupOptions!.output,
-            codeSplitting: { groups: [firstLoadGroup('src/script-tag.ts', 'charivo-elements'), sessionChunksGroup()] },
-          },
-        },
-      },
-    };
-  }
-  if (mode === 'script-tags') {
-    const build = scriptBuild(tagEntries, 'dist', false, 'script-tags-manifest');
-    return {
-      ...build,
-      build: {
-        ...build.build,
-        rollupOptions: {
-          // A tag's file holds what only it needs (scripts/tag-chunks.mjs); the session code may import
-          // back from it.
-          preserveEntrySignatures: 'allow-extension',
-          output: { ...build.build!.rollupOptions!.output, codeSplitting: { groups: [tagChunksGroup(tagEntries)] } },
-        },
-      },
-    };
-  }
+  // The first load of charivo-elements.js is that file alone: a page served only this file still renders
+  // and reports a missing chunk when a session starts (scripts/first-load-chunk.mjs).
+  if (mode === 'script') return groupedScriptBuild(firstLoadEntries, 'script-manifest', [firstLoadGroup('src/script-tag.ts', 'charivo-elements'), sessionChunksGroup()]);
+  // A tag's file holds what only it needs (scripts/tag-chunks.mjs).
+  if (mode === 'script-tags') return groupedScriptBuild(tagEntries, 'script-tags-manifest', [tagChunksGroup(tagEntries)]);
   if (mode === 'bench-compare') {
     return scriptBuild({ lit: 'bench/compare/lit.ts', 'agents-webrtc': 'bench/compare/agents-webrtc.ts' }, 'bench/.build/compare', true, 'manifest');
   }

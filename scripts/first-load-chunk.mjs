@@ -22,21 +22,29 @@ export function firstLoadGroup(entry, name) {
   return {
     debugName: 'first-load',
     name: (/** @type {string} */ id, /** @type {{ getModuleInfo(id: string): { importedIds: readonly string[] } | null }} */ ctx) => {
-      closure ??= staticClosure(entryId, ctx);
+      closure ??= importClosure(entryId, ctx);
       return closure.has(id) ? name : null;
     },
   };
 }
 
-/** Modules reachable from `start` through static imports only. */
-function staticClosure(start, ctx) {
+/**
+ * Modules reachable from `start` through static imports (and `import()` too when `dynamic`).
+ * @param {string} start
+ * @param {{ getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds?: readonly string[] } | null }} ctx
+ * @param {boolean} [dynamic]
+ */
+export function importClosure(start, ctx, dynamic = false) {
   const seen = new Set();
   const stack = [start];
   while (stack.length) {
     const id = stack.pop();
     if (seen.has(id)) continue;
     seen.add(id);
-    for (const next of ctx.getModuleInfo(id)?.importedIds ?? []) stack.push(next);
+    const info = ctx.getModuleInfo(id);
+    if (!info) continue;
+    stack.push(...info.importedIds);
+    if (dynamic) stack.push(...(info.dynamicallyImportedIds ?? []));
   }
   return seen;
 }

@@ -7,6 +7,7 @@
 // A module that lazily loaded code needs stays out of a tag's file unless only that tag can load the
 // code: importing it from another tag's file would define that tag as a side effect.
 import { resolve } from 'node:path';
+import { importClosure } from './first-load-chunk.mjs';
 import { sessionChunkOf } from './session-chunks.mjs';
 
 /** @typedef {{ getModuleInfo(id: string): { importedIds: readonly string[]; dynamicallyImportedIds: readonly string[] } | null }} Graph */
@@ -37,7 +38,7 @@ export function tagChunksGroup(entries) {
  * file into a re-export of a chunk that imports it back.
  */
 function place(entries, ctx) {
-  const tags = entries.map(({ name, id }) => ({ name, closure: closure(id, ctx, false), reach: closure(id, ctx, true) }));
+  const tags = entries.map(({ name, id }) => ({ name, closure: importClosure(id, ctx, false), reach: importClosure(id, ctx, true) }));
   const placement = new Map();
   for (const { closure: modules } of tags) {
     for (const id of modules) {
@@ -51,18 +52,3 @@ function place(entries, ctx) {
   return placement;
 }
 
-/** Modules reachable from `start` through static imports (and `import()` too when `dynamic`). */
-function closure(start, ctx, dynamic) {
-  const seen = new Set();
-  const stack = [start];
-  while (stack.length) {
-    const id = stack.pop();
-    if (seen.has(id)) continue;
-    seen.add(id);
-    const info = ctx.getModuleInfo(id);
-    if (!info) continue;
-    stack.push(...info.importedIds);
-    if (dynamic) stack.push(...info.dynamicallyImportedIds);
-  }
-  return seen;
-}
