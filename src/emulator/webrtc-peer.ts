@@ -109,6 +109,9 @@ export async function answerOffer(session: PeerSession, offerSdp: string, loopba
     channel.onmessage = (message: MessageEvent) => {
       const data: unknown = message.data;
       const text = typeof data === 'string' ? data : Buffer.from(data as ArrayBuffer).toString('utf8');
+      // A channel that says it is open while its open event has not come (or never will) starts now:
+      // waiting for the event would hold the client's session.update, and its ack, until the call dies.
+      if (early && channel.readyState === 'open') start();
       if (early) early.push(text);
       else session.receive(text);
     };
