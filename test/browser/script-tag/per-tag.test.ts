@@ -4,6 +4,7 @@
 // code imports back from charivo-realtime.js only: a start must not fetch another tag's file (which would
 // define that tag as a side effect). Real route, emulator, real WebRTC (WebSocket where the engine has none).
 import { expect } from '@open-wc/testing';
+import { nextEvent } from './events.js';
 
 const PAGE = `<!doctype html>
 <html lang="en">
@@ -18,17 +19,6 @@ const PAGE = `<!doctype html>
 </html>`;
 
 const OTHER_TAGS = ['charivo-avatar', 'charivo-mic-meter', 'charivo-controls', 'charivo-metrics', 'charivo-device-picker'];
-
-/** Resolves with the next `type` event on `target`; fails after `ms`. */
-function nextEvent(target: EventTarget, type: string, ms = 20_000): Promise<CustomEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type} within ${ms} ms`)), ms);
-    target.addEventListener(type, (event) => {
-      clearTimeout(timer);
-      resolve(event as CustomEvent);
-    }, { once: true });
-  });
-}
 
 /** The scripts a window loaded (paths). */
 const loadedScripts = (win: Window) =>
@@ -70,12 +60,12 @@ describe('per-tag script files', () => {
 
   it('runs a session: the session code loads on start(), a reply streams into the transcript, no other tag gets defined', async function () {
     this.timeout(40_000);
-    const started = nextEvent(session, 'charivo-session-start');
+    const started = nextEvent(session, 'charivo-session-start', 20_000);
     await session.start();
     expect((await started).detail.sessionId).to.be.a('string');
     expect(loadedScripts(win)).to.include(`/dist/${modules['src/manager/realtime-manager.ts']}`);
 
-    const done = nextEvent(session, 'charivo-assistant-done');
+    const done = nextEvent(session, 'charivo-assistant-done', 20_000);
     await session.send('Hello from a per-tag page');
     expect((await done).detail.status).to.equal('completed');
     const transcript = win.document.querySelector('charivo-transcript')!;

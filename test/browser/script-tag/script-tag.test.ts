@@ -5,6 +5,7 @@
 // of the first load: the page fetches it on the first start(), which these tests check from the files
 // the page loaded against the build's manifest (dist/.vite/script-manifest.json).
 import { expect } from '@open-wc/testing';
+import { nextEvent } from './events.js';
 // @ts-expect-error virtual module served by the test server
 import { emulatorUrl } from '/__charivo/emulator.js';
 
@@ -31,16 +32,6 @@ function until(win: Window, predicate: () => boolean, what: string, ms = 15_000)
       win.requestAnimationFrame(check);
     };
     check();
-  });
-}
-
-function nextEvent(target: EventTarget, type: string, ms = 15_000): Promise<CustomEvent> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no ${type} within ${ms} ms`)), ms);
-    target.addEventListener(type, (event) => {
-      clearTimeout(timer);
-      resolve(event as CustomEvent);
-    }, { once: true });
   });
 }
 
