@@ -143,7 +143,10 @@ export function formatSummary(runs, totalMs) {
 
   const failures = runs.flatMap(({ engine, report }) =>
     (report?.files ?? []).flatMap((f) => [
-      ...f.failures.map((t) => `  ${engine}: ${f.file}: ${t}`),
+      ...f.failures.flatMap((t, i) => [
+        `  ${engine}: ${f.file}: ${t}`,
+        ...(f.failureErrors?.[i] ? [`      ${f.failureErrors[i]}`] : []),
+      ]),
       ...(!f.ok && f.failures.length === 0 ? [`  ${engine}: ${f.file}: ${f.errors.join('; ') || 'the file did not finish'}`] : []),
     ]),
   );

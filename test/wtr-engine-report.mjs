@@ -92,6 +92,8 @@ export function engineReportReporter({ engine, output }) {
           wallMs: wall.get(session.id) ?? null,
           skipped: [],
           failures: [],
+          /** First line of each failure's error, in the order of `failures` (the summary prints it: CI shows only the tail of the log). */
+          failureErrors: [],
           errors: (session.errors ?? []).map((e) => e.message ?? String(e)),
         };
         walk(session.testResults, [], (test, path) => {
@@ -103,6 +105,7 @@ export function engineReportReporter({ engine, output }) {
           else {
             entry.failed += 1;
             entry.failures.push(path.join(' › '));
+            entry.failureErrors.push(firstLine(test.error?.message ?? (test.error ? String(test.error) : '')));
           }
         });
         files.push(entry);
@@ -110,4 +113,10 @@ export function engineReportReporter({ engine, output }) {
       writeFileSync(output, JSON.stringify({ engine, browser: sessions[0]?.browser?.name, files }, null, 1));
     },
   };
+}
+
+/** The first line of an error message, at most 300 characters. */
+function firstLine(message) {
+  const line = String(message).split('\n').find((l) => l.trim()) ?? '';
+  return line.length > 300 ? `${line.slice(0, 297)}…` : line;
 }
