@@ -161,6 +161,23 @@ test('node:http: 413 from Content-Length while the client is still uploading, wi
   assert.equal(response.headers.connection, 'close');
 });
 
+test('node:http: a refusal that never read the body discards the rest at once: the request has ended when the answer is sent', async () => {
+  // A route that answers without reading (as the real one does for 401, 403, 405 and 415). The body
+  // stream had paused the socket after its first chunk, so the request never ended and every such
+  // answer waited the whole upload-drain bound (2 s; the hostile-route suite spent 2 s per refusal).
+  const handler = toNodeHandler(async () => new Response(JSON.stringify({ error: { code: 'forbidden', message: 'No.' } }), { status: 403 }));
+  const endedWhenAnswered: boolean[] = [];
+  const port = await serve((req, res) => {
+    res.on('finish', () => endedWhenAnswered.push(req.readableEnded));
+    handler(req, res);
+  });
+  for (const headers of [{ 'Content-Type': 'application/json' }, { 'Content-Type': 'application/json', 'Content-Length': '29' }]) {
+    const response = await raw(port, { headers, chunks: ['{"adapter":"openai-websocket"}'.slice(0, 29)] });
+    assert.equal(response.status, 403);
+  }
+  assert.deepEqual(endedWhenAnswered, [true, true], 'chunked and Content-Length bodies were read to their end before the answer finished');
+});
+
 test('node:http: 413 from counted bytes on a chunked upload over the 64 KiB default', async () => {
   const port = await serve(toNodeHandler(realtimeRoute()));
   const chunks = ['{"adapter":"openai-websocket","session":{"instructions":"', ...Array.from({ length: 100 }, () => 'w'.repeat(1024)), '"}}'];

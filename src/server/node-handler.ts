@@ -160,10 +160,22 @@ function requestUrl(req: FrameworkRequest, options: NodeHandlerOptions): string 
   }
 }
 
+/**
+ * How to throw away the unread rest of a request's body, per request whose body became a Web stream:
+ * stop feeding that stream and let the socket flow, so `end` comes as soon as the client is done.
+ */
+const discarders = new WeakMap<IncomingMessage, () => void>();
+
 /** The request body as a Web stream, pausing the socket while the reader is behind. */
 function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
   let finished = false;
   let onData: ((chunk: Buffer) => void) | undefined;
+  const discard = (): void => {
+    finished = true;
+    if (onData) req.off('data', onData);
+    req.resume();
+  };
+  discarders.set(req, discard);
   return new ReadableStream<Uint8Array>({
     start(controller) {
       onData = (chunk) => {
@@ -194,9 +206,7 @@ function bodyStream(req: IncomingMessage): ReadableStream<Uint8Array> {
     cancel() {
       // The route stopped reading (too large): discard the rest rather than leave the socket stuck;
       // the response then carries Connection: close so the client is not kept on it.
-      finished = true;
-      if (onData) req.off('data', onData);
-      req.resume();
+      discard();
     },
   });
 }
@@ -240,12 +250,17 @@ export async function writeWebResponse(response: Response, req: IncomingMessage,
 const UPLOAD_DRAIN_MS = 2000;
 
 /**
- * Waits, briefly, for the rest of a body the route stopped reading (a 413): closing the socket while
- * the client still sends makes the kernel reset the connection, and a browser (WebKit) then reports a
- * network error instead of the 413 it was sent.
+ * Discards, and waits briefly for, the rest of a body the route did not read to its end (a 413, or a
+ * refusal such as 401, 403 or 415 answered before reading it): closing the socket while the client
+ * still sends makes the kernel reset the connection, and a browser (WebKit) then reports a network
+ * error instead of the answer it was sent. The rest must flow to be discarded: a body stream the
+ * route never read had paused the socket after its first chunk, so `end` never came and every such
+ * refusal waited the whole {@link UPLOAD_DRAIN_MS}.
  */
 function uploadSettled(req: IncomingMessage): Promise<void> {
   if (req.complete || req.destroyed || req.readableEnded) return Promise.resolve();
+  (discarders.get(req) ?? (() => req.resume()))();
+  if (req.readableEnded) return Promise.resolve();
   return new Promise((resolve) => {
     const done = (): void => {
       clearTimeout(timer);
