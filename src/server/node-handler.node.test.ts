@@ -171,7 +171,8 @@ test('node:http: a refusal that never read the body discards the rest at once: t
     res.on('finish', () => endedWhenAnswered.push(req.readableEnded));
     handler(req, res);
   });
-  for (const headers of [{ 'Content-Type': 'application/json' }, { 'Content-Type': 'application/json', 'Content-Length': '29' }]) {
+  const framings: Array<Record<string, string>> = [{ 'Content-Type': 'application/json' }, { 'Content-Type': 'application/json', 'Content-Length': '29' }];
+  for (const headers of framings) {
     const response = await raw(port, { headers, chunks: ['{"adapter":"openai-websocket"}'.slice(0, 29)] });
     assert.equal(response.status, 403);
   }
