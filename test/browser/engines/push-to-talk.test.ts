@@ -25,7 +25,10 @@ async function untilEmulator(predicate: (info: Awaited<ReturnType<typeof openSes
 }
 
 describe('engines: push-to-talk with <charivo-controls> and a speaking microphone', () => {
-  it('holding Talk (space bar) while the user speaks sends one turn; it is transcribed and answered', async () => {
+  it('holding Talk (space bar) while the user speaks sends one turn; it is transcribed and answered', async function () {
+    // A start, 1.6 s of speech played in real time, the turn and its spoken reply: past the default
+    // 20 s in Firefox under a full three-engine run. Every wait inside is bounded and named.
+    this.timeout(45_000);
     const { el, controls, mic, remove } = await mountSession({ adapter: 'openai-websocket', 'push-to-talk': true });
     el.sessionConfig = { inputTranscription: { model: 'whisper-1' } };
     try {
