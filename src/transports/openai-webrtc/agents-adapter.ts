@@ -83,6 +83,8 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
       // The SDK sends session.update events of its own (the initial config, tracing); counting them
       // keeps the acks, which name no request, lined up with ours.
       client.watchForeignSends(dc);
+      // Installed after the watch, so a dropped update is never counted as waiting for an ack.
+      dropRestatedTracing(dc, wire.tracing ?? null);
       pc.addEventListener('track', (event) => ctx.onRemoteStream(event.streams[0] ?? new MediaStream([event.track])));
       hooked = { pc, dc, client };
       return pc;
@@ -139,6 +141,30 @@ async function connectWithAgents(ctx: ConnectContext, options: AgentsWebRTCAdapt
       cause: error,
     });
   }
+}
+
+/**
+ * Keeps the SDK's tracing-only `session.update` off the wire. On `session.created` the SDK always
+ * sends one (`{ tracing }`, the value given to connect(), which is the minted session's own), after
+ * its initial update: it restates what the session already has (the server chose tracing when it
+ * minted the session, and OpenAI does not let it change afterwards), and waiting for its ack cost
+ * every start a second round trip on the data channel.
+ */
+function dropRestatedTracing(channel: RTCDataChannel, tracing: unknown): void {
+  const send = channel.send.bind(channel) as (data: unknown) => void;
+  const restated = JSON.stringify(tracing);
+  (channel as unknown as { send(data: unknown): void }).send = (data: unknown) => {
+    if (typeof data === 'string' && data.includes('"tracing"') && data.includes('"session.update"')) {
+      try {
+        const event = JSON.parse(data) as { type?: unknown; event_id?: unknown; session?: Record<string, unknown> };
+        const fields = Object.keys(event.session ?? {}).filter((key) => key !== 'type');
+        if (event.type === 'session.update' && fields.length === 1 && fields[0] === 'tracing' && JSON.stringify(event.session!.tracing) === restated) return;
+      } catch {
+        // Not JSON: not this update; send it as it is.
+      }
+    }
+    send(data);
+  };
 }
 
 /** A stream with one silent audio track, from the shared AudioContext (nothing is heard or sent). */

@@ -68,6 +68,12 @@ for (const adapter of ADAPTERS) {
       expect(log.session.instructions).to.equal('You are a test assistant.');
       expect(log.session.audio.input.turn_detection).to.equal(null);
       expect(clientEvents(log, 'response.create')).to.have.length(1);
+      // One session.update opened the session: the minted one. (The agents SDK's tracing-only restatement
+      // is kept off the wire: it cost every start a second round trip, and changed nothing.)
+      const updates = clientEvents(log, 'session.update');
+      expect(updates.map((u) => Object.keys(u.session).sort().join(','))).to.have.length(1);
+      expect(updates[0].session.instructions).to.equal('You are a test assistant.');
+      expect(serverEvents(log, 'session.updated')).to.have.length(1);
     });
 
     it('the voice level moves while the reply plays, lip-sync follows, and both read exactly 0 after', async () => {
