@@ -127,7 +127,7 @@ const reportDir = process.env.CHARIVO_REPORT_DIR || join(root, '.tmp', 'engine-r
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
 // Each file's time in the last run, per engine: the next run balances its shards on them.
-const timesDir = join(root, '.tmp', 'engine-times');
+const timesDir = process.env.CHARIVO_TIMES_DIR || join(root, '.tmp', 'engine-times');
 mkdirSync(timesDir, { recursive: true });
 
 const children = new Set();

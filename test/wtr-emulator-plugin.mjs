@@ -9,6 +9,7 @@
 //
 // The emulator runs in a child process (test/emulator-process.mjs): its native WebRTC can crash, and in
 // this process a crash ended the whole test run. Everything the tests need of it goes over HTTP.
+import { existsSync, writeFileSync } from 'node:fs';
 import { startEmulatorProcess } from './emulator-process.mjs';
 
 export const EMULATOR_MODULE_PATH = '/__charivo/emulator.js';
@@ -37,6 +38,21 @@ export function emulatorPlugin(options = {}) {
     async serverStop() {
       await emulator?.close();
       emulator = undefined;
+    },
+    /**
+     * `charivo-crash-emulator-once`, for the runner's own test (test/node/browser-runner-rerun.test.ts)
+     * and only when CHARIVO_CRASH_ONCE_MARKER names a file: the first call (no marker yet) writes the
+     * marker and kills the emulator with SIGSEGV, as wrtc's crashes do, and answers 'crashed'; any later
+     * call, in this runner or the rerun's, answers 'already'.
+     */
+    executeCommand({ command }) {
+      if (command !== 'charivo-crash-emulator-once') return undefined;
+      const marker = process.env.CHARIVO_CRASH_ONCE_MARKER;
+      if (!marker || !emulator?.pid) throw new Error('charivo-crash-emulator-once needs CHARIVO_CRASH_ONCE_MARKER and a running emulator');
+      if (existsSync(marker)) return 'already';
+      writeFileSync(marker, String(emulator.pid));
+      process.kill(emulator.pid, 'SIGSEGV');
+      return 'crashed';
     },
     serve(context) {
       if (context.path !== path || !emulator) return undefined;
