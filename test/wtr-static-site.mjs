@@ -6,6 +6,8 @@
 //   /standalone/charivo-elements.standalone.js
 //   /lazy/                                  the same page with dist/charivo-elements.js alone: its
 //   /lazy/charivo-elements.js               chunks/ folder is not served (every /lazy/chunks/… is a 404)
+//   /lazy-no-check/                         dist/charivo-elements.js with its chunks/, all but the
+//   /lazy-no-check/chunks/…                 session-config check's (one missing chunk among those a start loads)
 //   /api/realtime                           createRealtimeRoute() → the emulator
 //
 // Anything else is a 404, so a page that needs more than its one file fails. Browser tests open a page
@@ -21,10 +23,11 @@ export const STATIC_SITE_MODULE = '/__charivo/static-site.js';
 
 const dist = (file) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 
-/** The one script file each page loads. */
+/** The script file each page loads, and which of its chunks/ are served (none unless said). */
 const SITES = {
-  standalone: 'charivo-elements.standalone.js',
-  lazy: 'charivo-elements.js',
+  standalone: { script: 'charivo-elements.standalone.js' },
+  lazy: { script: 'charivo-elements.js' },
+  'lazy-no-check': { script: 'charivo-elements.js', chunk: (/** @type {string} */ name) => !name.startsWith('session-config-check-') },
 };
 
 /**
@@ -138,7 +141,13 @@ export function staticSitePlugin(emulatorPlugin) {
         const path = new URL(req.url ?? '/', 'http://localhost').pathname;
         if (path === '/api/realtime') return route(req, res);
         const [, site, file, ...rest] = path.split('/');
-        const script = SITES[/** @type {keyof typeof SITES} */ (site)];
+        const entry = SITES[/** @type {keyof typeof SITES} */ (site)];
+        const script = entry?.script;
+        const chunk = rest[0];
+        if (entry && 'chunk' in entry && file === 'chunks' && rest.length === 1 && chunk && /^[\w.-]+\.js$/.test(chunk) && entry.chunk(chunk) && existsSync(dist(`chunks/${chunk}`)) && req.method === 'GET') {
+          res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+          return createReadStream(dist(`chunks/${chunk}`)).pipe(res);
+        }
         if (script && rest.length === 0 && req.method === 'GET') {
           if (file === '') {
             res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -162,7 +171,7 @@ export function staticSitePlugin(emulatorPlugin) {
     },
     serve(context) {
       if (context.path !== STATIC_SITE_MODULE) return undefined;
-      const built = Object.fromEntries(Object.entries(SITES).map(([site, file]) => [site, existsSync(dist(file))]));
+      const built = Object.fromEntries(Object.entries(SITES).map(([site, { script }]) => [site, existsSync(dist(script))]));
       const body = [`export const staticSiteUrl = ${JSON.stringify(url)};`, `export const built = ${JSON.stringify(built)};`].join('\n');
       return { body, type: 'js', headers: { 'Cache-Control': 'no-store' } };
     },

@@ -407,12 +407,13 @@ export class CharivoRealtime extends LitElement {
 
   /** Loads the session code; resolves with what creates the manager from what was set before (see LazyRealtimeManager). */
   async #loadManager(): Promise<(init: LazyManagerInit) => RealtimeManager> {
-    const [{ createElementManager }] = await Promise.all([
-      import('./session-runtime.js').catch((error: unknown) => {
-        throw codeLoadError('the session transport', error);
-      }),
-      loadSessionConfigCheck(),
-    ]);
+    // Both settle before either failure is reported: with Promise.all whichever import failed first
+    // won, and the config check's bare import error (no adapter_load_failed, no console line) reached
+    // the page when its file was the first to be missing (seen in Firefox under load).
+    const [runtime, check] = await Promise.allSettled([import('./session-runtime.js'), loadSessionConfigCheck()]);
+    if (runtime.status === 'rejected') throw codeLoadError('the session transport', runtime.reason);
+    if (check.status === 'rejected') throw codeLoadError('the session transport', check.reason);
+    const { createElementManager } = runtime.value;
     return (init) => {
       const manager = createElementManager(
         () => this.#resolveTransport(),

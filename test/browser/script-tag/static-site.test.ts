@@ -33,7 +33,7 @@ class StaticPage {
     this.#frame = frame;
   }
 
-  static async open(site: 'standalone' | 'lazy'): Promise<StaticPage> {
+  static async open(site: 'standalone' | 'lazy' | 'lazy-no-check'): Promise<StaticPage> {
     const frame = document.createElement('iframe');
     // Cross-origin frames get the microphone and autoplay only when the embedding page delegates them.
     frame.allow = 'microphone; autoplay';
@@ -186,3 +186,38 @@ describe('script tag from a static server: the lazy file without its chunks', ()
     expect(snapshot.controlsRendered).to.equal(true);
   });
 });
+
+describe('script tag from a static server: one chunk of the start missing (the session-config check)', () => {
+  let site: StaticPage;
+
+  before(async function () {
+    if (!built.lazy) throw new Error('dist/charivo-elements.js is missing: run `npm run build:script` first');
+    site = await StaticPage.open('lazy-no-check');
+  });
+
+  after(async () => {
+    await site?.call('stop').catch(() => {});
+    site?.close();
+  });
+
+  it('fails the start with the same missing-code error, whichever file is missing', async () => {
+    await site.call('configure', { adapter });
+    const failure = await site.call('start').then(
+      () => null,
+      (error: Error & { code?: string }) => error,
+    );
+    expect(failure, 'start() rejects').to.be.an('error');
+    const snapshot = await site.until((s) => s.events.some((e) => e.type === 'charivo-error'), 'charivo-error');
+    const error = snapshot.events.find((e) => e.type === 'charivo-error')!;
+    // Before: the two imports raced, and this file's bare import error reached the page without a code.
+    expect(error).to.include({ code: 'start_failed', causeCode: 'adapter_load_failed', message: failure!.message });
+    expect(error.message).to.contain('Could not load the session transport');
+    expect(error.message).to.contain('serve the chunks/ folder');
+    // Chromium names the chunk it imported whose dependency failed; Firefox the missing file itself.
+    if (!/Importing a module script failed/.test(error.message ?? '')) expect(error.message).to.match(/\/lazy-no-check\/chunks\/[\w-]+\.js/);
+    const logged = snapshot.consoleErrors.filter((line) => line.startsWith('[charivo-elements] Could not load the session transport'));
+    expect(logged, 'one console line for the one failure').to.have.length(1);
+    expect(snapshot.connection).to.not.equal('connected');
+  });
+});
+
