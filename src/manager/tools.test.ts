@@ -191,8 +191,11 @@ describe('Tools', () => {
   ] as const) {
     it(`the handler signal aborts on ${label} and the old call id is never answered`, async () => {
       let signal: AbortSignal | undefined;
+      // The handler finishes when the test says, after the abort (a 30 ms timer here raced the test's
+      // own steps on a loaded machine: the call had already been answered when the act came).
+      let finishLate: (value: { late: boolean }) => void = () => {};
       const { manager, transport, named } = setup({
-        tools: [{ ...setExpression, handler: (_a, context) => { signal = context.signal; return new Promise((r) => setTimeout(() => r({ late: true }), 30)); } }],
+        tools: [{ ...setExpression, handler: (_a, context) => { signal = context.signal; return new Promise((resolve) => (finishLate = resolve)); } }],
       });
       await manager.startSession();
       transport.emit('assistant:start', { responseId: 'r1' });
@@ -200,8 +203,9 @@ describe('Tools', () => {
       await flush();
       await act(manager, transport);
       expect(signal!.aborted).to.equal(true);
+      finishLate({ late: true });
       transport.emit('assistant:done', { responseId: 'r1', text: '', status: 'completed' });
-      await new Promise((r) => setTimeout(r, 50));
+      await flush();
       expect(transport.callsOf('sendToolResult')).to.have.length(0);
       if (label !== 'stop') expect(named('realtime:tool:error').map((e) => e.code)).to.deep.equal(['aborted']);
     });

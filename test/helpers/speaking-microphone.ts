@@ -51,10 +51,11 @@ const MS_PER_CHAR = 42;
  * at 200 ms) must not cut one utterance into two turns.
  */
 export function heardRange(durationMs: number, playedMs = durationMs, options: { overWebRTC?: boolean } = {}): [number, number] {
-  // Over WebRTC the emulator hears what its jitter buffer plays out: audio an engine starved of CPU
-  // sent in bursts is time-compressed there (NetEq's "accelerate"), so less may be heard than was
-  // said (Firefox under a full three-engine run: 0.8 s of a 1.64 s utterance). The exact count of
-  // samples is checked where nothing sits between (WebSocket end to end, the emulator's node tests).
+  // Over WebRTC the emulator hears what its jitter buffer plays out, and a starved engine sends in
+  // bursts: the buffer time-compresses such audio (NetEq's "accelerate"), and a long enough stall can
+  // end the turn early; either way less is heard than was said (Firefox under a full three-engine run:
+  // 0.8 s of a 1.64 s utterance; which of the two it was is not known). The exact count of samples is
+  // checked where nothing sits between (WebSocket end to end, the emulator's node tests).
   const least = options.overWebRTC ? (durationMs / 1000) * 0.4 : durationMs / 1000 - 0.4;
   return [least, Math.max(durationMs, playedMs) / 1000 + 1.0];
 }

@@ -84,6 +84,21 @@ async function untilStill(log: HTMLElement): Promise<void> {
   if (still < 5) throw new Error('the log kept scrolling for 180 frames');
 }
 
+/** Resolves at the element's next `scrollend` (a scroll, fling included, has finished); fails after `ms`. */
+function scrollEnded(element: HTMLElement, ms = 10_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no scrollend within ${ms} ms`)), ms);
+    element.addEventListener(
+      'scrollend',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+}
+
 /** Settles the follow scroll of the last update: it runs once per frame. */
 async function settle(el: CharivoTranscript): Promise<void> {
   await el.updateComplete;
@@ -204,9 +219,14 @@ describe('<charivo-transcript> following', () => {
     await expectFollowing(el, log, 'before the swipe');
     const rect = log.getBoundingClientRect();
     const x = Math.round(rect.left + rect.width / 2);
-    // The finger moves down: the content follows it and the log scrolls up.
+    // The finger moves down: the content follows it and the log scrolls up. The fling after it runs on
+    // the compositor and can pause for more than the 5 frames untilStill() waits under load (a loaded
+    // run moved 32 px more after them): its end is the scrollend event (this test runs where touch
+    // scrolls, Chromium, which has it).
+    const flingEnded = scrollEnded(log);
     await executeServerCommand('send-touch-swipe', { from: [x, Math.round(rect.top + 30)], to: [x, Math.round(rect.bottom - 30)] });
     await until(() => distanceFromEnd(log) > 20, 'the swipe scrolled the log');
+    await flingEnded;
     await untilStill(log);
     expect(el.following, 'following stopped after the swipe').to.equal(false);
     const readingAt = log.scrollTop;

@@ -99,27 +99,61 @@ const TAGS = ['charivo-realtime', 'charivo-avatar', 'charivo-mic-meter', 'chariv
 /** The WebSocket adapter where the engine has no WebRTC; the default (WebRTC) everywhere else. */
 const adapter = typeof RTCPeerConnection === 'function' ? undefined : 'openai-websocket';
 
-describe('script tag from a static server: the standalone file alone', () => {
-  let site: StaticPage;
-
-  before(async function () {
-    if (!built.standalone) throw new Error('dist/charivo-elements.standalone.js is missing: run `npm run build:script` first');
-    site = await StaticPage.open('standalone');
+/**
+ * Opens the static site's page `name` before the suite's tests (failing at once when its script file
+ * was not built) and stops and closes it after them; the returned function gives the open page.
+ */
+function pageOf(name: 'standalone' | 'lazy' | 'lazy-no-check'): () => StaticPage {
+  let site: StaticPage | undefined;
+  before(async () => {
+    const [builtKey, file] = name === 'standalone' ? (['standalone', 'charivo-elements.standalone.js'] as const) : (['lazy', 'charivo-elements.js'] as const);
+    if (!built[builtKey]) throw new Error(`dist/${file} is missing: run \`npm run build:script\` first`);
+    site = await StaticPage.open(name);
   });
-
   after(async () => {
     await site?.call('stop').catch(() => {});
     site?.close();
   });
+  return () => site!;
+}
+
+/**
+ * Starts the page's session, which must fail because code is missing: checks the rejection and the
+ * `charivo-error` the page saw (start_failed, caused by adapter_load_failed, the same message, both
+ * ways out named) and returns them with the snapshot.
+ */
+async function expectMissingCodeFailure(site: StaticPage): Promise<{ snapshot: Snapshot; message: string }> {
+  await site.call('configure', { adapter });
+  const failure = await site.call('start').then(
+    () => null,
+    (error: Error & { code?: string }) => error,
+  );
+  expect(failure, 'start() rejects').to.be.an('error');
+  expect(failure!.code).to.equal('start_failed');
+  const snapshot = await site.until((s) => s.events.some((e) => e.type === 'charivo-error'), 'charivo-error');
+  const error = snapshot.events.find((e) => e.type === 'charivo-error')!;
+  expect(error).to.include({ code: 'start_failed', causeCode: 'adapter_load_failed', message: failure!.message });
+  expect(error.message).to.contain('Could not load the session transport');
+  expect(error.message).to.contain('serve the chunks/ folder');
+  expect(error.message).to.contain('dist/charivo-elements.standalone.js');
+  // The session is not left half-started: nothing connected, the page can still be used.
+  expect(snapshot.connection).to.not.equal('connected');
+  expect(snapshot.controlsRendered).to.equal(true);
+  return { snapshot, message: error.message! };
+}
+
+describe('script tag from a static server: the standalone file alone', () => {
+  const page = pageOf('standalone');
 
   it('defines every tag from the one file and has fetched nothing else', async () => {
-    const snapshot = await site.until((s) => s.defined.length === TAGS.length && s.controlsRendered, 'every tag to be defined');
+    const snapshot = await page().until((s) => s.defined.length === TAGS.length && s.controlsRendered, 'every tag to be defined');
     expect(snapshot.defined).to.have.members(TAGS);
     expect(snapshot.consoleErrors).to.deep.equal([]);
     expect(snapshot.resources).to.deep.equal(['/standalone/charivo-elements.standalone.js']);
   });
 
   it('runs a session end to end: the transcript streams, the mouth opens, no chunk is fetched', async () => {
+    const site = page();
     await site.call('configure', { adapter });
     await site.call('start');
     await site.until((s) => s.events.some((e) => e.type === 'charivo-session-start'), 'charivo-session-start');
@@ -142,82 +176,37 @@ describe('script tag from a static server: the standalone file alone', () => {
 });
 
 describe('script tag from a static server: the lazy file without its chunks', () => {
-  let site: StaticPage;
-
-  before(async function () {
-    if (!built.lazy) throw new Error('dist/charivo-elements.js is missing: run `npm run build:script` first');
-    site = await StaticPage.open('lazy');
-  });
-
-  after(async () => {
-    await site?.call('stop').catch(() => {});
-    site?.close();
-  });
+  const page = pageOf('lazy');
 
   it('still renders its tags: the first load is the one file', async () => {
-    const snapshot = await site.until((s) => s.defined.length === TAGS.length && s.controlsRendered, 'every tag to be defined');
+    const snapshot = await page().until((s) => s.defined.length === TAGS.length && s.controlsRendered, 'every tag to be defined');
     expect(snapshot.defined).to.have.members(TAGS);
     expect(snapshot.resources).to.deep.equal(['/lazy/charivo-elements.js']);
   });
 
   it('fails loudly on start: a charivo-error and a console error naming the missing code and both ways out', async () => {
-    await site.call('configure', { adapter });
-    const failure = await site.call('start').then(
-      () => null,
-      (error: Error & { code?: string }) => error,
-    );
-    expect(failure, 'start() rejects').to.be.an('error');
-    expect(failure!.code).to.equal('start_failed');
-    const snapshot = await site.until((s) => s.events.some((e) => e.type === 'charivo-error'), 'charivo-error');
-    const error = snapshot.events.find((e) => e.type === 'charivo-error')!;
-    expect(error).to.include({ code: 'start_failed', causeCode: 'adapter_load_failed', message: failure!.message });
-    expect(error.message).to.contain('Could not load the session transport');
-    expect(error.message).to.contain('serve the chunks/ folder');
-    expect(error.message).to.contain('dist/charivo-elements.standalone.js');
+    const { snapshot, message } = await expectMissingCodeFailure(page());
     // The browser's own reason, naming the file where the engine does (Chromium and Firefox; WebKit says
     // only "Importing a module script failed").
-    if (!/Importing a module script failed/.test(error.message ?? '')) expect(error.message).to.match(/\/lazy\/chunks\/[\w-]+\.js/);
-    // A page that listens to nothing still sees it: the same text on the console.
-    const logged = snapshot.consoleErrors.find((line) => line.startsWith('[charivo-elements] Could not load the session transport'));
-    expect(logged, snapshot.consoleErrors.join('\n')).to.be.a('string');
-    expect(error.message).to.contain(logged!.slice('[charivo-elements] '.length));
-    // The session is not left half-started: nothing connected, the page can still be used.
-    expect(snapshot.connection).to.not.equal('connected');
-    expect(snapshot.controlsRendered).to.equal(true);
+    if (!/Importing a module script failed/.test(message)) expect(message).to.match(/\/lazy\/chunks\/[\w-]+\.js/);
+    // A page that listens to nothing still sees it: the same text on the console, once.
+    const logged = snapshot.consoleErrors.filter((line) => line.startsWith('[charivo-elements] Could not load the session transport'));
+    expect(logged, snapshot.consoleErrors.join('\n')).to.have.length(1);
+    expect(message).to.contain(logged[0]!.slice('[charivo-elements] '.length));
   });
 });
 
 describe('script tag from a static server: one chunk of the start missing (the session-config check)', () => {
-  let site: StaticPage;
-
-  before(async function () {
-    if (!built.lazy) throw new Error('dist/charivo-elements.js is missing: run `npm run build:script` first');
-    site = await StaticPage.open('lazy-no-check');
-  });
-
-  after(async () => {
-    await site?.call('stop').catch(() => {});
-    site?.close();
-  });
+  const page = pageOf('lazy-no-check');
 
   it('fails the start with the same missing-code error, whichever file is missing', async () => {
-    await site.call('configure', { adapter });
-    const failure = await site.call('start').then(
-      () => null,
-      (error: Error & { code?: string }) => error,
-    );
-    expect(failure, 'start() rejects').to.be.an('error');
-    const snapshot = await site.until((s) => s.events.some((e) => e.type === 'charivo-error'), 'charivo-error');
-    const error = snapshot.events.find((e) => e.type === 'charivo-error')!;
-    // Before: the two imports raced, and this file's bare import error reached the page without a code.
-    expect(error).to.include({ code: 'start_failed', causeCode: 'adapter_load_failed', message: failure!.message });
-    expect(error.message).to.contain('Could not load the session transport');
-    expect(error.message).to.contain('serve the chunks/ folder');
+    // Before: the two imports of a start raced, and this file's bare import error reached the page
+    // without a code or a console line.
+    const { snapshot, message } = await expectMissingCodeFailure(page());
     // Chromium names the chunk it imported whose dependency failed; Firefox the missing file itself.
-    if (!/Importing a module script failed/.test(error.message ?? '')) expect(error.message).to.match(/\/lazy-no-check\/chunks\/[\w-]+\.js/);
+    if (!/Importing a module script failed/.test(message)) expect(message).to.match(/\/lazy-no-check\/chunks\/[\w-]+\.js/);
     const logged = snapshot.consoleErrors.filter((line) => line.startsWith('[charivo-elements] Could not load the session transport'));
     expect(logged, 'one console line for the one failure').to.have.length(1);
-    expect(snapshot.connection).to.not.equal('connected');
   });
 });
 

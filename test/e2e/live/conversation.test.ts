@@ -204,8 +204,11 @@ describe('e2e GPT-Live (Responses delegation)', () => {
     expect(log.session.delegation.responses.tools.map((tool: { name: string }) => tool.name)).to.deep.equal(['lookup_order']);
   });
 
-  it('a typed turn goes to the backend, and the model speaks its answer', async () => {
-    const done = waitFor(h.manager, 'realtime:assistant:done', (d) => d.text.includes('Good morning'), 12_000);
+  it('a typed turn goes to the backend, and the model speaks its answer', async function () {
+    // The backend's turn, then about 4 s of speech and the 2 s quiet that ends it: past 12 s in Firefox
+    // under a full three-engine run (ci15).
+    this.timeout(30_000);
+    const done = waitFor(h.manager, 'realtime:assistant:done', (d) => d.text.includes('Good morning'), 24_000);
     await h.manager.sendMessage('Good morning');
     const answer = await done;
     expect(answer.text).to.equal('You said "Good morning". This is the emulator speaking.');
