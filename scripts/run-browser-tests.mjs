@@ -244,7 +244,7 @@ async function rerunAfterCrash(result) {
   if (failed.length === 0 || failed.length > RERUN_LIMIT) return null;
   const signals = result.crashes.map((c) => c.signal ?? `code ${c.code}`).join(', ');
   console.log(`[browser tests] ${result.name}: the emulator process crashed (${signals}); its ${failed.length} failed file(s) run once more: ${failed.join(', ')}`);
-  const rerun = await runJob({ ...result, index: result.index, of: result.of, files: failed, report: result.report.replace(/\.json$/, '.rerun.json'), rerun: true });
+  const rerun = await runJob({ ...result, files: failed, report: result.report.replace(/\.json$/, '.rerun.json'), rerun: true });
   return { ...rerun, failed, signals };
 }
 
