@@ -19,7 +19,7 @@ const UP_KEYS = new Set(['ArrowUp', 'PageUp', 'Home']);
 export class ScrollFollow {
   #following = true;
   #pointerHeld = false;
-  /** scrollTop when following stopped, then at each scroll event read, to tell a scroll down from a scroll up. */
+  /** The end when following stopped, then scrollTop at each scroll event read, to tell a scroll down from a scroll up. */
   #lastTop = 0;
   #touchY: number | undefined;
 
@@ -106,8 +106,10 @@ export class ScrollFollow {
     const log = this.log();
     // Nothing to scroll up to (at the top, or the content fits): still following.
     if (!log || log.scrollTop <= 0) return;
-    // Where the reader leaves the end: later scrolls are told up or down from here.
-    this.#lastTop = log.scrollTop;
+    // Later scrolls are told up or down from the end, not from the position read now: a smooth scroll
+    // down still in flight (End, PageDown) lands a few pixels lower after this key, and read from here
+    // that landing looked like the reader scrolling back to the end (the log jumped back there).
+    this.#lastTop = Math.max(log.scrollTop, log.scrollHeight - log.clientHeight);
     this.#set(false);
   }
 

@@ -174,6 +174,29 @@ describe('<charivo-transcript> following', () => {
     await expectFollowing(el, log, 'after End');
   });
 
+  it('a scroll down still in flight when the user presses Home does not pull the reader back to the end', async function () {
+    this.timeout(30_000);
+    const { el, log } = await mount(session);
+    for (let i = 0; i < 6; i += 1) await streamTurn(session);
+    await expectFollowing(el, log, 'before Home');
+    // The tail of an earlier smooth scroll to the end (End, PageDown) that the compositor delivers
+    // after the key: the position read at the key is a few pixels short of where that scroll lands.
+    const end = log.scrollHeight - log.clientHeight;
+    log.scrollTop = end - 6;
+    await new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }));
+    log.dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true }));
+    expect(el.following, 'Home stops following').to.equal(false);
+    const landed = new Promise((resolve) => log.addEventListener('scroll', resolve, { once: true }));
+    log.scrollTop = end;
+    await landed;
+    await settle(el);
+    expect(el.following, 'the earlier scroll landing at the end is not the reader coming back').to.equal(false);
+    await streamTurn(session);
+    await settle(el);
+    expect(log.scrollTop, 'the next turn does not pull the reader to the end').to.equal(end);
+    expect(jump(el), '"Jump to latest" is offered').to.not.equal(null);
+  });
+
   it('a mouse wheel up stops following; "Jump to latest" resumes it and keeps focus in the transcript', async function () {
     this.timeout(30_000);
     const { el, log } = await mount(session);

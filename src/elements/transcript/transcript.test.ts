@@ -9,9 +9,9 @@ import { CharivoTranscript } from './transcript.js';
 
 const frames = () => new Promise<void>((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
 /** Re-checks `predicate` once per frame (bounded); fails naming `what`. */
-async function until(predicate: () => boolean, what: string, maxFrames = 120): Promise<void> {
+async function until(predicate: () => boolean, what: string | (() => string), maxFrames = 120): Promise<void> {
   for (let i = 0; i < maxFrames && !predicate(); i += 1) await new Promise((r) => requestAnimationFrame(r));
-  if (!predicate()) throw new Error(`${what}: not true after ${maxFrames} frames`);
+  if (!predicate()) throw new Error(`${typeof what === 'string' ? what : what()}: not true after ${maxFrames} frames`);
 }
 const once = (session: TestSession, event: 'realtime:tool:result' | 'realtime:tool:error') =>
   new Promise<void>((resolve) => {
@@ -302,7 +302,8 @@ describe('<charivo-transcript>', () => {
 
     await sendKeys({ press: 'Home' });
     // A keyboard scroll is animated (smooth scrolling): on a loaded machine it outlasts 120 frames.
-    await until(() => log.scrollTop === 0, 'Home scrolled to the top again', 600);
+    const where = () => `at ${log.scrollTop} of ${log.scrollHeight - log.clientHeight} px, following ${el.following}`;
+    await until(() => log.scrollTop === 0, () => `Home scrolled to the top again (${where()})`, 600);
     say(session, 'Another one', 'item_c');
     await el.updateComplete;
     $(el, '[part="jump"]').click();

@@ -3,7 +3,7 @@
 // and the turn that goes out is transcribed and answered. (Over WebSocket, which every engine here runs.)
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '../../helpers/keys.js';
-import { control, EMULATOR_URL, mountSession, nextEvent, realClick } from './support.js';
+import { awaitedEvent, control, EMULATOR_URL, mountSession, nextEvent, realClick } from './support.js';
 
 /** The emulator's newest open session: this test's (each engine has an emulator of its own, files run one by one). */
 async function openSession(): Promise<{ id: string; inputAudio: { receivedMs: number; bufferedMs: number } }> {
@@ -28,7 +28,7 @@ describe('engines: push-to-talk with <charivo-controls> and a speaking microphon
   it('holding Talk (space bar) while the user speaks sends one turn; it is transcribed and answered', async function () {
     // A start, 1.6 s of speech played in real time, the turn and its spoken reply: past the default
     // 20 s in Firefox under a full three-engine run. Every wait inside is bounded and named.
-    this.timeout(45_000);
+    this.timeout(60_000);
     const { el, controls, mic, remove } = await mountSession({ adapter: 'openai-websocket', 'push-to-talk': true });
     el.sessionConfig = { inputTranscription: { model: 'whisper-1' } };
     try {
@@ -37,8 +37,8 @@ describe('engines: push-to-talk with <charivo-controls> and a speaking microphon
       await started;
       await (controls as HTMLElement & { updateComplete: Promise<boolean> }).updateComplete;
 
-      const transcript = nextEvent<{ final: boolean; text: string }>(el, 'charivo-user-transcript', (t) => t.final, 15_000);
-      const reply = nextEvent<{ status: string; text: string }>(el, 'charivo-assistant-done', (d) => d.status === 'completed', 15_000);
+      const transcript = awaitedEvent<{ final: boolean; text: string }>(el, 'charivo-user-transcript', (t) => t.final);
+      const reply = awaitedEvent<{ status: string; text: string }>(el, 'charivo-assistant-done', (d) => d.status === 'completed');
       const talk = control(controls, 'talk');
       talk.focus();
       await sendKeys({ down: 'Space' });
@@ -50,10 +50,11 @@ describe('engines: push-to-talk with <charivo-controls> and a speaking microphon
       await untilEmulator((info) => info.inputAudio.receivedMs >= inputAudio.receivedMs + 300, 'the end of the utterance');
       await sendKeys({ up: 'Space' });
 
-      const heard = await transcript;
+      // Each bounded from the release: a loaded Firefox had spent most of a bound taken before speaking.
+      const heard = await transcript.within(15_000, 'after the release');
       const seconds = Number(/heard (\d+\.\d) s of speech/.exec(heard.text)?.[1]);
       expect(seconds, heard.text).to.be.at.least(mic!.durationMs() / 1000);
-      expect((await reply).text).to.match(/^I heard \d+\.\d seconds of speech\./);
+      expect((await reply.within(15_000, 'after the transcript')).text).to.match(/^I heard \d+\.\d seconds of speech\./);
       const log = await (await fetch(`${EMULATOR_URL}/_emulator/sessions/${(await openSession()).id}/events`)).json();
       const server = (log.events as Array<{ direction: string; type: string }>).filter((e) => e.direction === 'server').map((e) => e.type);
       expect(server.filter((type) => type === 'input_audio_buffer.committed'), 'one turn').to.have.length(1);

@@ -140,20 +140,38 @@ export async function realClick(element: Element): Promise<void> {
 
 /** Resolves with the next `type` event on `target`; fails after `ms` naming it. */
 export function nextEvent<T = unknown>(target: EventTarget, type: string, predicate: (detail: T) => boolean = () => true, ms = 12_000): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      target.removeEventListener(type, listener);
-      reject(new Error(`no ${type} within ${ms} ms`));
-    }, ms);
-    const listener = (event: Event) => {
-      const detail = (event as CustomEvent<T>).detail;
-      if (!predicate(detail)) return;
-      clearTimeout(timer);
-      target.removeEventListener(type, listener);
-      resolve(detail);
-    };
-    target.addEventListener(type, listener);
-  });
+  return awaitedEvent<T>(target, type, predicate).within(ms, '');
+}
+
+/**
+ * Catches the first `type` event on `target` that `predicate` accepts from now on, and waits for it
+ * only when asked: `within(ms)` is bounded from its own call, so the steps a test takes meanwhile
+ * (speaking for real time, a turn's round trip) do not eat into the bound.
+ */
+export function awaitedEvent<T = unknown>(target: EventTarget, type: string, predicate: (detail: T) => boolean = () => true): { within(ms: number, after: string): Promise<T> } {
+  const since = performance.now();
+  let caught: ((detail: T) => void) | undefined;
+  const detail = new Promise<T>((resolve) => (caught = resolve));
+  const listener = (event: Event) => {
+    const value = (event as CustomEvent<T>).detail;
+    if (!predicate(value)) return;
+    target.removeEventListener(type, listener);
+    caught!(value);
+  };
+  target.addEventListener(type, listener);
+  return {
+    within(ms, after) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          target.removeEventListener(type, listener);
+          const waited = after ? `${ms} ms ${after} (${Math.round(performance.now() - since)} ms since listening)` : `${ms} ms`;
+          reject(new Error(`no ${type} within ${waited}`));
+        }, ms);
+      });
+      return Promise.race([detail, late]).finally(() => clearTimeout(timer));
+    },
+  };
 }
 
 /** Resolves when `context` reaches `state` (now or on a statechange); fails after `ms`. */
