@@ -3,7 +3,9 @@
  * update only when the rounded level changes. Nothing runs while the source is inactive. With `quiet`,
  * a source that stays active but reads 0 (an open microphone in a quiet room) is sampled on a slow timer
  * instead of every frame: a frame requested only to read 0 made the page draw 60 frames a second for
- * nothing (measured: ~10 ms of main thread per second).
+ * nothing (measured: ~10 ms of main thread per second). Each timer wakes an idle page too (measured in
+ * headless Chromium: a 10 Hz timer that does nothing costs ~2 ms of main thread per second), so a long
+ * silence can be sampled more slowly still (`longAfterMs`, `longPollMs`).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { LevelSource } from '../transports/types.js';
@@ -19,7 +21,13 @@ export interface AudioLevelControllerOptions {
    * until it reads above 0 again (default: always every frame). For meters: a first sound then shows
    * up to `pollMs` late; a mouth following the voice should not use it.
    */
-  quiet?: { afterMs: number; pollMs: number };
+  quiet?: {
+    afterMs: number;
+    pollMs: number;
+    /** After the level has read 0 this long, sample every `longPollMs` instead (default: never). */
+    longAfterMs?: number;
+    longPollMs?: number;
+  };
 }
 
 export class AudioLevelController implements ReactiveController {
@@ -90,8 +98,12 @@ export class AudioLevelController implements ReactiveController {
     const now = performance.now();
     if (this.value > 0) this.#heard = now;
     const quiet = this.options.quiet;
-    if (quiet && now - this.#heard >= quiet.afterMs) this.#timer = setTimeout(this.#tick, quiet.pollMs);
-    else this.#frame = requestAnimationFrame(this.#tick);
+    const silentFor = now - this.#heard;
+    if (!quiet || silentFor < quiet.afterMs) this.#frame = requestAnimationFrame(this.#tick);
+    else {
+      const long = quiet.longAfterMs !== undefined && quiet.longPollMs !== undefined && silentFor >= quiet.longAfterMs;
+      this.#timer = setTimeout(this.#tick, long ? quiet.longPollMs : quiet.pollMs);
+    }
   };
 
   #stop(): void {

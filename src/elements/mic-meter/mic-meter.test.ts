@@ -167,6 +167,26 @@ describe('<charivo-mic-meter>', () => {
     expect(heard.reads, `reads while it hears (${heard.frames} frames)`).to.be.at.least(heard.frames - 2);
   });
 
+  it('samples a long silence four times a second, and still shows the first sound after it', async function () {
+    this.timeout(15_000);
+    const el = await inContext(session);
+    await session.start();
+    const source = session.transport.levels.input;
+    source.set(0.01);
+    // Past the three quiet seconds (the level read 0 since the start).
+    await new Promise((resolve) => setTimeout(resolve, 3300));
+    const reads = source.reads;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const long = source.reads - reads;
+    expect(long, 'reads in a quiet second after three (ten before)').to.be.within(1, 5);
+    const spoke = performance.now();
+    source.set(0.6);
+    while (meterOf(el).getAttribute('aria-valuenow') !== '60' && performance.now() - spoke < 2000) await el.updateComplete.then(() => frames());
+    expect(meterOf(el).getAttribute('aria-valuenow'), 'the first sound shows').to.equal('60');
+    // A timer's bound plus the frame that draws it (loaded machines deliver timers late, never early).
+    expect(performance.now() - spoke, 'shown within about a quarter second').to.be.below(1000);
+  });
+
   it('reflects label, orientation and bars', async () => {
     const el = await inContext(session, '<charivo-mic-meter label="Your mic" orientation="vertical" bars="5"></charivo-mic-meter>');
     expect(meterOf(el).getAttribute('aria-label')).to.equal('Your mic');
