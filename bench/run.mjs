@@ -51,13 +51,19 @@ const GOALS = [
 /** The number in a formatted figure (`+4.8 ms/s`, `1,234.5 ms`, `1.07×`), or NaN. */
 const numberOf = (text) => Number.parseFloat(String(text).replace(/[+,]/g, ''));
 
-/** The goal column of a headline row: the goal and whether this run reached it, with the figure. */
-function verdict(bench, [label, ours, , ratio]) {
+/**
+ * The goal column of a headline row: the goal and whether this run reached it, with the figure. A ratio
+ * goal is judged on ours ÷ the comparison, not on the ratio as printed: 150.1 against 147.1 ms prints
+ * as 1.02× but is 1.020×, over a goal of ≤ 1.02×.
+ */
+function verdict(bench, [label, ours, comparison, ratio]) {
   const goal = GOALS.find((g) => g.bench === bench && g.label.test(label));
   if (!goal) return '(reported, no goal)';
-  const figure = goal.value === 'ratio' ? ratio : ours;
-  const value = numberOf(figure);
+  const exact = numberOf(ours) / numberOf(comparison);
+  const byRatio = goal.value === 'ratio';
+  const value = byRatio ? (Number.isFinite(exact) ? exact : numberOf(ratio)) : numberOf(ours);
   if (Number.isNaN(value)) return `${goal.goal}: no figure`;
+  const figure = byRatio ? (Number.isFinite(exact) ? `${exact.toFixed(3)}×` : ratio) : ours;
   return `${goal.goal}: ${goal.met(value) ? 'met' : `NOT met (${figure})`}`;
 }
 
