@@ -9,6 +9,7 @@ import { allAnimations, axeProblems, focusProblems } from '../../helpers/a11y.js
 import { driver } from '../../helpers/engine.js';
 import { sendKeys } from '../../helpers/keys.js';
 import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
+import { within } from '../../helpers/within.js';
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { demoEmulatorUrl, demoRoutePath } from '/__charivo/policy-routes.js';
 
@@ -145,12 +146,13 @@ describe('the demo page', () => {
     await clickStart();
     await connected;
     await until(() => doc().querySelector('[aria-current="step"]')?.getAttribute('data-step') === 'talk', 'the step "Talk" marked');
-    // Waited for from the moment the user speaks (connecting may take a while on a loaded machine).
-    const heard = next('charivo-user-transcript', (detail) => detail.final);
-    const replied = next('charivo-assistant-done', (detail) => detail.status === 'completed');
+    // Caught from the moment the user speaks, each bounded from the step before it (within()): the
+    // utterance plays in real time, and connecting may take a while on a loaded machine.
+    const heard = next('charivo-user-transcript', (detail) => detail.final, 60_000);
+    const replied = next('charivo-assistant-done', (detail) => detail.status === 'completed', 60_000);
     await mic.say();
-    const user = await heard;
-    const reply = await replied;
+    const user = await within(heard, 15_000, 'the final transcript after the utterance');
+    const reply = await within(replied, 15_000, 'the reply after the transcript');
     const transcript = shadow('charivo-transcript').textContent!;
     expect(transcript).to.contain(user.text);
     expect(transcript).to.contain(reply.text);

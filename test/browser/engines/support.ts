@@ -7,6 +7,7 @@ import { emulatorUrl, routePath } from '/__charivo/emulator.js';
 import '../../../src/elements/index.js';
 import type { CharivoRealtime } from '../../../src/elements/realtime/realtime.js';
 import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
+import { within } from '../../helpers/within.js';
 
 export const ROUTE_PATH: string = routePath;
 export const EMULATOR_URL: string = emulatorUrl;
@@ -145,33 +146,19 @@ export function nextEvent<T = unknown>(target: EventTarget, type: string, predic
 
 /**
  * Catches the first `type` event on `target` that `predicate` accepts from now on, and waits for it
- * only when asked: `within(ms)` is bounded from its own call, so the steps a test takes meanwhile
- * (speaking for real time, a turn's round trip) do not eat into the bound.
+ * only when asked: `within(ms)` is bounded from its own call (see test/helpers/within.ts).
  */
 export function awaitedEvent<T = unknown>(target: EventTarget, type: string, predicate: (detail: T) => boolean = () => true): { within(ms: number, after: string): Promise<T> } {
-  const since = performance.now();
-  let caught: ((detail: T) => void) | undefined;
-  const detail = new Promise<T>((resolve) => (caught = resolve));
-  const listener = (event: Event) => {
-    const value = (event as CustomEvent<T>).detail;
-    if (!predicate(value)) return;
-    target.removeEventListener(type, listener);
-    caught!(value);
-  };
-  target.addEventListener(type, listener);
-  return {
-    within(ms, after) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          target.removeEventListener(type, listener);
-          const waited = after ? `${ms} ms ${after} (${Math.round(performance.now() - since)} ms since listening)` : `${ms} ms`;
-          reject(new Error(`no ${type} within ${waited}`));
-        }, ms);
-      });
-      return Promise.race([detail, late]).finally(() => clearTimeout(timer));
-    },
-  };
+  const detail = new Promise<T>((resolve) => {
+    const listener = (event: Event) => {
+      const value = (event as CustomEvent<T>).detail;
+      if (!predicate(value)) return;
+      target.removeEventListener(type, listener);
+      resolve(value);
+    };
+    target.addEventListener(type, listener);
+  });
+  return { within: (ms, after) => within(detail, ms, after ? `no ${type} ${after}` : `no ${type}`) };
 }
 
 /** Resolves when `context` reaches `state` (now or on a statechange); fails after `ms`. */

@@ -2,6 +2,7 @@
 // openai-websocket adapter's own audio path (a speaking microphone in, worklet playback out).
 import { expect } from '@open-wc/testing';
 import { heardRange, speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
+import { within } from '../../helpers/within.js';
 import {
   clientEvents,
   created,
@@ -83,21 +84,24 @@ describe('e2e websocket: conversation', () => {
     expect(h.manager.getState().audioPlaying).to.equal(false);
   });
 
-  it('a spoken turn is heard, transcribed and answered', async () => {
+  it('a spoken turn is heard, transcribed and answered', async function () {
+    // A start, 1.6 s of real-time speech and two waits of up to 12 s each, bounded from their own step.
+    this.timeout(45_000);
     await h.manager.startSession({
       inputTranscription: { model: 'whisper-1' },
       turnDetection: { type: 'server_vad', silenceDurationMs: 600 },
     });
-    const heard = next(h.manager, 'realtime:user:transcript', (t: any) => t.final, 12_000);
-    const reply = next(h.manager, 'realtime:assistant:done', (d: any) => d.status === 'completed', 12_000);
+    // Caught from now, bounded from the step before each (within()): the utterance plays in real time.
+    const heard = next(h.manager, 'realtime:user:transcript', (t: any) => t.final, 60_000);
+    const reply = next(h.manager, 'realtime:assistant:done', (d: any) => d.status === 'completed', 60_000);
     const spoken = mic.say();
     // The microphone level moves while the user speaks.
     expect(await levelUntil(() => h.manager.levels.input!.read(), (v) => v > 0.02)).to.be.greaterThan(0.02);
     await spoken;
-    const transcript = await heard;
+    const transcript = await within(heard, 12_000, 'the final transcript after the utterance');
     const seconds = Number(/heard (\d+\.\d) s of speech/.exec(transcript.text)?.[1]);
     expect(seconds, `${transcript.text} (${mic.durationMs()} ms said, played over ${Math.round(mic.lastPlayedMs)} ms)`).to.be.within(...heardRange(mic.durationMs(), mic.lastPlayedMs));
-    expect((await reply).text).to.match(/I heard \d+\.\d seconds of speech/);
+    expect((await within(reply, 12_000, 'the reply after the transcript')).text).to.match(/I heard \d+\.\d seconds of speech/);
     // Muted, the level reads exactly 0.
     h.manager.setMuted(true);
     expect(h.manager.levels.input!.read()).to.equal(0);
