@@ -151,8 +151,10 @@ describe('<charivo-transcript> following', () => {
     await expectFollowing(el, log, 'after the 40th turn');
   });
 
+  // The tests below stream their turns one delta per frame: a loaded WebKit draws a few frames a
+  // second, and one of them passed 30 s there (ci21), so each has 60 s.
   it('a keyboard scroll up stops following; new text does not pull the reader back; End resumes', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const { el, log } = await mount(session);
     for (let i = 0; i < 6; i += 1) await streamTurn(session);
     await expectFollowing(el, log, 'before scrolling');
@@ -175,7 +177,7 @@ describe('<charivo-transcript> following', () => {
   });
 
   it('a scroll down still in flight when the user presses Home does not pull the reader back to the end', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const { el, log } = await mount(session);
     for (let i = 0; i < 6; i += 1) await streamTurn(session);
     await expectFollowing(el, log, 'before Home');
@@ -198,7 +200,7 @@ describe('<charivo-transcript> following', () => {
   });
 
   it('a mouse wheel up stops following; "Jump to latest" resumes it and keeps focus in the transcript', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const { el, log } = await mount(session);
     for (let i = 0; i < 6; i += 1) await streamTurn(session);
     await expectFollowing(el, log, 'before the wheel');
@@ -221,7 +223,7 @@ describe('<charivo-transcript> following', () => {
   });
 
   it('a wheel down at the end, or over a log that does not overflow, does not stop following', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     const { el, log } = await mount(session, 600);
     await streamTurn(session);
     expect(log.scrollHeight).to.be.at.most(log.clientHeight);
@@ -235,7 +237,7 @@ describe('<charivo-transcript> following', () => {
   });
 
   it('a touch swipe down stops following; swiping back to the end resumes', async function () {
-    this.timeout(30_000);
+    this.timeout(60_000);
     await avoidEngineBug(this, 'no-touch-scrolling');
     const { el, log } = await mount(session);
     for (let i = 0; i < 6; i += 1) await streamTurn(session);

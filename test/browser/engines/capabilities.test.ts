@@ -5,7 +5,8 @@ import { expect } from '@open-wc/testing';
 import { createRealtimeManager } from '../../../src/manager/index.js';
 import { createRemoteRealtimeClient, EngineSupportError, missingForTransport, supportsTransport } from '../../../src/transports/index.js';
 import { has, requires } from '../../helpers/engine.js';
-import { mountSession, nextEvent, ROUTE_PATH, withoutWebRTC } from './support.js';
+import { within } from '../../helpers/within.js';
+import { awaitedEvent, mountSession, nextEvent, ROUTE_PATH, withoutWebRTC } from './support.js';
 
 describe('engines: what each adapter needs', () => {
   it('names the globals each transport needs, for any scope', () => {
@@ -73,17 +74,20 @@ describe('engines: what each adapter needs', () => {
     });
   });
 
-  it('<charivo-realtime fallback-adapter="openai-websocket"> without RTCPeerConnection: the session runs over WebSocket end to end', async () => {
+  it('<charivo-realtime fallback-adapter="openai-websocket"> without RTCPeerConnection: the session runs over WebSocket end to end', async function () {
+    // A start that loads the WebSocket adapter's code, then a spoken reply played in real time: past
+    // the default 20 s in a loaded Firefox (ci21), with no step named. Each step is bounded on its own.
+    this.timeout(45_000);
     await withoutWebRTC(async () => {
       const { el, remove } = await mountSession({ adapter: 'openai-agents-webrtc', 'fallback-adapter': 'openai-websocket' });
       try {
         expect(el.adapter, 'the asked-for adapter is kept').to.equal('openai-agents-webrtc');
         expect(el.activeAdapter).to.equal('openai-websocket');
-        await el.start();
+        await within(el.start(), 20_000, 'the start over the fallback');
         expect(el.getAttribute('connection')).to.equal('connected');
-        const done = nextEvent<{ status: string; text: string }>(el, 'charivo-assistant-done');
+        const done = awaitedEvent<{ status: string; text: string }>(el, 'charivo-assistant-done');
         await el.send('hello over the fallback');
-        const reply = await done;
+        const reply = await done.within(20_000, 'after the message was sent');
         expect(reply.status).to.equal('completed');
         expect(reply.text).to.equal('You said "hello over the fallback". This is the emulator speaking.');
       } finally {

@@ -4,6 +4,7 @@ import { expect } from '@open-wc/testing';
 import type { RealtimeSessionConfig, RealtimeToolRegistration } from '../../../src/manager/index.js';
 import { requires } from '../../helpers/engine.js';
 import { heardRange, speakingMicrophone } from '../../helpers/speaking-microphone.js';
+import { within } from '../../helpers/within.js';
 import { ADAPTERS, createHarness, currentSession, emulator, sampleUntil, setFaults, waitFor, type Harness } from './helpers.js';
 
 /**
@@ -99,18 +100,22 @@ for (const adapter of ADAPTERS) {
       expect(h.named('tts:lipsync:update').length, 'no lip-sync frames after the audio ended').to.equal(count);
     });
 
-    it('answers a spoken turn (server VAD → transcript → reply)', async () => {
+    it('answers a spoken turn (server VAD → transcript → reply)', async function () {
+      // A start, 1.6 s of real-time speech, 2 s of silence and a reply, each wait bounded on its own.
+      this.timeout(45_000);
       const mic = await speakingMicrophone();
       try {
         h = createHarness(adapter, {}, { microphone: { stream: mic.stream } });
         await h.manager.startSession({
           instructions: 'Listen.',
-          turnDetection: { type: 'server_vad', silenceDurationMs: 600, interruptResponse: false },
+          // 2 s of silence ends the turn: a loaded Firefox stalls its audio for over a second (1638 ms
+          // said, played over 2837 ms in ci21), and at 600 ms the stall ended the turn after 0.6 s.
+          turnDetection: { type: 'server_vad', silenceDurationMs: 2000, interruptResponse: false },
           inputTranscription: { model: 'gpt-4o-mini-transcribe' },
         });
-        const final = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
+        const final = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 60_000);
         await mic.say();
-        const transcript = await final;
+        const transcript = await within(final, 15_000, 'the final transcript after the utterance');
         expect(transcript.text).to.match(/^\[emulator\] heard \d+\.\d s of speech$/);
         expect(Number(/(\d+\.\d) s/.exec(transcript.text)![1]), `heard about as long as was said (${mic.durationMs()} ms said, played over ${Math.round(mic.lastPlayedMs)} ms)`).to.be.within(...heardRange(mic.durationMs(), mic.lastPlayedMs, { overWebRTC: true }));
         const partials = h.named('realtime:user:transcript').filter((t) => !t.final && t.itemId === transcript.itemId);
