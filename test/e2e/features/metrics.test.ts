@@ -13,6 +13,7 @@ import type { CharivoRealtime } from '../../../src/elements/realtime/realtime.js
 import type { RealtimeTurnMetrics } from '../../../src/manager/index.js';
 import { ADAPTERS, emulator, harness, logEvents, ROUTE_PATH, until, waitFor, type Harness } from './helpers.js';
 import { needsOf, requires } from '../../helpers/engine.js';
+import { within } from '../../helpers/within.js';
 
 const PRICES = { '*': { textInput: 4, cachedTextInput: 0.4, textOutput: 16, audioInput: 32, cachedAudioInput: 0.4, audioOutput: 64, imageInput: 5 } };
 /** Both clocks count whole milliseconds here and there. */
@@ -46,10 +47,12 @@ for (const adapter of ADAPTERS) {
       h.manager.setMuted(true);
       await h.manager.startSession({ instructions: 'Metrics test.' });
       const measured = waitFor(h.manager, 'realtime:metrics', (e) => e.turn !== undefined);
-      const audioEnded = waitFor(h.manager, 'tts:audio:end');
+      // Caught now, bounded from the turn's metrics (within()): the reply's audio plays in real time
+      // after them, and a loaded Firefox (ci22) passed a bound taken before the message was sent.
+      const audioEnded = waitFor(h.manager, 'tts:audio:end', () => true, 60_000);
       await h.manager.sendMessage('measure this turn');
       const turn = (await measured).turn as RealtimeTurnMetrics;
-      await audioEnded;
+      await within(audioEnded, 15_000, 'the end of the reply audio after the turn metrics');
       const [session] = await emulator.sessionsSince(since);
       const log = await emulator.log(session!.id);
       const sent = logEvents(log, 'client', 'conversation.item.create').at(-1)!.at as number;
