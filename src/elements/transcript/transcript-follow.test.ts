@@ -7,6 +7,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand, resetMouse, sendMouse } from '@web/test-runner-commands';
 import { avoidEngineBug } from '../../../test/helpers/engine.js';
 import { sendKeys } from '../../../test/helpers/keys.js';
+import { untilStill } from '../../../test/helpers/scroll.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { CharivoTranscript } from './transcript.js';
@@ -70,18 +71,6 @@ async function until(predicate: () => boolean, what: string, frames = 120): Prom
     await frame();
   }
   throw new Error(`${what}: not true after ${frames} frames`);
-}
-
-/** Waits until a (smooth) user scroll has come to rest: the position held still for 5 frames. */
-async function untilStill(log: HTMLElement): Promise<void> {
-  let last = log.scrollTop;
-  let still = 0;
-  for (let i = 0; i < 180 && still < 5; i += 1) {
-    await frame();
-    still = log.scrollTop === last ? still + 1 : 0;
-    last = log.scrollTop;
-  }
-  if (still < 5) throw new Error('the log kept scrolling for 180 frames');
 }
 
 /** Resolves at the element's next `scrollend` (a scroll, fling included, has finished); fails after `ms`. */

@@ -2,6 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { emulateMedia } from '@web/test-runner-commands';
 import { emulateColorScheme } from '../../../test/helpers/engine.js';
 import { sendKeys } from '../../../test/helpers/keys.js';
+import { untilStill } from '../../../test/helpers/scroll.js';
 import { createTestSession, provideSession, type TestSession } from '../../../test/helpers/session.js';
 import './define.js';
 import type { RealtimeToolRegistration } from '../../manager/index.js';
@@ -12,17 +13,6 @@ const frames = () => new Promise<void>((r) => requestAnimationFrame(() => reques
 async function until(predicate: () => boolean, what: string | (() => string), maxFrames = 120): Promise<void> {
   for (let i = 0; i < maxFrames && !predicate(); i += 1) await new Promise((r) => requestAnimationFrame(r));
   if (!predicate()) throw new Error(`${typeof what === 'string' ? what : what()}: not true after ${maxFrames} frames`);
-}
-/** Waits until the log's position has held for 5 frames (a smooth scroll has landed; bounded). */
-async function untilStill(log: HTMLElement): Promise<void> {
-  let last = log.scrollTop;
-  let still = 0;
-  for (let i = 0; i < 600 && still < 5; i += 1) {
-    await new Promise((r) => requestAnimationFrame(r));
-    still = log.scrollTop === last ? still + 1 : 0;
-    last = log.scrollTop;
-  }
-  if (still < 5) throw new Error(`the log kept scrolling for 600 frames (at ${log.scrollTop} px)`);
 }
 const once = (session: TestSession, event: 'realtime:tool:result' | 'realtime:tool:error') =>
   new Promise<void>((resolve) => {
@@ -307,7 +297,7 @@ describe('<charivo-transcript>', () => {
     // Following resumes within a few pixels of the end, while End's smooth scroll is still landing; a
     // loaded Chromium run then pressed Home into that landing and the log stayed at the end (638 of
     // 638 px, not following). The next key waits for the scroll to rest.
-    await untilStill(log);
+    await untilStill(log, 600);
     await el.updateComplete;
     expect($(el, '[part="jump"]')).to.equal(null);
     say(session, 'Back at the end', 'item_b');
