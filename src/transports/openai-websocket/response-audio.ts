@@ -6,6 +6,7 @@
  * It lives as long as the transport and is attached to each connection's protocol client.
  * @packageDocumentation
  */
+import { outputDelayMs } from '../audio/output-delay.js';
 import * as events from '../protocol/client-events.js';
 import type { OutputAudioHost, OutputAudioPath, ServerEvent } from '../protocol/output-audio.js';
 import type { AudioPipeline } from './audio-pipeline.js';
@@ -153,8 +154,9 @@ export class PlaybackOutput implements OutputAudioPath {
     // The item is final once its response is done (cancelled); truncating it earlier races the
     // provider's own bookkeeping of the item (the emulator refuses an item still in progress).
     if (generating) await settledWithin(host.responseSettled(generating), SETTLE_TIMEOUT_MS);
-    const latencyMs = Math.round((pipeline.context.outputLatency || 0) * 1000);
-    host.sendBestEffort(events.truncate(report.itemId, Math.max(0, report.playedMs - latencyMs)));
+    // What left the worklet is ahead of the speaker by the context's output delay (ceil: never more than was heard).
+    const unheardMs = Math.ceil(outputDelayMs(pipeline.context));
+    host.sendBestEffort(events.truncate(report.itemId, Math.max(0, report.playedMs - unheardMs)));
   }
 
   #remember(id: string): void {
