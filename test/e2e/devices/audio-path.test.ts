@@ -7,6 +7,7 @@ import { AudioDevices } from '../../../src/transports/audio/audio-devices.js';
 import { installFakeDevices, type FakeDevicesControl } from '../../helpers/fake-devices.js';
 import { ADAPTERS, deviceHarness, newSession, next, sessionIds, sessionLog, untilFrames, type DeviceHarness } from './helpers.js';
 import { need, needsOf, requires } from '../../helpers/engine.js';
+import { within } from '../../helpers/within.js';
 
 /** Every AudioNode.connect() the page makes, as [source, destination]. */
 const connections: Array<[AudioNode, AudioNode | AudioParam]> = [];
@@ -42,6 +43,7 @@ for (const adapter of ADAPTERS) {
 
     it('the assistant plays through the media element, on the speaker chosen before and during the call', async function () {
       await need(this, 'setSinkId');
+      this.timeout(60_000);
       const [first, second] = fake.outputs;
       await devices.refresh();
       await devices.select('output', first!.deviceId);
@@ -56,9 +58,12 @@ for (const adapter of ADAPTERS) {
       if (adapter === 'openai-live-webrtc') return;
       const level = { peak: 0 };
       const off = h.manager.on('tts:lipsync:update', () => (level.peak = Math.max(level.peak, h.manager.levels.output?.read() ?? 0)));
-      const ended = next(h.manager, 'tts:audio:end', () => true, 15_000);
+      // Caught from the send, bounded from the reply's audio start (within()): it plays in real time.
+      const started = next(h.manager, 'tts:audio:start', () => true, 40_000);
+      const ended = next(h.manager, 'tts:audio:end', () => true, 50_000);
       await h.manager.sendMessage('hello there');
-      await ended;
+      await within(started, 15_000, 'the reply’s audio start after the message');
+      await within(ended, 15_000, 'the reply’s audio end after its start');
       off();
       expect(level.peak, 'the voice level moved while the element played').to.be.greaterThan(0.05);
       expect(h.element.paused).to.equal(false);
