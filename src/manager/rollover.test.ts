@@ -15,6 +15,14 @@ function states(manager: { on(event: 'realtime:state', handler: (payload: { stat
   return seen;
 }
 
+/** Resolves once the fake transport's `method` has been called (polled, not a fixed wait). */
+function untilCalled(transport: { callsOf(method: string): unknown[] }, method: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () => (transport.callsOf(method).length ? resolve() : setTimeout(check, 5));
+    check();
+  });
+}
+
 describe('session rollover', () => {
   it('after afterMs, at a pause: the conversation is handed over and the state never leaves connected', async () => {
     const { manager, transport, named } = setup({ rollover: SOON });
@@ -44,7 +52,9 @@ describe('session rollover', () => {
     transport.emit('assistant:start', { responseId: 'r1' });
     transport.emit('audio:start', { responseId: 'r1' });
     const rolled = next(manager, 'realtime:session:rollover');
-    await new Promise((resolve) => setTimeout(resolve, 120));
+    await untilCalled(transport, 'rollover');
+    // Time for a wrong hand-over to happen (a late timer only gives it more).
+    await new Promise((resolve) => setTimeout(resolve, 60));
     expect(transport.callsOf('rollover'), 'the new session is prepared meanwhile').to.have.length(1);
     expect(transport.callsOf('handover'), 'but not handed over mid-reply').to.have.length(0);
     transport.emit('assistant:done', { responseId: 'r1', text: 'done talking', status: 'completed' });
@@ -76,10 +86,7 @@ describe('session rollover', () => {
     // Hold the switch open: the fake's hand-over resolves, then its session:opened waits on the gate.
     const original = transport.rollover!;
     transport.rollover = async (request, signal) => original({ ...request, handover: async () => { const turns = await request.handover(); await gate; return turns; } }, signal);
-    await new Promise<void>((resolve) => {
-      const check = () => (transport.callsOf('rollover').length ? resolve() : setTimeout(check, 5));
-      check();
-    });
+    await untilCalled(transport, 'rollover');
     await new Promise((resolve) => setTimeout(resolve, 20));
     let sent = false;
     const sending = manager.sendMessage('during the switch').then(() => (sent = true));

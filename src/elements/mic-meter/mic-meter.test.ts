@@ -160,8 +160,8 @@ describe('<charivo-mic-meter>', () => {
     expect(quiet.reads, `reads in a quiet second (${quiet.frames} frames)`).to.be.at.most(12);
     expect(quiet.frames, 'the page kept drawing frames').to.be.greaterThan(quiet.reads);
     source.set(0.6);
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    await el.updateComplete;
+    // The next quiet poll (100 ms) hears it; counted in frames, so a late timer on a loaded machine only waits longer.
+    for (let i = 0; i < 600 && meterOf(el).getAttribute('aria-valuenow') !== '60'; i += 1) await el.updateComplete.then(() => frames());
     expect(meterOf(el).getAttribute('aria-valuenow')).to.equal('60');
     const heard = await over(500);
     expect(heard.reads, `reads while it hears (${heard.frames} frames)`).to.be.at.least(heard.frames - 2);
