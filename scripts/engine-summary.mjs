@@ -84,10 +84,12 @@ export function formatSummary(runs, totalMs) {
     for (const file of report?.files ?? []) {
       const name = featureOf(file.file);
       if (!features.has(name)) features.set(name, new Map());
-      const cell = features.get(name).get(engine) ?? { passed: 0, failed: 0, skipped: 0, files: 0 };
+      const cell = features.get(name).get(engine) ?? { passed: 0, failed: 0, skipped: 0, errored: 0, files: 0 };
       cell.files += 1;
       cell.passed += file.passed;
       cell.failed += file.failed;
+      // A file that did not finish (a crash, a load error) with no failed test would read as passing.
+      if (!file.ok && file.failed === 0) cell.errored += 1;
       cell.skipped += file.skipped.length;
       features.get(name).set(engine, cell);
     }
@@ -104,6 +106,7 @@ export function formatSummary(runs, totalMs) {
         if (!cell) return '-';
         let text = `${cell.passed} passed`;
         if (cell.failed) text += `, ${cell.failed} FAILED`;
+        if (cell.errored) text += `, ${cell.errored} file(s) ERRORED`;
         if (cell.skipped) text += `, ${cell.skipped} skipped`;
         return text;
       }),
