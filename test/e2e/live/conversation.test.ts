@@ -132,17 +132,19 @@ describe('e2e GPT-Live (client delegation)', () => {
     expect(h.named('realtime:assistant:delta').filter((d) => d.responseId === responseId).map((d) => d.delta).join('')).to.equal(done.text);
   });
 
-  it('a spoken turn is transcribed both ways (unmuted)', async () => {
+  it('a spoken turn is transcribed both ways (unmuted)', async function () {
+    this.timeout(45_000);
     const log = await liveLog(h.client);
     const mutedAt = log.events.findIndex((e) => e.type === 'session.input_audio.muted');
     expect(mutedAt).to.be.greaterThan(-1);
     expect(log.events.slice(mutedAt).filter((e) => e.type === 'session.input_transcript.delta')).to.have.length(0, 'nothing was heard while muted');
-    const heard = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
-    const answered = waitFor(h.manager, 'realtime:assistant:done', (d) => d.text.startsWith('I heard'), 15_000);
+    // Caught before speaking, bounded from the step before each (within()): the utterance plays in real time.
+    const heard = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 40_000);
+    const answered = waitFor(h.manager, 'realtime:assistant:done', (d) => d.text.startsWith('I heard'), 40_000);
     h.manager.setMuted(false);
     await mic.say();
-    expect((await heard).text).to.match(/^\[emulator\] heard \d+\.\d s of speech$/);
-    expect((await answered).phase).to.equal('final');
+    expect((await within(heard, 12_000, 'the final transcript after the utterance')).text).to.match(/^\[emulator\] heard \d+\.\d s of speech$/);
+    expect((await within(answered, 15_000, 'the answer after the transcript')).phase).to.equal('final');
     h.manager.setMuted(true);
     expect(ofType(await liveLog(h.client), 'client', 'session.input_audio.unmute')).to.have.length(1);
   });

@@ -11,6 +11,7 @@ import { expect } from '@open-wc/testing';
 import type { RealtimeManager, RealtimeSessionConfig } from '../../../src/manager/index.js';
 import type { MicrophoneOptions } from '../../../src/transports/index.js';
 import { requires } from '../../helpers/engine.js';
+import { within } from '../../helpers/within.js';
 import { heardRange, speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { createHarness, EMULATOR_URL, sampleUntil, waitFor } from '../webrtc/helpers.js';
 import { harness as websocketHarness, installResourceTracking, lastSocket } from '../websocket/helpers.js';
@@ -181,20 +182,23 @@ for (const transport of TRANSPORTS) {
       await expectCleanSession(id);
     });
 
-    it('push-to-talk (turn detection null) with transcription: the spoken turn is committed, transcribed and answered', async () => {
+    // The spoken tests catch their events before speaking and bound each wait from the step before it
+    // (within()): the utterance plays in real time, and a loaded run spends the bound before it ends.
+    it('push-to-talk (turn detection null) with transcription: the spoken turn is committed, transcribed and answered', async function () {
+      this.timeout(45_000);
       h = await transport.create({ stream: mic.stream });
       await h.manager.startSession({ turnDetection: null, inputTranscription: { model: 'whisper-1' } });
       const id = h.emulatorId();
       expect((await sessionLog(id)).session.audio.input.turn_detection).to.equal(null);
 
-      const transcript = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 15_000);
-      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
+      const transcript = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 40_000);
+      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 40_000);
       await talk(h, mic);
-      const heard = await transcript;
+      const heard = await within(transcript, 15_000, 'the final transcript after the release');
       expect(heard.text).to.match(TRANSCRIPT);
       // Without VAD the emulator hears the whole held turn: the utterance plus the quiet around it.
       expect(heardSeconds(heard.text), 'the whole utterance was in the turn').to.be.at.least(mic.durationMs() / 1000);
-      expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
+      expect((await within(reply, 15_000, 'the reply after the transcript')).text).to.match(SPOKEN_TURN_REPLY);
       expect(h.named('tts:audio:start').length, 'the reply was spoken').to.be.greaterThan(0);
 
       const log = await sessionLog(id);
@@ -207,7 +211,8 @@ for (const transport of TRANSPORTS) {
       await expectCleanSession(id);
     });
 
-    it('server VAD with a threshold the speech crosses, transcription on: a spoken turn', async () => {
+    it('server VAD with a threshold the speech crosses, transcription on: a spoken turn', async function () {
+      this.timeout(45_000);
       h = await transport.create({ stream: mic.stream });
       const config: RealtimeSessionConfig = {
         turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 600, prefixPaddingMs: 100, interruptResponse: false },
@@ -219,13 +224,13 @@ for (const transport of TRANSPORTS) {
       expect(applied.turn_detection).to.include({ type: 'server_vad', threshold: 0.3, silence_duration_ms: 600, prefix_padding_ms: 100, interrupt_response: false });
       expect(applied.transcription).to.deep.equal({ model: 'gpt-4o-mini-transcribe', language: 'en' });
 
-      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
-      const final = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 12_000);
+      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 40_000);
+      const final = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 40_000);
       await mic.say();
-      const heard = await final;
+      const heard = await within(final, 12_000, 'the final transcript after the utterance');
       expect(heard.text).to.match(TRANSCRIPT);
       expect(heardSeconds(heard.text), `heard about as long as was said (${mic.durationMs()} ms said, played over ${Math.round(mic.lastPlayedMs)} ms)`).to.be.within(...heardRange(mic.durationMs(), mic.lastPlayedMs, { overWebRTC: transport.name !== 'openai-websocket' }));
-      expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
+      expect((await within(reply, 15_000, 'the reply after the transcript')).text).to.match(SPOKEN_TURN_REPLY);
 
       const log = await sessionLog(id);
       const server = typesOf(log.events, 'server');
@@ -237,7 +242,8 @@ for (const transport of TRANSPORTS) {
       await expectCleanSession(id);
     });
 
-    it('semantic VAD (high eagerness) with transcription off: a spoken turn is answered, no user transcript at all', async () => {
+    it('semantic VAD (high eagerness) with transcription off: a spoken turn is answered, no user transcript at all', async function () {
+      this.timeout(45_000);
       h = await transport.create({ stream: mic.stream });
       // Answered in text: quick, and the turn is what this test is about.
       await h.manager.startSession({
@@ -250,9 +256,9 @@ for (const transport of TRANSPORTS) {
       expect(applied.turn_detection).to.include({ type: 'semantic_vad', eagerness: 'high', interrupt_response: false });
       expect(applied.transcription).to.equal(null);
 
-      const started = waitFor(h.manager, 'realtime:assistant:start', () => true, 12_000);
+      const started = waitFor(h.manager, 'realtime:assistant:start', () => true, 40_000);
       await mic.say();
-      await started;
+      await within(started, 12_000, 'the reply’s start after the utterance');
       const reply = await waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
       expect(reply.text).to.match(SPOKEN_TURN_REPLY);
       expect(h.named('realtime:user:transcript'), 'no user transcript events').to.deep.equal([]);
@@ -265,7 +271,8 @@ for (const transport of TRANSPORTS) {
       await expectCleanSession(id);
     });
 
-    it('a live updateSession switches from VAD to push-to-talk: no more automatic turns, a held turn is answered', async () => {
+    it('a live updateSession switches from VAD to push-to-talk: no more automatic turns, a held turn is answered', async function () {
+      this.timeout(45_000);
       h = await transport.create({ stream: mic.stream });
       await h.manager.startSession({
         turnDetection: { type: 'server_vad', threshold: 0.3, silenceDurationMs: 600, createResponse: false },
@@ -290,11 +297,11 @@ for (const transport of TRANSPORTS) {
       const from = switched.events.length;
       expect(h.manager.getState().session.config?.turnDetection).to.equal(null);
 
-      const transcript = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 15_000);
-      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 15_000);
+      const transcript = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 40_000);
+      const reply = waitFor(h.manager, 'realtime:assistant:done', () => true, 40_000);
       await talk(h, mic);
-      expect((await transcript).text).to.match(TRANSCRIPT);
-      expect((await reply).text).to.match(SPOKEN_TURN_REPLY);
+      expect((await within(transcript, 15_000, 'the final transcript after the release')).text).to.match(TRANSCRIPT);
+      expect((await within(reply, 15_000, 'the reply after the transcript')).text).to.match(SPOKEN_TURN_REPLY);
 
       const after = (await sessionLog(id)).events.slice(from);
       // The microphone sounded during the held turn, and no VAD turn came of it.
