@@ -9,6 +9,7 @@ import { installFakeDevices, type FakeDevicesControl } from '../../helpers/fake-
 import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { ADAPTERS, deviceHarness, hearsMore, newSession, next, sessionIds, sessionLog, summary, untilFrames, type DeviceHarness } from './helpers.js';
 import { needsOf, requires } from '../../helpers/engine.js';
+import { within } from '../../helpers/within.js';
 
 const peers: RTCPeerConnection[] = [];
 const NativePeerConnection = window.RTCPeerConnection;
@@ -46,7 +47,8 @@ for (const adapter of ADAPTERS) {
       mic = undefined;
     });
 
-    it('the new device’s audio reaches the provider; the call never drops', async () => {
+    it('the new device’s audio reaches the provider; the call never drops', async function () {
+      this.timeout(45_000);
       const [silent, speaking] = fake.inputs;
       fake.silence(silent!.deviceId);
       // The second device speaks one utterance when the test says so, the same in every engine.
@@ -63,7 +65,8 @@ for (const adapter of ADAPTERS) {
       expect(h.events.filter((e) => e.event === 'realtime:user:transcript')).to.have.length(0);
       expect((await sessionLog(id)).events.filter((e) => e.type === 'input_audio_buffer.speech_started')).to.have.length(0);
 
-      const heard = next(h.manager, 'realtime:user:transcript', (t: any) => t.final, 15_000);
+      // Caught before the switch, bounded from the end of the utterance (within()): it plays in real time.
+      const heard = next(h.manager, 'realtime:user:transcript', (t: any) => t.final, 40_000);
       await devices.select('input', speaking!.deviceId);
       const secondTrack = fake.opened.at(-1)!;
       expect(secondTrack).to.not.equal(firstTrack);
@@ -75,7 +78,7 @@ for (const adapter of ADAPTERS) {
         expect(sender?.track).to.equal(secondTrack);
       }
       await mic.say();
-      expect((await heard).text).to.match(/heard \d+\.\d s of speech/);
+      expect((await within(heard, 15_000, 'the final transcript after the utterance')).text).to.match(/heard \d+\.\d s of speech/);
 
       // One provider session throughout: no loss, no reconnect.
       expect((await summary(id)).state).to.equal('open');

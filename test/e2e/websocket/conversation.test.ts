@@ -109,13 +109,14 @@ describe('e2e websocket: conversation', () => {
     expect(h.manager.levels.input!.read()).to.equal(0);
   });
 
-  it('a barge-in (server VAD hears the user over the reply) flushes playback and truncates to what was heard', async () => {
+  it('a barge-in (server VAD hears the user over the reply) flushes playback and truncates to what was heard', async function () {
+    this.timeout(45_000);
     await h.manager.startSession({ turnDetection: { type: 'server_vad', silenceDurationMs: 600 } });
     const socket = lastSocket();
     // One utterance is a turn; speaking again while the reply plays barges in.
-    const replying = next(h.manager, 'tts:audio:start', () => true, 12_000);
+    const replying = next(h.manager, 'tts:audio:start', () => true, 40_000);
     await mic.say();
-    await replying;
+    await within(replying, 12_000, 'the reply’s audio after the utterance');
     void mic.say();
     const truncated = await serverEvent(socket, (e) => e.type === 'conversation.item.truncated' || e.type === 'error', 'a barge-in truncation', 12_000);
     expect(truncated.type, JSON.stringify(truncated)).to.equal('conversation.item.truncated');
