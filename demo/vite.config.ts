@@ -1,17 +1,18 @@
 // `npm start`: the demo page with the realtime route at /api/realtime. With OPENAI_API_KEY set the
-// route talks to OpenAI; without it, the embedded emulator answers on 127.0.0.1 and the page says so.
+// route talks to OpenAI; without it, the emulator answers on 127.0.0.1 and the page says so. The
+// emulator runs in a child process that comes back on the same port after a native crash (its WebRTC
+// can crash when a page hangs up mid-reply): the page's session reconnects, the dev server stays up.
 // The route serves both engines: Realtime (the three Realtime adapters) and GPT-Live
 // (openai-live-webrtc, opt-in on a route), the latter with Responses delegation so the page's tools
 // run on it too (backend model: OPENAI_LIVE_BACKEND_MODEL, default gpt-5.5).
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
-import { startRealtimeEmulator, type RealtimeEmulator } from '../src/emulator/index.js';
+import { startEmulatorProcess, type EmulatorProcess } from '../scripts/emulator-process.mjs';
 import { createOpenAIRealtimeProvider, REALTIME_ADAPTERS, realtimeRoutePlugin, type OpenAILiveOptions } from '../src/server/index.js';
-import { demoScenario } from './emulator-scenario.js';
 
 /** Serves /api/demo-info (which backend answers) and closes the emulator with the server. */
-function demoInfoPlugin(info: { backend: 'openai' | 'emulator'; emulatorUrl: string | null }, emulator?: RealtimeEmulator): Plugin {
+function demoInfoPlugin(info: { backend: 'openai' | 'emulator'; emulatorUrl: string | null }, emulator?: EmulatorProcess): Plugin {
   return {
     name: 'charivo-demo-info',
     configureServer(server) {
@@ -33,9 +34,11 @@ export default defineConfig(async ({ mode, command }) => {
   const apiKey = (process.env.OPENAI_API_KEY ?? env.OPENAI_API_KEY)?.trim() || undefined;
   const emulator =
     !apiKey && command === 'serve'
-      ? await startRealtimeEmulator({
+      ? await startEmulatorProcess({
+          name: 'demo emulator',
           port: Number(process.env.EMULATOR_PORT ?? 0),
-          scenario: demoScenario,
+          scenario: 'demo',
+          validate: false,
           // A key of its own: with the default (`sk-emulator`) the route's redaction would hide the word "emulator" in errors.
           apiKey: `sk-demo-${randomUUID()}`,
         })

@@ -7,10 +7,10 @@
 // logs and violations from `${emulatorUrl}/_emulator/...`. Another plugin that wants the same emulator
 // (say, a server route in front of it) can await `plugin.emulator()` instead of starting a second one.
 //
-// The emulator runs in a child process (test/emulator-process.mjs): its native WebRTC can crash, and in
+// The emulator runs in a child process (scripts/emulator-process.mjs): its native WebRTC can crash, and in
 // this process a crash ended the whole test run. Everything the tests need of it goes over HTTP.
 import { existsSync, writeFileSync } from 'node:fs';
-import { startEmulatorProcess } from './emulator-process.mjs';
+import { startEmulatorProcess } from '../scripts/emulator-process.mjs';
 
 export const EMULATOR_MODULE_PATH = '/__charivo/emulator.js';
 
@@ -20,9 +20,9 @@ export const EMULATOR_MODULE_PATH = '/__charivo/emulator.js';
  */
 export function emulatorPlugin(options = {}) {
   const { path = EMULATOR_MODULE_PATH, exports: extraExports = {}, ...emulatorOptions } = options;
-  /** @type {import('./emulator-process.mjs').EmulatorProcess | undefined} */
+  /** @type {import('../scripts/emulator-process.mjs').EmulatorProcess | undefined} */
   let emulator;
-  /** @type {(value: import('./emulator-process.mjs').EmulatorProcess) => void} */
+  /** @type {(value: import('../scripts/emulator-process.mjs').EmulatorProcess) => void} */
   let resolveReady = () => {};
   const ready = new Promise((resolve) => (resolveReady = resolve));
 

@@ -13,7 +13,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createOpenAIRealtimeProvider, createRealtimeRoute, ForbiddenError, toNodeHandler } from '../src/server/index.ts';
 import { randomUUID } from 'node:crypto';
-import { startEmulatorProcess } from './emulator-process.mjs';
+import { startEmulatorProcess } from '../scripts/emulator-process.mjs';
 
 export const ROUTE_PATH = '/api/realtime';
 export const GUARDED_ROUTE_PATH = '/api/realtime-guarded';
@@ -123,12 +123,12 @@ export const LIVE_ROUTES_MODULE = '/__charivo/live-routes.js';
 // meet that window's 429 even when a loaded engine takes seconds between the two (3 s was too short in WebKit).
 export const ACCESS_ROUTE = { path: '/api/realtime-access', cookie: 'charivo_e2e_user', points: 1, windowSeconds: 6 };
 
-/** @param {{ emulator(): Promise<import('./emulator-process.mjs').EmulatorAddress> }} emulatorPlugin */
+/** @param {{ emulator(): Promise<import('../scripts/emulator-process.mjs').EmulatorAddress> }} emulatorPlugin */
 export function realtimeServerPlugin(emulatorPlugin) {
   /** @type {Map<string, (req: any, res: any, next?: () => void) => void>} */
   const handlers = new Map();
   const guards = new AbortController();
-  /** @type {import('./emulator-process.mjs').EmulatorProcess | undefined} */
+  /** @type {import('../scripts/emulator-process.mjs').EmulatorProcess | undefined} */
   let demoEmulator;
   return {
     name: 'charivo-realtime-server',

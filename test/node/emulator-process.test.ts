@@ -1,17 +1,8 @@
 // The browser tests' emulator runs in a child process so that a native crash in its WebRTC costs the
-// calls in flight, not the test run (test/emulator-process.mjs). These tests crash it on purpose.
+// calls in flight, not the test run (scripts/emulator-process.mjs). These tests crash it on purpose.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-// @ts-expect-error: a plain .mjs module of the test tooling, without types
-import { startEmulatorProcess } from '../emulator-process.mjs';
-
-interface EmulatorProcess {
-  url: string;
-  apiKey: string;
-  readonly restarts: number;
-  readonly pid: number | undefined;
-  close(): Promise<void>;
-}
+import { startEmulatorProcess, type EmulatorProcess } from '../../scripts/emulator-process.mjs';
 
 /** Whether a process is still alive (signal 0 only checks). */
 function alive(pid: number): boolean {

@@ -1,4 +1,4 @@
-// Starts the Realtime emulator in a child process (test/emulator-host.ts) and keeps it running: if the
+// Starts the Realtime emulator in a child process (scripts/emulator-host.ts) and keeps it running: if the
 // child dies on its own (a native crash in @roamhq/wrtc), a new one takes the same port and key, so the
 // calls in flight fail and the next ones work. Each restart is said on stdout, where a CI log keeps it,
 // and recorded in the file CHARIVO_EMULATOR_CRASHES names (one JSON line each) when set.
@@ -22,8 +22,9 @@ const MAX_RESTARTS = 5;
  */
 
 /**
- * @param {{ name?: string, apiKey?: string, validate?: boolean, scenario?: 'demo', onRestart?: (restarts: number) => void }} [options]
- *   `onRestart` is called once a restarted emulator listens again.
+ * @param {{ name?: string, port?: number, apiKey?: string, validate?: boolean, scenario?: 'demo', onRestart?: (restarts: number) => void }} [options]
+ *   `port`: 0 (default) takes a free one, kept across restarts. `onRestart` is called once a restarted
+ *   emulator listens again.
  * @returns {Promise<EmulatorProcess>}
  */
 export async function startEmulatorProcess(options = {}) {
@@ -33,7 +34,7 @@ export async function startEmulatorProcess(options = {}) {
   let child;
   // Known after the first start: a restart takes the same one (the route's provider was built with it).
   let apiKey = options.apiKey;
-  let port = 0;
+  let port = options.port ?? 0;
 
   /** Spawns the host on `port` (0: a free one); resolves with its address once it listens. */
   const spawnHost = () =>

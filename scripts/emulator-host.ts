@@ -1,8 +1,9 @@
-// The Realtime emulator in a process of its own, for the browser tests (test/emulator-process.mjs
-// starts it). The emulator's native WebRTC (@roamhq/wrtc) can crash its process (SIGSEGV, seen on
-// loaded runners); in the test runner's process that ended a whole shard, here it costs one call.
+// The Realtime emulator in a process of its own, for the browser tests and the demo
+// (scripts/emulator-process.mjs starts it). The emulator's native WebRTC (@roamhq/wrtc) can crash its
+// process (SIGSEGV in RTCDataChannel::Send when a client hangs up while the emulator sends); in the test
+// runner's or the demo server's process that ended everything, here it costs the calls in flight.
 //
-//   node --import tsx test/emulator-host.ts '{"port":0,"apiKey":"sk-…","validate":true,"scenario":"demo"}'
+//   node --import tsx scripts/emulator-host.ts '{"port":0,"apiKey":"sk-…","validate":true,"scenario":"demo"}'
 //
 // It prints one line `CHARIVO_EMULATOR {"url":…}` once listening, and ends when its stdin closes
 // (the parent is gone) or at SIGTERM.
