@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { alive, mint } from './emulator-checks.js';
 
 const BIN = fileURLToPath(new URL('../../bin/charivo-emulator.mjs', import.meta.url));
 
@@ -71,26 +72,6 @@ function childrenOf(pid: number): number[] {
   return found;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Mints a client secret with the CLI's default key: the emulator answers, with the same key. */
-async function mint(url: string): Promise<number> {
-  const response = await fetch(`${url}/v1/realtime/client_secrets`, {
-    method: 'POST',
-    headers: { Authorization: 'Bearer sk-emulator', 'Content-Type': 'application/json' },
-    body: JSON.stringify({ session: { type: 'realtime', model: 'gpt-realtime' } }),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
-
 const LISTENING = /listening at (http:\/\/127\.0\.0\.1:\d+)/;
 
 describe('charivo-emulator (the bin)', () => {
@@ -98,13 +79,13 @@ describe('charivo-emulator (the bin)', () => {
     const bin = startBin(['--port', '0']);
     try {
       const url = (await bin.printed(LISTENING))[1]!;
-      assert.equal(await mint(url), 200);
+      assert.equal(await mint(url, 'sk-emulator'), 200);
       const [emulator] = childrenOf(bin.process.pid!);
       assert.ok(emulator, 'the emulator runs in a child process');
       process.kill(emulator, 'SIGSEGV');
       await bin.printed(/the emulator process ended \(SIGSEGV\); calls in flight are lost\. Restart 1 of 5 on port \d+\./);
       assert.equal((await bin.printed(LISTENING, 2))[1], url, 'the same address');
-      assert.equal(await mint(url), 200, 'the same key');
+      assert.equal(await mint(url, 'sk-emulator'), 200, 'the same key');
       const [again] = childrenOf(bin.process.pid!);
       assert.ok(again && again !== emulator, 'a new emulator process');
       bin.process.kill('SIGTERM');

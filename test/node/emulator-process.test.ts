@@ -1,29 +1,9 @@
-// The browser tests' emulator runs in a child process so that a native crash in its WebRTC costs the
+// The browser tests' and the demo's emulator runs in a child process so that a native crash in its WebRTC costs the
 // calls in flight, not the test run (scripts/emulator-process.mjs). These tests crash it on purpose.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startEmulatorProcess, type EmulatorProcess } from '../../scripts/emulator-process.mjs';
-
-/** Whether a process is still alive (signal 0 only checks). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Mints a client secret: the emulator answers and knows the key. */
-async function mint(emulator: EmulatorProcess): Promise<number> {
-  const response = await fetch(`${emulator.url}/v1/realtime/client_secrets`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${emulator.apiKey}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ session: { type: 'realtime', model: 'gpt-realtime' } }),
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
+import { alive, mint } from './emulator-checks.js';
 
 describe('the emulator in a child process', () => {
   test('a crashed emulator comes back on the same address with the same key', async () => {
@@ -31,14 +11,14 @@ describe('the emulator in a child process', () => {
     const restart = new Promise<number>((resolve) => (restarted = resolve));
     const emulator: EmulatorProcess = await startEmulatorProcess({ name: 'crash-test', apiKey: 'sk-crash-test', onRestart: (n: number) => restarted(n) });
     try {
-      assert.equal(await mint(emulator), 200);
+      assert.equal(await mint(emulator.url, emulator.apiKey), 200);
       const first = emulator.pid!;
       process.kill(first, 'SIGSEGV');
       assert.equal(await restart, 1);
       assert.notEqual(emulator.pid, first);
       assert.equal(alive(first), false);
       assert.equal(emulator.restarts, 1);
-      assert.equal(await mint(emulator), 200, 'the new emulator answers on the old address and takes the old key');
+      assert.equal(await mint(emulator.url, emulator.apiKey), 200, 'the new emulator answers on the old address and takes the old key');
     } finally {
       await emulator.close();
     }
