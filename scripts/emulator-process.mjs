@@ -35,6 +35,8 @@ export async function startEmulatorProcess(options = {}) {
   // Known after the first start: a restart takes the same one (the route's provider was built with it).
   let apiKey = options.apiKey;
   let port = options.port ?? 0;
+  // A crash is restarted only once the first start succeeded: a failure at start (a port in use) is the caller's.
+  let started = false;
 
   /** Spawns the host on `port` (0: a free one); resolves with its address once it listens. */
   const spawnHost = () =>
@@ -60,13 +62,14 @@ export async function startEmulatorProcess(options = {}) {
         reject(new Error(`[${name}] exited at start (${signal ?? `code ${code}`})`));
         // Code 0 is a stop it was asked for (SIGTERM to the process group, its stdin closed): not a crash.
         const crashed = signal !== null || code !== 0;
-        if (crashed && !closing && port !== 0 && current === child) void restart(code, signal);
+        if (crashed && !closing && started && current === child) void restart(code, signal);
       });
     });
 
   const first = await spawnHost();
   port = Number(new URL(first.url).port);
   apiKey = first.apiKey;
+  started = true;
 
   async function restart(code, signal) {
     // For scripts/run-browser-tests.mjs, which runs a crashed shard's failed files once more.

@@ -1,5 +1,6 @@
-// The browser tests' and the demo's emulator runs in a child process so that a native crash in its WebRTC costs the
-// calls in flight, not the test run (scripts/emulator-process.mjs). These tests crash it on purpose.
+// The browser tests' and the demo's emulator runs in a child process so that a native crash in its
+// WebRTC costs the calls in flight, not the test run (scripts/emulator-process.mjs). These tests crash
+// it on purpose, and check that a failure at start is not restarted.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { startEmulatorProcess, type EmulatorProcess } from '../../scripts/emulator-process.mjs';
@@ -31,5 +32,22 @@ describe('the emulator in a child process', () => {
     assert.equal(alive(pid), false);
     assert.equal(emulator.restarts, 0);
     await assert.rejects(fetch(`${emulator.url}/_emulator/sessions`), 'nothing listens after close');
+  });
+
+  test('a given port that is taken fails the start once, with no restarts behind it', async () => {
+    const taken = await startEmulatorProcess({ name: 'port-owner' });
+    const port = Number(new URL(taken.url).port);
+    const logged: string[] = [];
+    const log = console.log;
+    console.log = (...args: unknown[]) => void logged.push(args.join(' '));
+    try {
+      await assert.rejects(startEmulatorProcess({ name: 'port-taker', port }), /\[port-taker\] exited at start/);
+      // A restart would have said so by now: the failed child is gone, and nothing else is waited for.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      assert.deepEqual(logged.filter((line) => line.includes('[port-taker]')), []);
+    } finally {
+      console.log = log;
+      await taken.close();
+    }
   });
 });
