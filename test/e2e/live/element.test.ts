@@ -53,7 +53,14 @@ describe('e2e GPT-Live: <charivo-realtime adapter="openai-live-webrtc">', () => 
     const finals = turns.filter((turn) => !turn.getAttribute('part')!.split(' ').includes('commentary'));
     expect(commentary.map((turn) => turn.querySelector('[part="text"]')!.textContent)).to.deep.equal(['One moment, let me check that.']);
     expect(commentary[0]!.querySelector('[part="phase"]')!.textContent).to.match(/Working on it/);
-    expect(finals.at(-1)!.querySelector('[part="text"]')!.textContent).to.equal('We open at nine.');
+    // The answer, after the commentary, shown whole. GPT-Live marks no turn ends, so the adapter ends an
+    // utterance after 700 ms without a delta: an emulator starved of CPU for that long mid-sentence
+    // (ci29, at a load of 30 on 2 cores) showed it as two turns, "We open " and "at nine.", as a real
+    // stall would. That split is the adapter's documented rule; what this test checks is that the
+    // answer is not commentary and none of it is lost.
+    const afterCommentary = finals.filter((turn) => commentary[0]!.compareDocumentPosition(turn) & Node.DOCUMENT_POSITION_FOLLOWING);
+    const answer = afterCommentary.map((turn) => turn.querySelector('[part="text"]')!.textContent!.trim()).join(' ');
+    expect(answer).to.equal('We open at nine.');
     // Usage by the second reaches the page as charivo-usage (reported after each utterance).
     expect(await secondsReported).to.be.greaterThan(0);
   });
