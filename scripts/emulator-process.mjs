@@ -14,18 +14,9 @@ const START_LIMIT_MS = 30_000;
 const MAX_RESTARTS = 5;
 
 /**
- * @typedef {{ url: string, baseUrl: string, callsUrl: string, websocketUrl: string, apiKey: string }} EmulatorAddress
- */
-
-/**
- * @typedef {EmulatorAddress & { readonly restarts: number, readonly pid: number | undefined, close(): Promise<void> }} EmulatorProcess
- */
-
-/**
- * @param {{ name?: string, port?: number, apiKey?: string, validate?: boolean, scenario?: 'demo', onRestart?: (restarts: number) => void }} [options]
- *   `port`: 0 (default) takes a free one, kept across restarts. `onRestart` is called once a restarted
- *   emulator listens again.
- * @returns {Promise<EmulatorProcess>}
+ * Types: emulator-process.d.mts (options, address, process).
+ * @param {import('./emulator-process.d.mts').EmulatorProcessOptions} [options]
+ * @returns {Promise<import('./emulator-process.d.mts').EmulatorProcess>}
  */
 export async function startEmulatorProcess(options = {}) {
   const name = options.name ?? 'charivo-emulator';
