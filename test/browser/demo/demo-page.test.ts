@@ -167,8 +167,11 @@ describe('the demo page', () => {
     expect(toggle.getAttribute('role')).to.equal('switch');
     expect(doc().querySelector('label[for="push-to-talk"]')!.textContent).to.equal('Push-to-talk');
     // The frame's window first: WebKit sends the driver's keys to the focused window, not into a frame.
+    // WebKitGTK gives the frame's window system focus later than focus() returns (a full run once
+    // lost the key that way: the switch stayed off for 10 s), so the key waits until the frame has it.
     win().focus();
     toggle.focus();
+    await until(() => doc().hasFocus() && doc().activeElement === toggle, 'the switch focused in a focused frame');
     await sendKeys({ press: 'Space' });
     // WebKitWebDriver can return before the page has handled the key: wait for the switch, bounded.
     await until(() => toggle.checked, 'Space to turn the switch on');
