@@ -34,12 +34,21 @@ interface Timing {
   micMs: number;
   /** From the start to the SDP POST: what each side does before it can offer. */
   beforeSdpMs: number;
+  /** From the start to the route POST and to the microphone's request: what comes before either. */
+  routeSentMs: number;
+  micAskedMs: number;
+  /** From the SDP answer to the resolved start: the data channel, the session's ack, the state. */
+  afterSdpMs: number;
   contexts: number;
+  /** The main-thread time of the AudioContexts made by the start (0 where none is made). */
+  contextMs: number;
 }
 
 /** getUserMedia durations, POSTs and AudioContexts of one run (this page's). */
-const mic: number[] = [];
+const mic: Array<{ started: number; ms: number }> = [];
 let contexts = 0;
+/** How long each `new AudioContext()` held the main thread (Chromium starts the output there). */
+const contextMs: number[] = [];
 const posts: Array<{ url: string; started: number; ms: number }> = [];
 let runStarted = 0;
 const devices = navigator.mediaDevices;
@@ -49,13 +58,18 @@ devices.getUserMedia = async (constraints?: MediaStreamConstraints) => {
   try {
     return await getUserMedia(constraints);
   } finally {
-    mic.push(performance.now() - t0);
+    mic.push({ started: t0, ms: performance.now() - t0 });
   }
 };
 window.AudioContext = new Proxy(AudioContext, {
   construct(target, args, newTarget) {
     contexts += 1;
-    return Reflect.construct(target, args, newTarget) as AudioContext;
+    const t0 = performance.now();
+    try {
+      return Reflect.construct(target, args, newTarget) as AudioContext;
+    } finally {
+      contextMs.push(performance.now() - t0);
+    }
   },
 });
 const originalFetch = window.fetch.bind(window);
@@ -73,18 +87,24 @@ function resetProbes(): void {
   posts.length = 0;
   mic.length = 0;
   contexts = 0;
+  contextMs.length = 0;
   runStarted = performance.now();
 }
 
-function probes(): Omit<Timing, 'totalMs'> {
+function probes(totalMs: number): Timing {
   const route = posts.find((p) => new URL(p.url, location.href).pathname === routePath);
   const sdp = posts.find((p) => p.url.includes('/realtime/calls'));
   return {
+    totalMs,
     routeMs: route?.ms ?? Number.NaN,
     sdpMs: sdp?.ms ?? Number.NaN,
-    micMs: mic[0] ?? Number.NaN,
+    micMs: mic[0]?.ms ?? Number.NaN,
     beforeSdpMs: sdp ? sdp.started - runStarted : Number.NaN,
+    routeSentMs: route ? route.started - runStarted : Number.NaN,
+    micAskedMs: mic[0] ? mic[0].started - runStarted : Number.NaN,
+    afterSdpMs: sdp ? totalMs - (sdp.started - runStarted) - sdp.ms : Number.NaN,
     contexts,
+    contextMs: contextMs.reduce((sum, each) => sum + each, 0),
   };
 }
 
@@ -99,7 +119,7 @@ async function ours(): Promise<Timing> {
   await host.start();
   const totalMs = performance.now() - t0;
   if (host.state.connection !== 'connected') throw new Error(`ours: not connected (${host.state.connection})`);
-  const timing = { totalMs, ...probes() };
+  const timing = probes(totalMs);
   await host.stop();
   host.remove();
   return timing;
@@ -124,7 +144,7 @@ async function theirs(sdk: SdkModule): Promise<Timing> {
   await transport.connect({ apiKey: bootstrap.clientSecret.value });
   const totalMs = performance.now() - t0;
   if (transport.status !== 'connected') throw new Error(`theirs: not connected (${transport.status})`);
-  const timing = { totalMs, ...probes() };
+  const timing = probes(totalMs);
   transport.close();
   return timing;
 }
@@ -198,7 +218,10 @@ describe('bench: connect', () => {
       ['  warm: start → SDP offer POSTed', ms(med(a, 'beforeSdpMs')), ms(med(b, 'beforeSdpMs')), ratio(med(a, 'beforeSdpMs'), med(b, 'beforeSdpMs'))],
       ['  warm: of which the route POST (bootstrap, ek_ secret)', ms(med(a, 'routeMs')), ms(med(b, 'routeMs')), ratio(med(a, 'routeMs'), med(b, 'routeMs'))],
       ['  warm: of which getUserMedia', ms(med(a, 'micMs')), ms(med(b, 'micMs')), ratio(med(a, 'micMs'), med(b, 'micMs'))],
+      ['  warm: start → route POST sent', ms(med(a, 'routeSentMs')), ms(med(b, 'routeSentMs')), ratio(med(a, 'routeSentMs'), med(b, 'routeSentMs'))],
+      ['  warm: start → microphone asked', ms(med(a, 'micAskedMs')), ms(med(b, 'micAskedMs')), ratio(med(a, 'micAskedMs'), med(b, 'micAskedMs'))],
       ['  warm: the SDP offer POST to the emulator', ms(med(a, 'sdpMs')), ms(med(b, 'sdpMs')), ratio(med(a, 'sdpMs'), med(b, 'sdpMs'))],
+      ['  warm: SDP answer → resolved (data channel, session ack)', ms(med(a, 'afterSdpMs')), ms(med(b, 'afterSdpMs')), ratio(med(a, 'afterSdpMs'), med(b, 'afterSdpMs'))],
     ];
     await report(
       'connect',
@@ -209,7 +232,7 @@ describe('bench: connect', () => {
         notes: [
           `ours: <charivo-realtime adapter="openai-agents-webrtc">, start() until it resolves (connected, session acknowledged); warm ${spread(a.map((t) => t.totalMs), (v) => v.toFixed(0))} ms, cold ${spread(coldA, (v) => v.toFixed(0))} ms`,
           `theirs: POST the route for an ek_ secret, new OpenAIRealtimeWebRTC({ baseUrl: callsUrl }).connect({ apiKey }) until it resolves (first session.updated); warm ${spread(b.map((t) => t.totalMs), (v) => v.toFixed(0))} ms, cold (with the import) ${spread(coldB, (v) => v.toFixed(0))} ms`,
-          `AudioContexts created per start: ours ${med(a, 'contexts')} (the voice level and lip-sync), theirs ${med(b, 'contexts')}`,
+          `AudioContexts created per start: ours ${med(a, 'contexts')} (the voice level and lip-sync; made inside the click so autoplay rules let it run, before the route POST: its constructor held the main thread ${ms(med(a, 'contextMs'))}), theirs ${med(b, 'contexts')}`,
           `warm = code already loaded (any start after the first); cold = a fresh page's first start, fetching the session code (ours) or the SDK (theirs) on loopback`,
         ],
       },
