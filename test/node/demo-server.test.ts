@@ -11,6 +11,10 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const ANNOUNCED = /realtime sessions go to the embedded emulator at (http:\/\/127\.0\.0\.1:\d+)/;
+/** Vite's own line: where it listens (another port than PORT when that one was taken meanwhile). */
+const LOCAL = /Local:\s+(http:\/\/127\.0\.0\.1:\d+)\//;
+// eslint-disable-next-line no-control-regex
+const ANSI = /\x1b\[[0-9;]*m/g;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -45,14 +49,15 @@ describe('npm start (the demo server)', () => {
     });
     let output = '';
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    const announced = new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`npm start did not name its emulator within 60 s:\n${output}`)), 60_000);
+    const announced = new Promise<{ emulatorUrl: string; base: string }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`npm start did not say where it listens within 60 s:\n${output}`)), 60_000);
       const onData = (chunk: Buffer): void => {
-        output += String(chunk);
-        const match = ANNOUNCED.exec(output);
-        if (match) {
+        output += String(chunk).replace(ANSI, '');
+        const emulator = ANNOUNCED.exec(output);
+        const local = LOCAL.exec(output);
+        if (emulator && local) {
           clearTimeout(timer);
-          resolve(match[1]!);
+          resolve({ emulatorUrl: emulator[1]!, base: local[1]! });
         }
       };
       child.stdout!.on('data', onData);
@@ -62,10 +67,10 @@ describe('npm start (the demo server)', () => {
         reject(new Error(`npm start exited before it served:\n${output}`));
       });
     });
-    const base = `http://127.0.0.1:${port}`;
+    let base = `http://127.0.0.1:${port}`;
     let emulatorUrl = '';
     try {
-      emulatorUrl = await announced;
+      ({ emulatorUrl, base } = await announced);
 
       const page = await fetch(`${base}/`);
       assert.equal(page.status, 200);
