@@ -63,6 +63,8 @@ const libraryEntries = {
   server: 'src/server/index.ts',
   emulator: 'src/emulator/index.ts',
   'emulator-cli': 'src/emulator/cli.ts',
+  // The child process of startRealtimeEmulatorProcess(), found next to the code that spawns it.
+  'emulator-host': 'src/emulator/emulator-host.ts',
   conformance: 'src/conformance/index.ts',
 };
 

@@ -37,7 +37,7 @@ export const chromiumFlags = [...baseFlags, `--use-file-for-fake-audio-capture=$
 const engine = /** @type {'chromium' | 'firefox' | 'webkit'} */ (process.env.CHARIVO_ENGINE || 'chromium');
 
 // @web/test-runner stops the whole run at an uncaught exception in this process (the route, the
-// plugins; the emulator runs in a child process, scripts/emulator-process.mjs) and prints it on stderr
+// plugins; the emulator runs in a child process, src/emulator/process.ts) and prints it on stderr
 // only; say it on stdout too, where a CI log keeps it.
 process.on('uncaughtExceptionMonitor', (error, origin) => {
   console.log(`\n[browser tests] ${origin} in the test runner's process (the run stops here):\n${error?.stack ?? error}\n`);

@@ -15,6 +15,7 @@ function result(turn: EmulatorTurn): Record<string, unknown> {
   }
 }
 
+/** Also the module's default export: the emulator's child process loads it from here (`scenarioModule`). */
 export const demoScenario: EmulatorScenario = {
   rules: [
     {
@@ -43,3 +44,5 @@ export const demoScenario: EmulatorScenario = {
     },
   ],
 };
+
+export default demoScenario;

@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { defineConfig, loadEnv, type Plugin } from 'vite';
-import { startEmulatorProcess, type EmulatorProcess } from '../scripts/emulator-process.mjs';
+import { startRealtimeEmulatorProcess, type RealtimeEmulatorProcess } from '../src/emulator/process.js';
 import { createOpenAIRealtimeProvider, REALTIME_ADAPTERS, realtimeRoutePlugin, type OpenAILiveOptions } from '../src/server/index.js';
 
 /** Serves /api/demo-info (which backend answers) and closes the emulator with the server. */
-function demoInfoPlugin(info: { backend: 'openai' | 'emulator'; emulatorUrl: string | null }, emulator?: EmulatorProcess): Plugin {
+function demoInfoPlugin(info: { backend: 'openai' | 'emulator'; emulatorUrl: string | null }, emulator?: RealtimeEmulatorProcess): Plugin {
   return {
     name: 'charivo-demo-info',
     configureServer(server) {
@@ -34,10 +34,10 @@ export default defineConfig(async ({ mode, command }) => {
   const apiKey = (process.env.OPENAI_API_KEY ?? env.OPENAI_API_KEY)?.trim() || undefined;
   const emulator =
     !apiKey && command === 'serve'
-      ? await startEmulatorProcess({
+      ? await startRealtimeEmulatorProcess({
           name: 'demo emulator',
           port: Number(process.env.EMULATOR_PORT ?? 0),
-          scenario: 'demo',
+          scenarioModule: new URL('./emulator-scenario.ts', import.meta.url),
           validate: false,
           // A key of its own: with the default (`sk-emulator`) the route's redaction would hide the word "emulator" in errors.
           apiKey: `sk-demo-${randomUUID()}`,

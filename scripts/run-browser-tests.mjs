@@ -197,12 +197,12 @@ async function runJob(job) {
     CHARIVO_ENGINE: engine,
     CHARIVO_WTR_PORT: String(await freePort()),
     CHARIVO_ENGINE_REPORT: job.report,
-    // scripts/emulator-process.mjs notes here each time the shard's emulator process crashed.
+    // The shard's emulator notes here each time its process crashed (recordEmulatorCrash, test/wtr-emulator-plugin.mjs).
     CHARIVO_EMULATOR_CRASHES: job.report.replace(/\.json$/, '.emulator-crashes.jsonl'),
   };
   if (job.files) env.CHARIVO_TEST_FILES = job.files.join('\n');
   // tsx lets the config load the route and the plugins from their TypeScript sources. (The emulator
-  // runs in a child process of the runner, scripts/emulator-process.mjs; CHARIVO_GC_STRESS acts there.)
+  // runs in a child process of the runner, src/emulator/process.ts; CHARIVO_GC_STRESS acts there.)
   const args = ['--import', 'tsx', join(root, 'node_modules/.bin/wtr'), '--config', config, ...wtrArgs];
   const began = Date.now();
   // Its own process group: a runner that dies (a crash, a kill) leaves its

@@ -7,22 +7,36 @@
 // logs and violations from `${emulatorUrl}/_emulator/...`. Another plugin that wants the same emulator
 // (say, a server route in front of it) can await `plugin.emulator()` instead of starting a second one.
 //
-// The emulator runs in a child process (scripts/emulator-process.mjs): its native WebRTC can crash, and in
-// this process a crash ended the whole test run. Everything the tests need of it goes over HTTP.
-import { existsSync, writeFileSync } from 'node:fs';
-import { startEmulatorProcess } from '../scripts/emulator-process.mjs';
+// The emulator runs in a child process (startRealtimeEmulatorProcess): its native WebRTC can crash, and
+// in this process a crash ended the whole test run. Everything the tests need of it goes over HTTP.
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
+import { startRealtimeEmulatorProcess } from '../src/emulator/process.ts';
 
 export const EMULATOR_MODULE_PATH = '/__charivo/emulator.js';
 
 /**
- * @param {{ apiKey?: string, validate?: boolean, scenario?: 'demo', path?: string, exports?: Record<string, unknown> }} [options]
+ * An `onCrash` for startRealtimeEmulatorProcess(): notes each crash (one JSON line) in the file that
+ * CHARIVO_EMULATOR_CRASHES names, where scripts/run-browser-tests.mjs looks for it to run a crashed
+ * shard's failed files once more.
+ * @param {string} name
+ * @returns {(crash: import('../src/emulator/process.ts').EmulatorCrash) => void}
+ */
+export function recordEmulatorCrash(name) {
+  return ({ signal, code }) => {
+    if (!process.env.CHARIVO_EMULATOR_CRASHES) return;
+    appendFileSync(process.env.CHARIVO_EMULATOR_CRASHES, `${JSON.stringify({ name, at: new Date().toISOString(), signal, code })}\n`);
+  };
+}
+
+/**
+ * @param {{ apiKey?: string, validate?: boolean, path?: string, exports?: Record<string, unknown> }} [options]
  *   Emulator options (validate defaults to true), the virtual module's path, and extra values it exports.
  */
 export function emulatorPlugin(options = {}) {
   const { path = EMULATOR_MODULE_PATH, exports: extraExports = {}, ...emulatorOptions } = options;
-  /** @type {import('../scripts/emulator-process.mjs').EmulatorProcess | undefined} */
+  /** @type {import('../src/emulator/process.ts').RealtimeEmulatorProcess | undefined} */
   let emulator;
-  /** @type {(value: import('../scripts/emulator-process.mjs').EmulatorProcess) => void} */
+  /** @type {(value: import('../src/emulator/process.ts').RealtimeEmulatorProcess) => void} */
   let resolveReady = () => {};
   const ready = new Promise((resolve) => (resolveReady = resolve));
 
@@ -31,7 +45,7 @@ export function emulatorPlugin(options = {}) {
     /** Resolves with the running emulator once the test server has started. */
     emulator: () => ready,
     async serverStart({ logger }) {
-      emulator = await startEmulatorProcess({ validate: true, ...emulatorOptions });
+      emulator = await startRealtimeEmulatorProcess({ validate: true, onCrash: recordEmulatorCrash('charivo-emulator'), ...emulatorOptions });
       resolveReady(emulator);
       logger?.log?.(`[charivo-emulator] ${emulator.url}`);
     },

@@ -13,7 +13,8 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createOpenAIRealtimeProvider, createRealtimeRoute, ForbiddenError, toNodeHandler } from '../src/server/index.ts';
 import { randomUUID } from 'node:crypto';
-import { startEmulatorProcess } from '../scripts/emulator-process.mjs';
+import { startRealtimeEmulatorProcess } from '../src/emulator/process.ts';
+import { recordEmulatorCrash } from './wtr-emulator-plugin.mjs';
 
 export const ROUTE_PATH = '/api/realtime';
 export const GUARDED_ROUTE_PATH = '/api/realtime-guarded';
@@ -123,12 +124,12 @@ export const LIVE_ROUTES_MODULE = '/__charivo/live-routes.js';
 // meet that window's 429 even when a loaded engine takes seconds between the two (3 s was too short in WebKit).
 export const ACCESS_ROUTE = { path: '/api/realtime-access', cookie: 'charivo_e2e_user', points: 1, windowSeconds: 6 };
 
-/** @param {{ emulator(): Promise<import('../scripts/emulator-process.mjs').EmulatorAddress> }} emulatorPlugin */
+/** @param {{ emulator(): Promise<import('../src/emulator/process.ts').RealtimeEmulatorAddress> }} emulatorPlugin */
 export function realtimeServerPlugin(emulatorPlugin) {
   /** @type {Map<string, (req: any, res: any, next?: () => void) => void>} */
   const handlers = new Map();
   const guards = new AbortController();
-  /** @type {import('../scripts/emulator-process.mjs').EmulatorProcess | undefined} */
+  /** @type {import('../src/emulator/process.ts').RealtimeEmulatorProcess | undefined} */
   let demoEmulator;
   return {
     name: 'charivo-realtime-server',
@@ -140,7 +141,13 @@ export function realtimeServerPlugin(emulatorPlugin) {
         handlers.set(path, toNodeHandler(createRealtimeRoute({ provider, policy })));
       }
       // A random key: the default one (`sk-emulator`) makes the route's redaction hide the word "emulator".
-      demoEmulator = await startEmulatorProcess({ name: 'charivo-demo-emulator', validate: true, scenario: 'demo', apiKey: `sk-demo-${randomUUID()}` });
+      demoEmulator = await startRealtimeEmulatorProcess({
+        name: 'charivo-demo-emulator',
+        validate: true,
+        scenarioModule: new URL('../demo/emulator-scenario.ts', import.meta.url),
+        apiKey: `sk-demo-${randomUUID()}`,
+        onCrash: recordEmulatorCrash('charivo-demo-emulator'),
+      });
       const demoProvider = createOpenAIRealtimeProvider({ apiKey: demoEmulator.apiKey, baseUrl: demoEmulator.baseUrl, upstreamName: 'the local emulator' });
       handlers.set(DEMO_ROUTE_PATH, toNodeHandler(createRealtimeRoute({ provider: demoProvider })));
       const demoInfo = JSON.stringify({ backend: 'emulator', emulatorUrl: demoEmulator.url, routePath: DEMO_ROUTE_PATH });

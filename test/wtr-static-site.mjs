@@ -125,7 +125,7 @@ function page(script) {
 `;
 }
 
-/** @param {{ emulator(): Promise<import('../scripts/emulator-process.mjs').EmulatorAddress> }} emulatorPlugin */
+/** @param {{ emulator(): Promise<import('../src/emulator/process.ts').RealtimeEmulatorAddress> }} emulatorPlugin */
 export function staticSitePlugin(emulatorPlugin) {
   /** @type {import('node:http').Server | undefined} */
   let server;

@@ -1,10 +1,12 @@
 /**
- * `charivo-emulator`: runs the Realtime emulator until interrupted.
+ * `charivo-emulator`: runs the Realtime emulator until interrupted, in a child process that is started
+ * again on the same port and key if it crashes (see {@link startRealtimeEmulatorProcess}).
  *   charivo-emulator [--port 8787] [--host 127.0.0.1] [--api-key sk-emulator] [--validate]
  *                    [--ms-per-char 65] [--max-session-seconds 3600]
  */
 import { parseArgs } from 'node:util';
-import { startRealtimeEmulator } from './server.js';
+import type { EmulatorHostOptions } from './host-protocol.js';
+import { startRealtimeEmulatorProcess, type RealtimeEmulatorAddress } from './process.js';
 
 const USAGE = `Usage: charivo-emulator [options]
   --port <n>         port to listen on (default 8787; 0 picks a free one)
@@ -15,7 +17,8 @@ const USAGE = `Usage: charivo-emulator [options]
   --max-session-seconds <n>  end sessions after n seconds as OpenAI does at 60 min (default 3600; 0 = never)
   -h, --help         show this help`;
 
-async function main(): Promise<void> {
+/** The command line as emulator options; undefined for --help. Throws on a bad value. */
+function readArgs(): EmulatorHostOptions | undefined {
   const { values } = parseArgs({
     options: {
       port: { type: 'string', default: '8787' },
@@ -28,28 +31,53 @@ async function main(): Promise<void> {
     },
     strict: true,
   });
-  if (values.help) {
-    console.log(USAGE);
-    return;
-  }
+  if (values.help) return undefined;
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid --port: ${values.port}`);
   const msPerChar = values['ms-per-char'] === undefined ? undefined : Number(values['ms-per-char']);
+  if (msPerChar !== undefined && !(msPerChar > 0)) throw new Error(`Invalid --ms-per-char: ${values['ms-per-char']}`);
   const maxSessionSeconds = values['max-session-seconds'] === undefined ? undefined : Number(values['max-session-seconds']);
   if (maxSessionSeconds !== undefined && !(maxSessionSeconds >= 0)) throw new Error(`Invalid --max-session-seconds: ${values['max-session-seconds']}`);
-  const emulator = await startRealtimeEmulator({
+  return {
     port,
     host: values.host,
     apiKey: values['api-key'],
     validate: values.validate,
-    scenario: msPerChar ? { msPerChar } : {},
-    ...(maxSessionSeconds !== undefined ? { maxSessionSeconds } : {}),
-  });
+    ...(msPerChar === undefined ? {} : { msPerChar }),
+    ...(maxSessionSeconds === undefined ? {} : { maxSessionSeconds }),
+  };
+}
+
+function printAddress(emulator: RealtimeEmulatorAddress): void {
   console.log(`Realtime emulator listening at ${emulator.url}`);
   console.log(`  API base:   ${emulator.baseUrl}   (key: ${emulator.apiKey})`);
   console.log(`  WebRTC:     POST ${emulator.callsUrl}`);
   console.log(`  WebSocket:  ${emulator.websocketUrl}`);
   console.log(`  Control:    ${emulator.url}/_emulator/sessions`);
+}
+
+async function main(): Promise<void> {
+  let options: EmulatorHostOptions | undefined;
+  try {
+    options = readArgs();
+  } catch (error) {
+    console.error(`charivo-emulator: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(USAGE);
+    process.exit(1);
+  }
+  if (!options) {
+    console.log(USAGE);
+    return;
+  }
+  const emulator = await startRealtimeEmulatorProcess({
+    ...options,
+    onRestart: () => printAddress(emulator),
+    // Spent restarts: the emulator stays down, and so does this command, with a failure.
+    onCrash: ({ restarting }) => {
+      if (!restarting) process.exit(1);
+    },
+  });
+  printAddress(emulator);
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));
   };
@@ -58,7 +86,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`charivo-emulator: ${error instanceof Error ? error.message : String(error)}`);
-  console.error(USAGE);
+  console.error(error instanceof Error ? error.message : String(error));
   process.exit(1);
 });

@@ -7,6 +7,9 @@
  */
 export { startRealtimeEmulator } from './server.js';
 export type { RealtimeEmulator, RealtimeEmulatorOptions } from './server.js';
+export { startRealtimeEmulatorProcess } from './process.js';
+export type { EmulatorCrash, RealtimeEmulatorAddress, RealtimeEmulatorProcess, RealtimeEmulatorProcessOptions } from './process.js';
+export type { EmulatorHostOptions } from './host-protocol.js';
 export type { EmulatorFaults } from './faults.js';
 export type { EmulatorRule, EmulatorScenario, EmulatorToolCall, EmulatorTurn } from './scenario.js';
 export type { EmulatorSessionInfo, EmulatorSessionLog } from './session.js';

@@ -55,7 +55,10 @@ function startBin(args: string[]): Bin {
   };
 }
 
-/** The pids whose parent is `pid` (from /proc). */
+/**
+ * The emulator processes whose parent is `pid` (from /proc): children running emulator-host. A checkout's
+ * bin runs its CLI through tsx, whose esbuild service is a child too.
+ */
 function childrenOf(pid: number): number[] {
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
@@ -64,7 +67,7 @@ function childrenOf(pid: number): number[] {
       const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
       // Fields after the command (which may hold spaces): state, ppid, ...
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) found.push(Number(entry));
+      if (ppid === pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('emulator-host')) found.push(Number(entry));
     } catch {
       // Gone meanwhile.
     }
