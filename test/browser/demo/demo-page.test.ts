@@ -44,7 +44,7 @@ async function loadDemo(): Promise<void> {
  * bound in frames grew past the test's own timeout where a loaded WebKit draws a few frames a second,
  * and the failure then named no step.
  */
-async function until(predicate: () => boolean, what: string, ms = 10_000): Promise<void> {
+async function until(predicate: () => boolean, what: string | (() => string), ms = 10_000): Promise<void> {
   const deadline = performance.now() + ms;
   while (!predicate() && performance.now() < deadline) {
     await new Promise((resolve) => {
@@ -52,7 +52,7 @@ async function until(predicate: () => boolean, what: string, ms = 10_000): Promi
       requestAnimationFrame(() => resolve(clearTimeout(timer)));
     });
   }
-  if (!predicate()) throw new Error(`${what}: not true after ${ms} ms`);
+  if (!predicate()) throw new Error(`${typeof what === 'function' ? what() : what}: not true after ${ms} ms`);
 }
 
 function next(name: string, predicate: (detail: any) => boolean = () => true, timeoutMs = 15_000): Promise<any> {
@@ -161,20 +161,47 @@ describe('the demo page', () => {
   });
 
   it('the push-to-talk switch is reachable from the keyboard and brings the talk button', async function () {
-    // Two bounded waits of 10 s and the driver's key: a loaded WebKit passed the default 20 s.
-    this.timeout(30_000);
+    // Bounded waits of 10 s and the driver's key (up to twice): a loaded WebKit passed the default 20 s.
+    this.timeout(60_000);
     const toggle = doc().querySelector<HTMLInputElement>('#push-to-talk')!;
     expect(toggle.getAttribute('role')).to.equal('switch');
     expect(doc().querySelector('label[for="push-to-talk"]')!.textContent).to.equal('Push-to-talk');
     // The frame's window first: WebKit sends the driver's keys to the focused window, not into a frame.
-    // WebKitGTK gives the frame's window system focus later than focus() returns (a full run once
-    // lost the key that way: the switch stayed off for 10 s), so the key waits until the frame has it.
+    // WebKitGTK gives the frame's window system focus later than focus() returns, so the key waits
+    // until the frame has it.
     win().focus();
     toggle.focus();
     await until(() => doc().hasFocus() && doc().activeElement === toggle, 'the switch focused in a focused frame');
-    await sendKeys({ press: 'Space' });
-    // WebKitWebDriver can return before the page has handled the key: wait for the switch, bounded.
-    await until(() => toggle.checked, 'Space to turn the switch on');
+    // Where the driver's key events land, for the failure message and for the one resend below.
+    const seen: string[] = [];
+    const note = (where: string) => (event: Event) => {
+      const { type, key, target } = event as KeyboardEvent;
+      seen.push(`${where} ${type} "${key}" at ${(target as Element | null)?.id || (target as Element | null)?.localName || 'window'}`);
+    };
+    const listeners: Array<[Window, string, (event: Event) => void]> = [];
+    for (const [where, target] of [['frame', win()], ['top', window]] as const) {
+      for (const type of ['keydown', 'keyup']) {
+        const listener = note(where);
+        target.addEventListener(type, listener, true);
+        listeners.push([target, type, listener]);
+      }
+    }
+    try {
+      await sendKeys({ press: 'Space' });
+      // WebKitWebDriver can return before the page has handled the key: wait for the switch, bounded.
+      // In full three-engine runs WebKit twice left the switch off for 10 s; whether the key reached
+      // the page is told apart here: a key that never arrived anywhere is sent once more (the switch
+      // cannot have seen it), one that arrived and did nothing fails.
+      await until(() => toggle.checked || seen.length > 0, 'the Space key reaching the page', 10_000).catch(async () => {
+        await sendKeys({ press: 'Space' });
+      });
+      await until(
+        () => toggle.checked,
+        () => `Space to turn the switch on (keys seen: ${seen.join('; ') || 'none'}; focused: ${doc().activeElement?.id || doc().activeElement?.localName}, frame has focus: ${doc().hasFocus()})`,
+      );
+    } finally {
+      for (const [target, type, listener] of listeners) target.removeEventListener(type, listener, true);
+    }
     expect(session().pushToTalk).to.equal(true);
     await session().updateComplete;
     const talk = await (async () => {

@@ -170,12 +170,16 @@ for (const adapter of ADAPTERS) {
       // No more caps or rollovers for what follows: this test is about the cap that hit.
       await emulator.faults({});
       h.manager.setRollover(false);
-      // The first session expired; a rollover prepared meanwhile was given up; the last one runs.
+      // The first session expired; a rollover prepared meanwhile was given up; one session runs. Not
+      // always the newest: the fresh session's own rollover (1 s after it was created, which a loaded
+      // Firefox had passed by the hand-over) may have offered a call before setRollover(false) gave it
+      // up, and that call stays 'connecting' in the emulator (a browser cannot hang a call up).
       const sessions = await emulator.sessionsSince(since);
       const first = sessions[0]!;
-      const second = sessions.at(-1)!;
       expect((await emulator.session(first.id)).closeReason).to.equal('session expired');
-      expect(second.state).to.equal('open');
+      const running = sessions.filter((session) => session.state === 'open');
+      expect(running.map((session) => session.id), 'the sessions open after the recovery').to.have.length(1);
+      const second = running[0]!;
       const log = await emulator.log(second.id);
       const replayed = messageTexts(log.items);
       expect(replayed[0]).to.equal('user: please tell me a story that takes a good while to tell, long enough to run past the session cap');

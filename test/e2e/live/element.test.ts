@@ -1,7 +1,7 @@
 // GPT-Live through the elements, unchanged: <charivo-realtime adapter="openai-live-webrtc"> with a
 // <charivo-transcript>, over real WebRTC and the real route. And a hostile page that skips the adapter
 // and speaks to the data channel itself: the permissions the route set refuse what it may not send.
-import { expect, fixture, html, oneEvent } from '@open-wc/testing';
+import { expect, fixture, html, oneEvent, waitUntil } from '@open-wc/testing';
 import '../../../src/elements/index.js';
 import type { CharivoRealtime } from '../../../src/elements/realtime/realtime.js';
 import { emulator, LIVE_ROUTES, newestLiveSession, steer } from './helpers.js';
@@ -131,9 +131,6 @@ describe('e2e GPT-Live: a hostile page on the data channel', () => {
 });
 
 async function waitForPart(element: Element, part: string): Promise<void> {
-  for (let frame = 0; frame < 600; frame += 1) {
-    if (element.shadowRoot?.querySelector(`[part~="${part}"]`)) return;
-    await new Promise((resolve) => requestAnimationFrame(resolve));
-  }
-  throw new Error(`no [part~="${part}"] within 600 frames`);
+  // Bounded in wall time, not frames: a loaded engine draws few of them.
+  await waitUntil(() => Boolean(element.shadowRoot?.querySelector(`[part~="${part}"]`)), `no [part~="${part}"] within 10 s`, { timeout: 10_000, interval: 16 });
 }

@@ -4,6 +4,7 @@
 // everything injected before it. Waits resolve on events and fail loudly after a bound.
 // @ts-expect-error virtual module served by test/wtr-realtime-server.mjs
 import { emulatorUrl, routePath } from '/__charivo/emulator.js';
+import { waitUntil } from '@open-wc/testing';
 import type { RealtimeSessionConfig } from '../../../src/session/session-config.js';
 import { AudioContextOwner } from '../../../src/transports/audio/audio-context-owner.js';
 import { TRANSPORT_EVENT_NAMES } from '../../../src/transports/event-names.js';
@@ -153,12 +154,10 @@ export async function openWire(adapter: AdapterName, session: RealtimeSessionCon
       );
     },
     async sentOf(type, count) {
-      for (let frame = 0; frame < 300; frame += 1) {
-        const matching = merged().filter((e) => e.type === type);
-        if (matching.length >= count) return matching;
-        await new Promise((resolve) => requestAnimationFrame(resolve));
-      }
-      throw new Error(`${adapter}: fewer than ${count} ${type} frames were sent`);
+      // Bounded in wall time (a loaded engine draws few frames): 5 s, as 300 frames are at 60 Hz.
+      const matching = () => merged().filter((e) => e.type === type);
+      await waitUntil(() => matching().length >= count, `${adapter}: fewer than ${count} ${type} frames were sent`, { timeout: 5_000, interval: 16 });
+      return matching();
     },
     async inject(...injected) {
       const frames = injected.map((event) => JSON.stringify({ event_id: injectedId(), ...event }));
