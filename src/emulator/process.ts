@@ -97,6 +97,8 @@ export async function startRealtimeEmulatorProcess(options: RealtimeEmulatorProc
   let restarts = 0;
   // A crash is restarted only once the first start succeeded: a failure at start is the caller's.
   let started = false;
+  /** A restart in progress: close() waits for it, so that no child it starts outlives the close. */
+  let restarting: Promise<void> | undefined;
 
   const spawnHost = (): Promise<RealtimeEmulatorAddress> =>
     new Promise((resolve, reject) => {
@@ -116,7 +118,7 @@ export async function startRealtimeEmulatorProcess(options: RealtimeEmulatorProc
         reject(new Error(`${name}: the emulator exited at start (${signal ?? `code ${code}`})`));
         // Code 0 is a stop it was asked for (its stdin closed, SIGTERM): not a crash.
         const crashed = signal !== null || code !== 0;
-        if (crashed && !closing && started && current === child) void restart(code, signal);
+        if (crashed && !closing && started && current === child) restarting = restart(code, signal);
       });
     });
 
@@ -130,9 +132,11 @@ export async function startRealtimeEmulatorProcess(options: RealtimeEmulatorProc
     restarts += 1;
     log(`${ended}; calls in flight are lost. Restart ${restarts} of ${maxRestarts} on port ${hostOptions.port}.`);
     options.onCrash?.({ code, signal, restarting: true });
+    // close() may have been called meanwhile (from onCrash, say): then nothing starts.
+    if (closing) return;
     try {
       await spawnHost();
-      options.onRestart?.(restarts);
+      if (!closing) options.onRestart?.(restarts);
     } catch (error) {
       log(error instanceof Error ? error.message : String(error));
     }
@@ -156,11 +160,12 @@ export async function startRealtimeEmulatorProcess(options: RealtimeEmulatorProc
     get pid() {
       return child?.pid;
     },
-    close() {
+    async close() {
       closing = true;
+      await restarting;
       const current = child;
-      if (!current || current.exitCode !== null || current.signalCode !== null) return Promise.resolve();
-      return new Promise<void>((resolve) => {
+      if (!current || current.exitCode !== null || current.signalCode !== null) return;
+      await new Promise<void>((resolve) => {
         current.once('exit', () => resolve());
         current.stdin!.end();
       });

@@ -74,6 +74,27 @@ describe('the emulator in a child process (startRealtimeEmulatorProcess)', () =>
     }
   });
 
+  test('close() during a restart leaves no emulator behind: from onCrash, nothing starts; mid-start, the new child ends', async () => {
+    let closed: Promise<void> | undefined;
+    const early = await startRealtimeEmulatorProcess({ name: 'close-on-crash', log: () => {}, onCrash: () => (closed = early.close()) });
+    const first = early.pid!;
+    process.kill(first, 'SIGSEGV');
+    await waitFor(() => closed !== undefined);
+    await closed;
+    assert.equal(early.pid, first, 'no new child was started');
+    await assert.rejects(fetch(`${early.url}/_emulator/sessions`), 'nothing listens after the close');
+
+    const late = await startRealtimeEmulatorProcess({ name: 'close-mid-start', log: () => {} });
+    const before = late.pid!;
+    process.kill(before, 'SIGSEGV');
+    // The restart spawns at once after the crash is seen: close while that child starts.
+    await waitFor(() => late.pid !== before);
+    const starting = late.pid!;
+    await late.close();
+    assert.equal(alive(starting), false, 'the child that was starting ended with the close');
+    assert.equal(late.restarts, 1);
+  });
+
   test('close() ends the child, and a closed emulator is not restarted', async () => {
     const emulator = await startRealtimeEmulatorProcess({ name: 'close-test' });
     const pid = emulator.pid!;
@@ -127,6 +148,15 @@ describe('the emulator in a child process (startRealtimeEmulatorProcess)', () =>
     }
   });
 });
+
+/** Resolves once `predicate` holds, checked every 10 ms; fails after 10 s. */
+async function waitFor(predicate: () => boolean): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('not true within 10 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
 
 /** Sends `text` over a WebSocket session and resolves with the assistant's text reply. */
 async function textReply(emulator: RealtimeEmulatorProcess, text: string): Promise<string> {
