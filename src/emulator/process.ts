@@ -75,8 +75,9 @@ const DEFAULT_MAX_RESTARTS = 5;
 
 /**
  * Starts the Realtime emulator in a child process, and starts it again on the same port and key when
- * it dies on its own (at most `maxRestarts` times). The child ends with this process, however it ends. A failure to start (a port in use, a scenario module that does not load) rejects
- * and is not retried.
+ * it dies on its own (at most `maxRestarts` times; a restart that fails to start counts as one). The
+ * child ends with this process, however this one ends. A failure of the first start (a port in use, a
+ * scenario module that does not load) rejects and is not retried.
  * @example
  * const emulator = await startRealtimeEmulatorProcess({ validate: true });
  * const provider = createOpenAIRealtimeProvider({ apiKey: emulator.apiKey, baseUrl: emulator.baseUrl });

@@ -5,6 +5,7 @@
 // restarts leave it stopped and say so.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
@@ -93,6 +94,33 @@ describe('the emulator in a child process (startRealtimeEmulatorProcess)', () =>
     await late.close();
     assert.equal(alive(starting), false, 'the child that was starting ended with the close');
     assert.equal(late.restarts, 1);
+  });
+
+  test('a restart that cannot start counts as one: with the port taken meanwhile it gives up after maxRestarts', async () => {
+    const crashes = collect<EmulatorCrash>(3);
+    let squatter: Server | undefined;
+    const emulator = await startRealtimeEmulatorProcess({
+      name: 'port-lost',
+      maxRestarts: 2,
+      log: () => {},
+      onCrash: (crash) => {
+        // Before the new child starts (it takes a few hundred ms to listen), someone else takes the port.
+        if (!squatter) squatter = createServer().listen(Number(new URL(emulator.url).port), '127.0.0.1');
+        crashes.add(crash);
+      },
+    });
+    try {
+      process.kill(emulator.pid!, 'SIGSEGV');
+      assert.deepEqual(await crashes.done, [
+        { code: null, signal: 'SIGSEGV', restarting: true },
+        { code: 1, signal: null, restarting: true },
+        { code: 1, signal: null, restarting: false },
+      ]);
+      assert.equal(emulator.restarts, 2);
+    } finally {
+      await emulator.close();
+      await new Promise((resolve) => squatter?.close(resolve));
+    }
   });
 
   test('close() ends the child, and a closed emulator is not restarted', async () => {
