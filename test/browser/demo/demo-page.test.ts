@@ -228,11 +228,21 @@ describe('the demo page', () => {
     expect(shadow('charivo-transcript').textContent).to.contain('Could you smile for me?');
   });
 
-  it('an error of the embedded emulator names the emulator, not OpenAI', async () => {
+  it('an error of the embedded emulator names the emulator, not OpenAI', async function () {
+    // The start loads the session code into the fresh frame first: 1.1 s in a quiet Firefox, more than
+    // 15 s in a loaded three-engine run. Bounded at 30 s, and a failure says which states were seen.
+    this.timeout(45_000);
     await fetch(`${demoEmulatorUrl}/_emulator/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ faults: { down: true } }) });
-    const failed = next('charivo-error');
+    const states: string[] = [];
+    const host = doc().querySelector('charivo-realtime')!;
+    const noteState = (event: Event) => states.push((event as CustomEvent).detail.state.connection);
+    host.addEventListener('charivo-state', noteState);
+    const failed = next('charivo-error', () => true, 30_000).catch((error: Error) => {
+      throw new Error(`${error.message} (states since the click: ${states.join(', ') || 'none'})`);
+    });
     await clickStart();
     const error = await failed;
+    host.removeEventListener('charivo-state', noteState);
     expect(error.message).to.contain('local emulator');
     expect(error.message).to.not.contain('OpenAI');
     await until(() => /local emulator/.test(shadow('charivo-controls').querySelector('[role="status"]')!.textContent!), 'the controls show it');
