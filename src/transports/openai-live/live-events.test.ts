@@ -52,6 +52,29 @@ describe('openai-live-webrtc: turns from GPT-Live events', () => {
     expect(of('assistant:done')[0]).to.deep.equal({ responseId: 'live_utt_1', text: 'One moment.Still', status: 'completed' });
   });
 
+  it('a delivery stall that closes commentary mid-sentence: the rest, contiguous on the timeline, stays commentary though the delegation was answered meanwhile', async () => {
+    const { m, names, of } = mapper();
+    m.handle({ type: 'session.delegation.created', event_id: 'e', offset_ms: 0, delegation: { id: 'del_1', target: 'client', type: 'delegation' } });
+    m.handle(output('One moment, ', 0, 20));
+    await until(() => names().includes('assistant:done')); // the wall-clock gap closed it
+    m.resolveDelegation('del_1');
+    m.handle(output('let me check that.', 20, 60)); // starts where the first part ended: the same speech
+    m.handle(output('Nine.', 400, 450)); // after a pause on the timeline: the answer
+    expect(of('assistant:start').map((s) => s.phase)).to.deep.equal(['commentary', 'commentary', 'final']);
+    await until(() => of('assistant:done').length === 3);
+    expect(of('assistant:done').map((d) => d.text)).to.deep.equal(['One moment, ', 'let me check that.', 'Nine.']);
+  });
+
+  it('after a quiet gap and a pause on the timeline, the next utterance takes the phase of its moment', async () => {
+    const { m, names, of } = mapper();
+    m.handle({ type: 'session.delegation.created', event_id: 'e', offset_ms: 0, delegation: { id: 'del_1', target: 'client', type: 'delegation' } });
+    m.handle(output('One moment.', 0, 20));
+    await until(() => names().includes('assistant:done'));
+    m.resolveDelegation('del_1');
+    m.handle(output('We open at nine.', 500, 560));
+    expect(of('assistant:start').map((s) => s.phase)).to.deep.equal(['commentary', 'final']);
+  });
+
   it('function calls of a nested response are emitted together when it completes, with token usage; a delegation resolves when its response answers', () => {
     const { m, of } = mapper();
     m.handle({ type: 'session.delegation.created', event_id: 'e', offset_ms: 0, delegation: { id: 'del_2', target: 'responses', type: 'delegation', response_id: 'resp_1' } });

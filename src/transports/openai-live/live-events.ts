@@ -3,7 +3,8 @@
  * turn boundaries (no response lifecycle, no transcript-done), so this is where turns are made:
  * - an assistant utterance opens with the first output transcript delta and closes after its audio
  *   has had time to play plus a quiet gap, when the user starts speaking, or when a delegated task
- *   resolves between two utterances; it is `commentary` while a delegation is open, else `final`;
+ *   resolves between two utterances; it is `commentary` while a delegation is open, else `final`
+ *   (the rest of an utterance a delivery stall closed keeps its phase);
  * - a user turn is the input transcript deltas until the assistant answers, a delegation starts, or a
  *   quiet gap;
  * - the Responses stream nested in `response.event` yields the function calls the page runs (emitted
@@ -49,6 +50,13 @@ export class LiveEventMapper {
   /** Client delegations of this connection (the ids `answerDelegation` may name). */
   readonly clientDelegations = new Set<string>();
   #utterance: Utterance | undefined;
+  /**
+   * The last utterance closed by the quiet gap: where it ended on the session timeline, and its phase.
+   * The gap is wall-clock time, so a stall in delivery closes an utterance whose audio goes on; a delta
+   * that starts where it ended is the rest of it, in a turn of its own (a closed turn never re-opens)
+   * but with its phase, not the one of the moment (a delegation answered meanwhile).
+   */
+  #lastClosed: { endMs: number; phase: AssistantPhase } | undefined;
   /**
    * After a local interrupt: deltas of the cut utterance are dropped until it has gone quiet or a
    * pause on the timeline shows the next utterance began.
@@ -113,6 +121,7 @@ export class LiveEventMapper {
 
   /** Interrupt: the current utterance ends now as cancelled; what is left of it is dropped. Returns whether one was open. */
   interrupt(): boolean {
+    this.#lastClosed = undefined;
     const utterance = this.#utterance;
     if (!utterance) return false;
     this.#suppressedEndMs = utterance.lastEndMs;
@@ -123,6 +132,7 @@ export class LiveEventMapper {
 
   /** The connection is going: close what is open, stop the timers. */
   dispose(): void {
+    this.#lastClosed = undefined;
     if (this.#utterance) this.#closeUtterance('cancelled', 'disconnected');
     this.#finishUser();
     clearTimeout(this.#suppressed);
@@ -145,7 +155,9 @@ export class LiveEventMapper {
     if (!delta) return;
     this.#finishUser();
     let utterance = this.#utterance;
-    const phase: AssistantPhase = this.openDelegations.size > 0 ? 'commentary' : 'final';
+    const continued = !utterance && this.#lastClosed && startMs - this.#lastClosed.endMs < PHASE_SPLIT_MS ? this.#lastClosed : undefined;
+    this.#lastClosed = undefined;
+    const phase: AssistantPhase = continued?.phase ?? (this.openDelegations.size > 0 ? 'commentary' : 'final');
     // A delegated task resolved after its commentary began: the answer that follows a pause is its own turn.
     if (utterance && utterance.phase !== phase && startMs - utterance.lastEndMs >= PHASE_SPLIT_MS) {
       this.#closeUtterance('completed');
@@ -163,7 +175,9 @@ export class LiveEventMapper {
     clearTimeout(utterance.timer);
     const current = utterance;
     utterance.timer = setTimeout(() => {
-      if (this.#utterance === current) this.#closeUtterance('completed');
+      if (this.#utterance !== current) return;
+      this.#closeUtterance('completed');
+      this.#lastClosed = { endMs: current.lastEndMs, phase: current.phase };
     }, Math.max(0, endMs - startMs) + this.timing.utteranceGapMs);
   }
 
@@ -191,6 +205,7 @@ export class LiveEventMapper {
     const delta = typeof event.delta === 'string' ? event.delta : '';
     // The user speaks: whatever the assistant was saying is over as a turn.
     if (this.#utterance) this.#closeUtterance('completed');
+    this.#lastClosed = undefined;
     if (!this.#user) {
       this.#user = { id: `live_in_${++this.#counter}`, text: '', timer: undefined };
       this.emit({ name: 'user:speech-start', payload: { itemId: this.#user.id } });
