@@ -34,15 +34,9 @@ async function scenarioOf(given: EmulatorHostOptions): Promise<EmulatorScenario 
 async function main(): Promise<void> {
   const given = JSON.parse(process.argv[2] ?? '{}') as EmulatorHostOptions;
   const scenario = await scenarioOf(given);
-  const options: RealtimeEmulatorOptions = {
-    host: given.host ?? '127.0.0.1',
-    port: given.port ?? 0,
-    validate: given.validate ?? false,
-    ...(given.apiKey === undefined ? {} : { apiKey: given.apiKey }),
-    ...(given.maxSessionSeconds === undefined ? {} : { maxSessionSeconds: given.maxSessionSeconds }),
-    ...(given.faults === undefined ? {} : { faults: given.faults }),
-    ...(scenario === undefined ? {} : { scenario }),
-  };
+  // JSON carries no undefined: what is left of `given` is what was set.
+  const { scenarioModule: _module, msPerChar: _pace, ...emulatorOptions } = given;
+  const options: RealtimeEmulatorOptions = { host: '127.0.0.1', ...emulatorOptions, ...(scenario === undefined ? {} : { scenario }) };
   const emulator = await startRealtimeEmulator(options);
   const { url, baseUrl, callsUrl, websocketUrl, apiKey } = emulator;
   process.stdout.write(`${HOST_READY_PREFIX}${JSON.stringify({ url, baseUrl, callsUrl, websocketUrl, apiKey })}\n`);

@@ -12,6 +12,7 @@ import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HOST_READY_PREFIX, type EmulatorHostOptions } from './host-protocol.js';
+import type { RealtimeEmulator } from './server.js';
 
 /** Options of {@link startRealtimeEmulatorProcess}. */
 export interface RealtimeEmulatorProcessOptions extends Omit<EmulatorHostOptions, 'scenarioModule'> {
@@ -43,19 +44,8 @@ export interface EmulatorCrash {
   restarting: boolean;
 }
 
-/** Where a running emulator answers: the same as `startRealtimeEmulator()`'s. */
-export interface RealtimeEmulatorAddress {
-  /** Origin of the server, e.g. `http://127.0.0.1:8787`. */
-  readonly url: string;
-  /** OpenAI-style API base: `url + '/v1'`. */
-  readonly baseUrl: string;
-  /** Where a WebRTC client POSTs its offer. */
-  readonly callsUrl: string;
-  /** WebSocket endpoint: `ws://…/v1/realtime`. */
-  readonly websocketUrl: string;
-  /** The server key. */
-  readonly apiKey: string;
-}
+/** Where a running emulator answers: the same fields as `startRealtimeEmulator()`'s. */
+export type RealtimeEmulatorAddress = Pick<RealtimeEmulator, 'url' | 'baseUrl' | 'callsUrl' | 'websocketUrl' | 'apiKey'>;
 
 /**
  * A running emulator in a child process. What `startRealtimeEmulator()` offers as methods (sessions,
