@@ -126,8 +126,11 @@ function prefixLines(stream, prefix, out) {
 const reportDir = process.env.CHARIVO_REPORT_DIR || join(root, '.tmp', 'engine-reports');
 rmSync(reportDir, { recursive: true, force: true });
 mkdirSync(reportDir, { recursive: true });
-// Each file's time in the last run, per engine: the next run balances its shards on them.
+// Each file's time in the last run, per engine: the next run balances its shards on them. A fresh clone
+// has no last run and plans on the committed baseline (a copy of a full run's .tmp/engine-times/; with
+// every file weighed the same, ci34's Chromium shards ended 76 s apart and set the run's wall time).
 const timesDir = process.env.CHARIVO_TIMES_DIR || join(root, '.tmp', 'engine-times');
+const baselineTimesDir = join(root, 'test', 'engine-times');
 mkdirSync(timesDir, { recursive: true });
 
 const children = new Set();
@@ -180,7 +183,7 @@ const counts = shardCounts();
 /** @type {Array<{ engine: string, index: number, of: number, files: string[] | null, report: string }>} */
 const jobs = [];
 for (const engine of engines) {
-  const times = previousTimes(join(timesDir, `${engine}.json`));
+  const times = previousTimes(join(baselineTimesDir, `${engine}.json`), join(timesDir, `${engine}.json`));
   const shards = shardable ? planShards(allFiles, times, counts[engine]) : [null];
   shards.forEach((files, index) => jobs.push({ engine, index, of: shards.length, files, report: join(reportDir, `${engine}.${index}.json`) }));
 }

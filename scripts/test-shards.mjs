@@ -25,18 +25,23 @@ export function listTestFiles(root, dirs = DEFAULT_TEST_DIRS) {
 
 /**
  * What each file cost last time in this engine (its wall time in the browser, from the engine's report
- * of the previous run), so shards come out even; files never timed count as the median.
+ * of a previous run), so shards come out even; files never timed count as the median. Later reports
+ * override earlier ones: the runner passes the committed baseline (test/engine-times/, which a fresh
+ * clone plans on) before this checkout's own last run (.tmp/engine-times/).
+ * @param {...string} reportFiles
  * @returns {Map<string, number>}
  */
-export function previousTimes(reportFile) {
+export function previousTimes(...reportFiles) {
   const times = new Map();
-  if (!existsSync(reportFile)) return times;
-  try {
-    for (const file of JSON.parse(readFileSync(reportFile, 'utf8')).files ?? []) {
-      if (typeof file.wallMs === 'number') times.set(file.file, file.wallMs);
+  for (const reportFile of reportFiles) {
+    if (!existsSync(reportFile)) continue;
+    try {
+      for (const file of JSON.parse(readFileSync(reportFile, 'utf8')).files ?? []) {
+        if (typeof file.wallMs === 'number') times.set(file.file, file.wallMs);
+      }
+    } catch {
+      // A report from an interrupted run: plan without it.
     }
-  } catch {
-    // A report from an interrupted run: plan without it.
   }
   return times;
 }

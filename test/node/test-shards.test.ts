@@ -1,10 +1,13 @@
 // The browser runner's shards (scripts/test-shards.mjs): the file list is the config's, every file lands
 // in exactly one shard, and shards come out even on the times of the last run.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import fastGlob from 'fast-glob';
-import { listTestFiles, planShards } from '../../scripts/test-shards.mjs';
+import { listTestFiles, planShards, previousTimes } from '../../scripts/test-shards.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -31,4 +34,30 @@ describe('browser test shards', () => {
     assert.equal(planShards(['x'], new Map(), 3).length, 1);
     assert.deepEqual(planShards(['x', 'y', 'z'], new Map(), 3).map((s) => s.length), [1, 1, 1]);
   });
+
+  it('plan on the last run over the committed baseline; a missing or broken report adds nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'charivo-times-'));
+    try {
+      const baseline = join(dir, 'baseline.json');
+      const last = join(dir, 'last.json');
+      const broken = join(dir, 'broken.json');
+      writeFileSync(baseline, JSON.stringify({ files: [{ file: 'a', wallMs: 10 }, { file: 'b', wallMs: 20 }] }));
+      writeFileSync(last, JSON.stringify({ files: [{ file: 'b', wallMs: 5 }, { file: 'c', wallMs: 'slow' }] }));
+      writeFileSync(broken, '{"files": [');
+      const times = previousTimes(baseline, join(dir, 'none.json'), broken, last);
+      assert.deepEqual([...times].sort(), [['a', 10], ['b', 5]]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a fresh clone has a measured time for most files in every engine (test/engine-times/)', () => {
+    const files = listTestFiles(root);
+    for (const engine of ['chromium', 'firefox', 'webkit']) {
+      const times = previousTimes(join(root, 'test', 'engine-times', `${engine}.json`));
+      const timed = files.filter((file) => times.has(file)).length;
+      assert.ok(timed >= files.length * 0.9, `${engine}: ${timed} of ${files.length} files timed; refresh it from .tmp/engine-times/ after a full run`);
+    }
+  });
 });
+
