@@ -228,8 +228,9 @@ for (const transport of TRANSPORTS) {
       const final = waitFor(h.manager, 'realtime:user:transcript', (t) => t.final, 40_000);
       await mic.say();
       const heard = await within(final, 12_000, 'the final transcript after the utterance');
+      const answeredWithinMs = performance.now() - mic.lastStartedAt;
       expect(heard.text).to.match(TRANSCRIPT);
-      expect(heardSeconds(heard.text), `heard about as long as was said (${mic.durationMs()} ms said, played over ${Math.round(mic.lastPlayedMs)} ms)`).to.be.within(...heardRange(mic.durationMs(), mic.lastPlayedMs, { overWebRTC: transport.name !== 'openai-websocket' }));
+      expect(heardSeconds(heard.text), `heard about as long as was said (${mic.durationMs()} ms said, played over ${Math.round(mic.lastPlayedMs)} ms, answered within ${Math.round(answeredWithinMs)} ms)`).to.be.within(...heardRange(mic.durationMs(), mic.lastPlayedMs, { overWebRTC: transport.name !== 'openai-websocket', answeredWithinMs }));
       expect((await within(reply, 15_000, 'the reply after the transcript')).text).to.match(SPOKEN_TURN_REPLY);
 
       const log = await sessionLog(id);
