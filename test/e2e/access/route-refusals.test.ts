@@ -77,8 +77,11 @@ describe('the browser client and the route’s refusals (authorize, rate limit, 
 
   it('past the budget: 429 → rate_limited with the Retry-After seconds', async () => {
     signIn();
-    expect(await refusal(), 'the first mint').to.equal(undefined);
-    const error = await refusal();
+    // Both at once: one after the other, a first connect slower than the window (WebKit in a loaded
+    // full run) let the second mint into a new window.
+    const outcomes = await Promise.all([refusal(), refusal()]);
+    expect(outcomes.filter((e) => e === undefined), 'one mint per window').to.have.length(1);
+    const error = outcomes.find((e) => e !== undefined);
     expect(error!.code).to.equal('rate_limited');
     expect(error!.status).to.equal(429);
     expect(error!.retryAfterSeconds).to.be.within(1, ROUTE.windowSeconds);
@@ -111,13 +114,15 @@ describe('the browser client and the route’s refusals (authorize, rate limit, 
 
     it('by default the cookie goes and the session starts; past the budget the reason is rate_limited with its wait', async () => {
       signIn();
-      const first = await start({});
-      expect(first.errors).to.deep.equal([]);
-      expect(first.el.getAttribute('state')).to.equal('active');
-      await first.el.stop();
-      const second = await start({});
-      expect(second.errors.map((e) => [e.code, e.reason])).to.deep.equal([['start_failed', 'rate_limited']]);
-      expect(second.errors[0].retryAfterSeconds).to.be.within(1, ROUTE.windowSeconds);
+      // Two elements start at once (one after the other, a slow first start could outlast the window).
+      const both = await Promise.all([start({}), start({})]);
+      const started = both.filter((s) => s.errors.length === 0);
+      const refused = both.filter((s) => s.errors.length > 0);
+      expect(started, 'one start per window').to.have.length(1);
+      expect(started[0]!.el.getAttribute('state')).to.equal('active');
+      await started[0]!.el.stop();
+      expect(refused[0]!.errors.map((e) => [e.code, e.reason])).to.deep.equal([['start_failed', 'rate_limited']]);
+      expect(refused[0]!.errors[0].retryAfterSeconds).to.be.within(1, ROUTE.windowSeconds);
     });
   });
 
