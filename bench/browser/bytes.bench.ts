@@ -1,7 +1,8 @@
 // Bytes a page loads, as shipped: the script build in dist/ (`vite build --mode script`, minified), loaded
 // by pages of their own (iframes) from the test server, every JavaScript file the page fetched counted
 // (PerformanceResourceTiming), sized as gzip -9 by Node. Scenarios:
-//   first load      a page with the tags and one <script type="module">: charivo-elements.js (all five), or
+//   first load      a page with the tags and one <script type="module">: charivo-elements.js (it defines every tag:
+//                   the five on the page and <charivo-metrics>, <charivo-device-picker>), or
 //                   a tag's own entry (charivo-realtime.js, …); counted once every tag is defined and has
 //                   rendered, plus a settling second (anything loaded eagerly after render counts too);
 //   start()         the same page after `start()` resolved through the real route to the emulator, per
@@ -89,7 +90,7 @@ describe('bench: bytes as shipped', () => {
 
     const row = (label: string, ours: Loaded, comparison: Loaded) => [label, kb(ours.gzip), kb(comparison.gzip), ratio(ours.gzip, comparison.gzip)];
     const rows = [
-      row('first load, all five elements (charivo-elements.js; goal ≤ 22 KB)', allFiles, litFiles),
+      row('first load, all five elements (charivo-elements.js, which also defines <charivo-metrics> and <charivo-device-picker>; goal ≤ 22 KB)', allFiles, litFiles),
       row('first load, <charivo-realtime> alone (charivo-realtime.js; goal ≤ 12 KB)', perTag['charivo-realtime']!, litFiles),
       row('code loaded on start(), openai-webrtc (goal ≤ 15 KB)', starts['openai-webrtc']!, sdkFiles),
       row('code loaded on start(), openai-websocket (goal ≤ 15 KB)', starts['openai-websocket']!, sdkFiles),
