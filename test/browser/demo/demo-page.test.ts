@@ -212,19 +212,22 @@ describe('the demo page', () => {
     expect(talk.getAttribute('aria-keyshortcuts')).to.equal('Space');
   });
 
-  it('a suggestion is an action that says what it does: "Ask it to smile" asks in words and the avatar smiles through its tool', async () => {
+  it('a suggestion is an action that says what it does: "Ask it to smile" asks in words and the avatar smiles through its tool', async function () {
+    this.timeout(45_000);
     const button = [...doc().querySelectorAll<HTMLButtonElement>('.suggestions button')].find((b) => b.textContent!.includes('smile'))!;
     expect(button.textContent!.replace(/\s+/g, ' ').trim()).to.equal('Ask it to smile It calls the avatar’s setExpression tool');
     for (const other of doc().querySelectorAll('.suggestions button')) expect(other.textContent).to.not.match(/\bcall \w+ \{/);
+    // Caught before the click; the reply's parts are bounded from the message they answer (a loaded
+    // Firefox took over 15 s from the click to the tool call).
     const message = next('charivo-user-message');
-    const called = next('charivo-tool-call', (detail) => detail.name === 'setExpression');
-    const done = next('charivo-assistant-done', (detail) => detail.text.includes('smile'));
+    const called = next('charivo-tool-call', (detail) => detail.name === 'setExpression', 60_000);
+    const done = next('charivo-assistant-done', (detail) => detail.text.includes('smile'), 60_000);
     session().muted = true;
     button.click();
     expect((await message).text).to.equal('Could you smile for me?');
-    expect((await called).args).to.deep.equal({ expressionId: 'smile' });
+    expect((await within(called, 15_000, 'the tool call after the message')).args).to.deep.equal({ expressionId: 'smile' });
     await until(() => doc().querySelector('charivo-avatar')!.getAttribute('expression') === 'smile', 'the avatar smiles');
-    expect((await done).text).to.equal('There you go, a smile for you!');
+    expect((await within(done, 15_000, 'the reply after the tool call')).text).to.equal('There you go, a smile for you!');
     expect(shadow('charivo-transcript').textContent).to.contain('Could you smile for me?');
   });
 

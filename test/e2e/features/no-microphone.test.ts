@@ -24,6 +24,7 @@ import {
   type Harness,
 } from './helpers.js';
 import { needsOf, requires } from '../../helpers/engine.js';
+import { within } from '../../helpers/within.js';
 
 /** Text replies and no turn detection: nothing but typed turns. */
 const TYPED = { instructions: 'Typed turns only.', turnDetection: null } as const;
@@ -68,9 +69,11 @@ for (const adapter of ADAPTERS) {
       const since = Date.now();
       h = harness(adapter);
       await h.client.prepareAudio();
-      const told = waitFor(h.manager, 'realtime:microphone', (e) => e.status === 'denied');
+      // Caught before the start, bounded after it: the notice comes during the start, whose connect a
+      // loaded machine can stretch past a bound set before it (Firefox, eight runners on 2 cores: 10 s).
+      const told = waitFor(h.manager, 'realtime:microphone', (e) => e.status === 'denied', 60_000);
       await h.manager.startSession({ instructions: 'No microphone.' });
-      const event = await told;
+      const event = await within(told, 5_000, 'the microphone notice once the start resolved');
       expect(event.error?.code).to.equal('microphone_permission_denied');
       expect(h.manager.getState()).to.deep.include({ microphone: 'denied', connection: 'connected' });
       expect(refusal.calls).to.equal(1);
