@@ -50,7 +50,9 @@ const MS_PER_CHAR = 42;
  * really took to play it: a starved engine plays the same samples over more wall time, and the far end
  * (a WebRTC receiver conceals the late packets) hears that much. Tests that check it give server VAD
  * 600 ms of silence to end a turn: a starved audio thread's gap (WebKit at load 13 split one utterance
- * at 200 ms) must not cut one utterance into two turns.
+ * at 200 ms) must not cut one utterance into two turns. Pass that silence as `silenceDurationMs`: where
+ * the microphone itself stalled that long in all, the turn may have ended early, and only the upper
+ * bound is checked (with at least 0.1 s heard).
  *
  * `answeredWithinMs`: wall time from the utterance's first sample ({@link SpeakingMicrophone.lastStartedAt})
  * to the final transcript's arrival. The stretch can also happen after the microphone, where nothing in
@@ -64,15 +66,20 @@ const MS_PER_CHAR = 42;
 export function heardRange(
   durationMs: number,
   playedMs = durationMs,
-  options: { overWebRTC?: boolean; answeredWithinMs?: number } = {},
+  options: { overWebRTC?: boolean; answeredWithinMs?: number; silenceDurationMs?: number } = {},
 ): [number, number] {
+  const most = Math.max(Math.max(durationMs, playedMs) / 1000 + 1.0, (options.answeredWithinMs ?? 0) / 1000);
+  // The microphone's own stalls (its wall time over the utterance's length), once they add up to the
+  // VAD's closing silence, can end the turn inside the utterance after any part of it (Firefox under a
+  // full run: 1638 ms played over 2821 ms, and a 600 ms VAD heard 0.3 s): then only some speech is
+  // certain. Shorter stalls cannot end it, and the lower bound below holds.
+  if (options.silenceDurationMs !== undefined && playedMs - durationMs >= options.silenceDurationMs) return [0.1, most];
   // Over WebRTC the emulator hears what its jitter buffer plays out, and a starved engine sends in
   // bursts: the buffer time-compresses such audio (NetEq's "accelerate"), and a long enough stall can
   // end the turn early; either way less is heard than was said (Firefox under a full three-engine run:
   // 0.8 s of a 1.64 s utterance; which of the two it was is not known). The exact count of samples is
   // checked where nothing sits between (the emulator's node tests).
   const least = options.overWebRTC ? (durationMs / 1000) * 0.4 : durationMs / 1000 - 0.4;
-  const most = Math.max(Math.max(durationMs, playedMs) / 1000 + 1.0, (options.answeredWithinMs ?? 0) / 1000);
   return [least, most];
 }
 

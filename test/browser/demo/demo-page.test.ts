@@ -100,7 +100,12 @@ async function clickStart(): Promise<void> {
 }
 
 describe('the demo page', () => {
-  beforeEach(loadDemo);
+  beforeEach(async function () {
+    // A fresh frame loads and compiles the whole demo and axe-core: over mocha's default 20 s for every
+    // test in ci38's WebKit, under a full run's load; each step in it has a bound that names it.
+    this.timeout(60_000);
+    await loadDemo();
+  });
   let mic: SpeakingMicrophone | undefined;
   afterEach(async () => {
     await session()?.stop();
