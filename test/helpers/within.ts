@@ -10,3 +10,11 @@ export function within<T>(pending: Promise<T>, ms: number, what: string): Promis
   });
   return Promise.race([pending, late]).finally(() => clearTimeout(timer));
 }
+
+/**
+ * The bound of a hook whose job is to open a session (a connect is not what its tests check): with
+ * three engines' runners on 2 cores a connect has taken over mocha's default 20 s (Firefox, the SDK
+ * having given up on its session.updated ack after 5 s of it), and a hook that times out fails every
+ * test under it.
+ */
+export const CONNECT_HOOK_TIMEOUT_MS = 45_000;

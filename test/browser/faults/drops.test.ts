@@ -24,6 +24,7 @@ import {
   watchUncaught,
   type LiveHarness,
 } from '../../faults/live.js';
+import { CONNECT_HOOK_TIMEOUT_MS } from '../../helpers/within.js';
 
 const DROPS = 20;
 const PER_TEST = 5;
@@ -68,7 +69,8 @@ for (const [index, adapter] of FAULT_ADAPTERS.entries()) {
     let exhaustions = 0;
     const plan: string[] = [];
 
-    before(async () => {
+    before(async function () {
+      this.timeout(CONNECT_HOOK_TIMEOUT_MS);
       h = await liveHarness(adapter, { tools: [probeTool(handlerRandom)] });
       await h.manager.startSession(QUIET);
     });

@@ -17,6 +17,7 @@ import {
   watchUncaught,
   type LiveHarness,
 } from '../../faults/live.js';
+import { CONNECT_HOOK_TIMEOUT_MS } from '../../helpers/within.js';
 
 const COUNT = 1000;
 /** The last frame: a well-formed error event whose arrival proves every frame before it was handled. */
@@ -38,9 +39,7 @@ for (const adapter of FAULT_ADAPTERS) {
     let sessionId: string;
 
     before(async function () {
-      // A connect is not what this suite checks; with eight runners on 2 cores one in Firefox took over
-      // the default 20 s (the SDK gave up waiting for its session.updated ack after 5 s of it).
-      this.timeout(45_000);
+      this.timeout(CONNECT_HOOK_TIMEOUT_MS);
       h = await liveHarness(adapter);
       await h.manager.startSession(QUIET);
       sessionId = await currentSession(h);

@@ -17,6 +17,7 @@ import {
   watchUncaught,
   type LiveHarness,
 } from '../../faults/live.js';
+import { CONNECT_HOOK_TIMEOUT_MS } from '../../helpers/within.js';
 
 interface BadTool {
   name: string;
@@ -125,7 +126,8 @@ for (const adapter of FAULT_ADAPTERS) {
     const uncaught = watchUncaught();
     let h: LiveHarness;
 
-    before(async () => {
+    before(async function () {
+      this.timeout(CONNECT_HOOK_TIMEOUT_MS);
       h = await liveHarness(adapter, { tools: registrations });
       await h.manager.startSession(QUIET);
     });

@@ -7,7 +7,7 @@ import type { RealtimeToolRegistration } from '../../../src/manager/index.js';
 import { speakingMicrophone, type SpeakingMicrophone } from '../../helpers/speaking-microphone.js';
 import { createLiveHarness, emulator, liveLog, liveSessionId, ofType, sampleUntil, setFaults, steer, waitFor, type Harness } from './helpers.js';
 import { requires } from '../../helpers/engine.js';
-import { within } from '../../helpers/within.js';
+import { CONNECT_HOOK_TIMEOUT_MS, within } from '../../helpers/within.js';
 
 const liveIds: string[] = [];
 
@@ -17,7 +17,8 @@ describe('e2e GPT-Live (client delegation)', () => {
   // Speech the same in every engine (test/helpers/speaking-microphone.ts): silent until it speaks.
   let mic: SpeakingMicrophone;
 
-  before(async () => {
+  before(async function () {
+    this.timeout(CONNECT_HOOK_TIMEOUT_MS);
     mic = await speakingMicrophone();
     h = createLiveHarness('client', {}, true, { microphone: { stream: mic.stream } });
     await h.manager.startSession({ instructions: 'You are a test assistant.', voice: 'cedar' });
@@ -192,7 +193,8 @@ describe('e2e GPT-Live (Responses delegation)', () => {
     },
   };
 
-  before(async () => {
+  before(async function () {
+    this.timeout(CONNECT_HOOK_TIMEOUT_MS);
     h = createLiveHarness('responses', { tools: [orderTool] });
     await h.manager.startSession({ instructions: 'You are a test assistant.' });
     liveIds.push(liveSessionId(h.client));

@@ -22,6 +22,7 @@ import { toOpenAISession } from '../../../src/session/openai-session.js';
 import { createHarness, EMULATOR_URL, waitFor, waitForState } from '../webrtc/helpers.js';
 import { harness as websocketHarness } from '../websocket/helpers.js';
 import { needsOf, requires } from '../../helpers/engine.js';
+import { CONNECT_HOOK_TIMEOUT_MS } from '../../helpers/within.js';
 
 const SERVER: string = serverInstructions;
 const routes = policyRoutes as Record<'append' | 'refuse' | 'ignore' | 'settings', { path: string; policy: Record<string, any> }>;
@@ -189,7 +190,8 @@ for (const adapter of ADAPTERS) {
     describe('append + transcription false + fix { maxOutputTokens: 100 }', () => {
       let live: Live;
       const seen: string[] = [];
-      before(async () => {
+      before(async function () {
+        this.timeout(CONNECT_HOOK_TIMEOUT_MS);
         live = await open(adapter, routes.append.path);
         // What the page asks for: its own instructions, transcription on, no output cap.
         await live.manager.startSession({
@@ -268,7 +270,8 @@ for (const adapter of ADAPTERS) {
     describe('refuse + model and voice allow-lists + maxTools 0', () => {
       let live: Live;
       const seen: string[] = [];
-      before(async () => {
+      before(async function () {
+        this.timeout(CONNECT_HOOK_TIMEOUT_MS);
         live = await open(adapter, routes.refuse.path);
         await live.manager.startSession({ voice: 'cedar', turnDetection: null });
         seen.push(await live.emulatorId());
@@ -417,7 +420,8 @@ for (const adapter of ADAPTERS) {
     describe('ignore + bound { maxOutputTokens: 200 }', () => {
       let live: Live;
       const seen: string[] = [];
-      before(async () => {
+      before(async function () {
+        this.timeout(CONNECT_HOOK_TIMEOUT_MS);
         live = await open(adapter, routes.ignore.path);
         await live.manager.startSession({ instructions: 'Page: you are a pirate.', turnDetection: null });
         seen.push(await live.emulatorId());
