@@ -55,7 +55,11 @@ const MS_PER_CHAR = 42;
  * bound is checked (with at least 0.1 s heard).
  *
  * `answeredWithinMs`: wall time from the utterance's first sample ({@link SpeakingMicrophone.lastStartedAt})
- * to the final transcript's arrival. The stretch can also happen after the microphone, where nothing in
+ * to the final transcript's arrival. A transcript that arrived before the utterance had finished playing
+ * (`answeredWithinMs < playedMs`; a whole utterance's turn ends only after its closing silence) belongs
+ * to a turn that a gap ended inside the utterance, a gap the page may not see (below): then only some
+ * speech is certain (ci40's WebKit: 0.7 s heard, the microphone played on time, the transcript came
+ * while it still played). The stretch can also happen after the microphone, where nothing in
  * the page sees it: the kit's capture context reads the microphone's stream across a bridge between two
  * contexts, and a starved bridge gives silence and then the late samples, so the speech spans more
  * samples than were said (WebKit in a fresh clone's full run: 2.7 s heard of 1.64 s said, played on
@@ -74,6 +78,7 @@ export function heardRange(
   // full run: 1638 ms played over 2821 ms, and a 600 ms VAD heard 0.3 s): then only some speech is
   // certain. Shorter stalls cannot end it, and the lower bound below holds.
   if (options.silenceDurationMs !== undefined && playedMs - durationMs >= options.silenceDurationMs) return [0.1, most];
+  if (options.answeredWithinMs !== undefined && options.answeredWithinMs < playedMs) return [0.1, most];
   // Over WebRTC the emulator hears what its jitter buffer plays out, and a starved engine sends in
   // bursts: the buffer time-compresses such audio (NetEq's "accelerate"), and a long enough stall can
   // end the turn early; either way less is heard than was said (Firefox under a full three-engine run:
