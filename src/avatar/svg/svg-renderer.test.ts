@@ -106,16 +106,28 @@ describe('SvgAvatarRenderer', () => {
 
   it('blinks on its jittered timer while mounted, and dispose removes everything', async () => {
     const { renderer, container } = mounted({ blinkInterval: [0, 0] });
-    const lids = [...container.querySelectorAll('.blink')];
+    const lids = [...container.querySelectorAll<SVGGElement>('.blink')];
     // The first blink is a 0 ms timer away; bounded in wall time, not frames: a loaded WebKit drew too few
     // frames for 120 of them to fit the test's 20 s.
-    await waitUntil(() => lids.some((lid) => lid.getAnimations().length > 0), 'a lid is blinking', { timeout: 10_000, interval: 20 });
+    await waitUntil(() => lids.every((lid) => lid.style.transform === 'scaleY(0.08)'), 'both lids shut', { timeout: 10_000, interval: 5 });
     renderer.dispose();
     expect(container.querySelector('svg')).to.equal(null);
     renderer.mount(container);
     expect(container.querySelectorAll('svg')).to.have.length(1);
     renderer.dispose();
     container.remove();
+  });
+
+  it('holds a blink shut, then opens the eyes again', async () => {
+    const { renderer, container } = mounted();
+    cleanup.push(renderer);
+    const lids = [...container.querySelectorAll<SVGGElement>('.blink')];
+    const shut = () => lids.every((lid) => lid.style.transform === 'scaleY(0.08)');
+    renderer.blink();
+    expect(shut()).to.equal(true);
+    await waitUntil(() => lids.every((lid) => lid.style.transform === ''), 'eyes open again', { timeout: 10_000, interval: 5 });
+    // No animation runs for a blink (a tweened one laid the face out on every frame).
+    expect(lids.flatMap((lid) => lid.getAnimations())).to.have.length(0);
   });
 
   it('takes its colours from --charivo-avatar-* custom properties', () => {
