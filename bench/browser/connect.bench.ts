@@ -241,6 +241,8 @@ describe('bench: connect', () => {
         runs: RUNS,
         coldRuns: COLD_RUNS,
         headline: rows.slice(0, 2),
+        // Unrounded, for the goal verdicts (bench/run.mjs).
+        headlineRatios: [med(a, 'totalMs') / med(b, 'totalMs'), median(coldA) / median(coldB)],
         ours: a,
         theirs: b,
         cold: { ours: coldA, theirs: coldB },

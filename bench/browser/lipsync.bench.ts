@@ -452,6 +452,8 @@ describe('bench: voice → mouth lag', () => {
         floor: { lagRenderMs: med('lagRender', 'floor'), releaseMs: med('release', 'floor'), jitter: med('jitter', 'floor') },
         outputDelayMs: outputDelay,
         headline: rows.slice(0, 3),
+        // Unrounded, for the goal verdicts (bench/run.mjs): the jitter goal is a ratio of two figures printed to 0.1 %.
+        headlineRatios: (['lagRender', 'release', 'jitter'] as const).map((key) => med(key, 'avatar') / med(key, 'charivo')),
         perRun: runs,
       },
     );
