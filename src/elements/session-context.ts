@@ -28,6 +28,8 @@ export interface CharivoDevices {
 /** The actions a control element may take on its session. */
 export interface CharivoSessionActions {
   start(): Promise<void>;
+  /** Fetches the code a start runs, starting nothing (optional: a page's own handle may lack it). */
+  preload?(): Promise<void>;
   stop(): Promise<void>;
   send(text: string): Promise<void>;
   interrupt(): Promise<void>;

@@ -9,8 +9,10 @@ import { fakeNetwork } from './manager.js';
 
 export interface TestSession extends CharivoSession {
   transport: FakeRealtimeTransport;
-  /** Calls made through the session's actions, in order. */
+  /** Calls made through the session's actions, in order (preload() apart: see `preloads`). */
   actions: string[];
+  /** How many times preload() was called (a control may call it on hover and focus, around its actions). */
+  preloads: number;
   setPushToTalk(on: boolean): void;
 }
 
@@ -30,6 +32,10 @@ export function createTestSession(options: RealtimeManagerOptions = {}, extra: {
   const session: TestSession = {
     transport,
     actions,
+    preloads: 0,
+    async preload() {
+      session.preloads += 1;
+    },
     manager,
     get state() {
       return manager.getState();

@@ -105,6 +105,7 @@ describe('custom-elements.json', () => {
     assert.deepEqual(methods.sort(), [
       'answerDelegation',
       'interrupt',
+      'preload',
       'prepareAudio',
       'registerTool',
       'retryMicrophone',

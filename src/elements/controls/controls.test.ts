@@ -96,6 +96,23 @@ describe('<charivo-controls>', () => {
     expect(part(el, 'start')!.textContent).to.equal('Start');
   });
 
+  it('asks the session to fetch its code when the pointer or the focus reaches Start, not while one runs', async () => {
+    const el = await inContext(session);
+    const start = part(el, 'start')!;
+    start.dispatchEvent(new PointerEvent('pointerenter', { pointerId: 1, isPrimary: true }));
+    expect(session.preloads).to.equal(1);
+    start.focus();
+    expect(session.preloads).to.equal(2);
+    start.blur();
+    start.click();
+    await settle(el);
+    expect(session.state.session.status).to.equal('active');
+    start.dispatchEvent(new PointerEvent('pointerenter', { pointerId: 1, isPrimary: true }));
+    start.focus();
+    expect(session.preloads).to.equal(2);
+    expect(session.actions).to.deep.equal(['start']);
+  });
+
   it('mutes with aria-pressed, from the mouse and the keyboard', async () => {
     const el = await inContext(session);
     const mute = part(el, 'mute')!;

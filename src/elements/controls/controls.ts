@@ -179,6 +179,13 @@ export class CharivoControls extends LitElement {
     void (started ? this.#run('Stop', (s) => s.stop()) : this.#run('Start', (s) => s.start()));
   };
 
+  /** A start is likely (the pointer or the focus reached Start): fetch its code now, not after the click. */
+  #preload = (): void => {
+    const session = this.#session.session;
+    const status = session?.state.session.status;
+    if (session && status !== 'starting' && status !== 'active') void session.preload?.();
+  };
+
   #toggleMute = (): void => void this.#run('Mute', (s) => s.setMuted(!s.muted));
 
   #retry = (): void => void this.#run('Retry', (s) => s.start());
@@ -255,7 +262,8 @@ export class CharivoControls extends LitElement {
           ? nothing
           : html`<button part="button start" class="start" type="button" ?data-started=${started}
               aria-label=${started ? 'Stop conversation' : 'Start conversation'}
-              aria-disabled=${toggleDisabled ? 'true' : 'false'} @click=${this.#toggle}>${started ? 'Stop' : 'Start'}</button>`}
+              aria-disabled=${toggleDisabled ? 'true' : 'false'} @click=${this.#toggle}
+              @pointerenter=${this.#preload} @focus=${this.#preload}>${started ? 'Stop' : 'Start'}</button>`}
         ${hidden.has('mute')
           ? nothing
           : html`<button part="button mute" class="mute" type="button" aria-pressed=${session?.muted ? 'true' : 'false'}

@@ -41,6 +41,7 @@ export function createSessionHandle(source: HandleSource): CharivoSession {
       return () => source.listeners.delete(listener);
     },
     start: () => source.start(),
+    preload: () => source.preload?.() ?? Promise.resolve(),
     stop: () => source.stop(),
     send: (text) => source.send(text),
     interrupt: () => source.interrupt(),

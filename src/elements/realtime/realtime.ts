@@ -39,6 +39,11 @@ import { ToolSync } from './tool-sync.js';
 import { policyErrorDetail, restoreRefusedProperty } from './policy-errors.js';
 import { applySessionFeatures, DEFAULT_ROLLOVER_AFTER_SECONDS, FEATURE_INPUTS } from './session-features.js';
 import { causeOf, createLoggerProxy, createSessionHandle, onlyTextChanged, reflectState } from './element-glue.js';
+import { preloadableAdapter } from './preload.js';
+
+// One place names each lazily loaded module, so preload() fetches exactly what a start imports.
+const loadSessionRuntime = () => import('./session-runtime.js');
+const loadRemoteClient = () => import('../../transports/remote/index.js');
 
 /**
  * A live voice session with an AI model. Owns one realtime manager and, on the first `start()`, loads
@@ -258,6 +263,19 @@ export class CharivoRealtime extends LitElement {
   }
 
   /**
+   * Fetches the code a start runs (the session code and the built-in adapter it will use) and starts
+   * nothing: no route request, no microphone, no AudioContext. The first `start()` then waits for no
+   * download. Call it when a start is likely: the pointer over your own start button, the panel
+   * opened. `<charivo-controls>` calls it when the pointer or the keyboard focus reaches its start
+   * button. Resolves once the code is in, and never rejects: a file that failed to load is fetched
+   * again, and its failure reported, by `start()`.
+   */
+  async preload(): Promise<void> {
+    const entry = this.transport ? undefined : preloadableAdapter(this.activeAdapter, this.#adapters.entries());
+    await Promise.allSettled([loadSessionRuntime(), loadSessionConfigCheck(), loadRemoteClient(), entry?.load()]);
+  }
+
+  /**
    * Creates the session's AudioContext and resumes it. Browsers only let audio start inside a user
    * gesture, and only while the gesture's handler runs: call this first thing in your own button's
    * click or key handler when it awaits anything before `start()` (`start()` itself calls it, and
@@ -410,7 +428,7 @@ export class CharivoRealtime extends LitElement {
     // Both settle before either failure is reported: with Promise.all whichever import failed first
     // won, and the config check's bare import error (no adapter_load_failed, no console line) reached
     // the page when its file was the first to be missing (seen in Firefox under load).
-    const [runtime, check] = await Promise.allSettled([import('./session-runtime.js'), loadSessionConfigCheck()]);
+    const [runtime, check] = await Promise.allSettled([loadSessionRuntime(), loadSessionConfigCheck()]);
     if (runtime.status === 'rejected') throw codeLoadError('the session transport', runtime.reason);
     if (check.status === 'rejected') throw codeLoadError('the session transport', check.reason);
     const { createElementManager } = runtime.value;
@@ -476,7 +494,7 @@ export class CharivoRealtime extends LitElement {
     }
     const key = `${this.endpoint}\n${this.credentials}\n${adapter}\n${this.#adapters.version}\n${this.requireMicrophone}`;
     if (this.#remote?.key === key && this.#remote.microphone === this.microphone && !this.sessionBootstrap) return this.#remote.client;
-    const { createRemoteRealtimeClient } = await import('../../transports/remote/index.js').catch((error: unknown) => {
+    const { createRemoteRealtimeClient } = await loadRemoteClient().catch((error: unknown) => {
       throw codeLoadError('the session transport', error);
     });
     const microphone = this.requireMicrophone ? { ...this.microphone, required: true } : this.microphone;
@@ -544,6 +562,7 @@ export class CharivoRealtime extends LitElement {
       listeners: this.#listeners,
       devices: this.#devices,
       start: () => this.start(),
+      preload: () => this.preload(),
       stop: () => this.stop(),
       send: (text) => this.send(text),
       interrupt: () => this.interrupt(),

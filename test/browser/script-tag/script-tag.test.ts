@@ -152,6 +152,48 @@ describe('script-tag bundle', () => {
     }
   });
 
+  it('preload() fetches the session code and the adapter\'s, and starts nothing: no route request, no microphone, no AudioContext', async () => {
+    const adapterModule =
+      session.activeAdapter === 'openai-websocket' ? 'src/transports/openai-websocket/index.ts' : 'src/transports/openai-webrtc/agents-adapter.ts';
+    const wanted = [
+      ...sessionCode('src/elements/realtime/session-runtime.ts'),
+      ...sessionCode('src/transports/remote/index.ts'),
+      ...sessionCode('src/elements/realtime/session-config-check.ts'),
+      ...sessionCode(adapterModule),
+    ];
+    expect(loadedScripts(win)).to.not.include.members(wanted);
+    const requests: string[] = [];
+    const pageFetch = win.fetch;
+    win.fetch = (input: RequestInfo | URL, init?: RequestInit) => {
+      requests.push(`${init?.method ?? 'GET'} ${String(input instanceof Request ? input.url : input)}`);
+      return pageFetch.call(win, input, init);
+    };
+    const devices = win.navigator.mediaDevices;
+    const getUserMedia = devices.getUserMedia;
+    devices.getUserMedia = (constraints) => {
+      requests.push('getUserMedia');
+      return getUserMedia.call(devices, constraints);
+    };
+    const PageAudioContext = win.AudioContext;
+    win.AudioContext = new Proxy(PageAudioContext, {
+      construct(target, args, newTarget) {
+        requests.push('new AudioContext');
+        return Reflect.construct(target, args, newTarget);
+      },
+    });
+    try {
+      // The controls call it when the pointer reaches Start; a page may call it as often as it likes.
+      await Promise.all([session.preload(), session.preload()]);
+      expect(loadedScripts(win)).to.include.members(wanted);
+      expect(requests).to.deep.equal([]);
+      expect(session.state.connection).to.equal('idle');
+    } finally {
+      win.fetch = pageFetch;
+      devices.getUserMedia = getUserMedia;
+      win.AudioContext = PageAudioContext;
+    }
+  });
+
   it('runs a session: a turn streams into the transcript, the mouth opens, a page tool round-trips, the meter moves', async function () {
     // A whole session in a frame (connect, a spoken reply, a tool round trip): past 20 s in WebKit on a
     // loaded 2-core machine, with every wait inside bounded on its own event.
@@ -180,12 +222,15 @@ describe('script-tag bundle', () => {
       setMouthOpen(value);
     };
 
+    const scriptsBefore = loadedScripts(win);
     const started = nextEvent(session, 'charivo-session-start');
     await session.start();
     const { sessionId } = (await started).detail;
     expect(sessionId).to.be.a('string');
-    // The session code arrived with the start: the manager's, the remote client's, the adapter's (the
-    // WebSocket fallback's in an engine without WebRTC).
+    // preload() (the test before) fetched what the start runs: the start fetched no script.
+    expect(loadedScripts(win).filter((file) => !scriptsBefore.includes(file))).to.deep.equal([]);
+    // The session code is in: the manager's, the remote client's, the adapter's (the WebSocket
+    // fallback's in an engine without WebRTC).
     const adapterModule =
       session.activeAdapter === 'openai-websocket' ? 'src/transports/openai-websocket/index.ts' : 'src/transports/openai-webrtc/agents-adapter.ts';
     expect(loadedScripts(win)).to.include.members([
