@@ -86,6 +86,7 @@ const HARNESS = String.raw`
       return true;
     },
     start: () => session().start().then(() => true),
+    preload: () => session().preload().then(() => true),
     send: (text) => session().send(text).then(() => true),
     stop: () => session().stop().then(() => true),
   };

@@ -55,6 +55,10 @@ function closure(manifest: Record<string, ManifestChunk>, keys: string[]): Set<s
   return files;
 }
 
+/** The source module of the adapter a session uses (the WebSocket fallback's in an engine without WebRTC). */
+const adapterModuleOf = (adapter: string) =>
+  adapter === 'openai-websocket' ? 'src/transports/openai-websocket/index.ts' : 'src/transports/openai-webrtc/agents-adapter.ts';
+
 /** The scripts a window loaded (paths). */
 const loadedScripts = (win: Window) =>
   win.performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname).filter((path) => path.endsWith('.js'));
@@ -153,8 +157,7 @@ describe('script-tag bundle', () => {
   });
 
   it('preload() fetches the session code and the adapter\'s, and starts nothing: no route request, no microphone, no AudioContext', async () => {
-    const adapterModule =
-      session.activeAdapter === 'openai-websocket' ? 'src/transports/openai-websocket/index.ts' : 'src/transports/openai-webrtc/agents-adapter.ts';
+    const adapterModule = adapterModuleOf(session.activeAdapter);
     const wanted = [
       ...sessionCode('src/elements/realtime/session-runtime.ts'),
       ...sessionCode('src/transports/remote/index.ts'),
@@ -231,8 +234,7 @@ describe('script-tag bundle', () => {
     expect(loadedScripts(win).filter((file) => !scriptsBefore.includes(file))).to.deep.equal([]);
     // The session code is in: the manager's, the remote client's, the adapter's (the WebSocket
     // fallback's in an engine without WebRTC).
-    const adapterModule =
-      session.activeAdapter === 'openai-websocket' ? 'src/transports/openai-websocket/index.ts' : 'src/transports/openai-webrtc/agents-adapter.ts';
+    const adapterModule = adapterModuleOf(session.activeAdapter);
     expect(loadedScripts(win)).to.include.members([
       ...sessionCode('src/elements/realtime/session-runtime.ts'),
       ...sessionCode('src/transports/remote/index.ts'),

@@ -184,6 +184,18 @@ describe('script tag from a static server: the lazy file without its chunks', ()
     expect(snapshot.resources).to.deep.equal(['/lazy/charivo-elements.js']);
   });
 
+  it('preload() resolves quietly: no error event, no console line (the start that follows reports it)', async () => {
+    const site = page();
+    await site.call('configure', { adapter });
+    expect(await site.call('preload')).to.equal(true);
+    const snapshot = await site.call<Snapshot>('snapshot');
+    expect(snapshot.events.filter((e) => e.type === 'charivo-error')).to.deep.equal([]);
+    expect(snapshot.consoleErrors).to.deep.equal([]);
+    expect(snapshot.connection).to.equal('idle');
+    // It did try: the missing chunks were asked for.
+    expect(snapshot.resources.some((path) => path.startsWith('/lazy/chunks/'))).to.equal(true);
+  });
+
   it('fails loudly on start: a charivo-error and a console error naming the missing code and both ways out', async () => {
     const { snapshot, message } = await expectMissingCodeFailure(page());
     // The browser's own reason, naming the file where the engine does (Chromium and Firefox; WebKit says
